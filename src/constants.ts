@@ -16,6 +16,7 @@ export const CommandId = {
   renewAllExpiring: 'graphSubscriptions.renewAllExpiring',
   reauthorizeSubscription: 'graphSubscriptions.reauthorizeSubscription',
   deleteSubscription: 'graphSubscriptions.deleteSubscription',
+  recreateSubscription: 'graphSubscriptions.recreateSubscription',
   copySubscriptionId: 'graphSubscriptions.copySubscriptionId',
   showSubscriptionJson: 'graphSubscriptions.showSubscriptionJson',
   submitDraft: 'graphSubscriptions.submitDraft',

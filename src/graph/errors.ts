@@ -1,0 +1,243 @@
+/**
+ * Graph failures as data (`GraphRequestError`) and as messages with a next step
+ * (`describeGraphError` → `UserFacingError`). Pure: no `vscode` import; the next steps are command
+ * ids the command wrapper runs when the user picks a button.
+ * Source: ../shared/reference/graph-change-notifications.md §10.2, §10.3.
+ */
+import { CommandId } from '../constants';
+import type { AccountKind } from '../catalog/types';
+import { UserFacingError, type NextStep } from '../util/errors';
+import type { GraphErrorBody, Subscription } from './types';
+
+/** A failed Graph call. `status` is 0 when no HTTP response arrived (network, DNS, refused). */
+export class GraphRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly graphMessage: string | undefined,
+    readonly requestId: string | undefined,
+    readonly body: GraphErrorBody | undefined,
+    options?: { cause?: unknown; retryAfterSeconds?: number; url?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GraphRequestError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.url = options?.url;
+  }
+  readonly retryAfterSeconds: number | undefined;
+  /** The request URL (no query string), for messages. */
+  readonly url: string | undefined;
+
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+
+  /** Builds the error from a status and a (possibly non-JSON) response text. */
+  static fromResponse(status: number, text: string, url?: string): GraphRequestError {
+    const body = parseGraphErrorBody(text);
+    const code = body?.error.code;
+    const graphMessage = body?.error.message;
+    const requestId = body?.error.innerError?.['request-id'];
+    const summary = graphMessage ? `${code ?? 'Error'}: ${graphMessage}` : text.slice(0, 200) || `HTTP ${status}`;
+    return new GraphRequestError(`Graph returned ${status}. ${summary}`, status, code, graphMessage, requestId, body, { url });
+  }
+
+  static network(cause: unknown, url?: string): GraphRequestError {
+    const reason = describeCause(cause);
+    return new GraphRequestError(`Could not reach Microsoft Graph${url ? ` at ${originOf(url)}` : ''}: ${reason}`, 0, undefined, undefined, undefined, undefined, {
+      cause,
+      url,
+    });
+  }
+}
+
+/** Acquiring a token failed or needs the user (expired refresh token, consent, cancelled sign-in). */
+export class SignInRequiredError extends Error {
+  constructor(
+    message: string,
+    readonly accountId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SignInRequiredError';
+  }
+}
+
+export function parseGraphErrorBody(text: string | undefined): GraphErrorBody | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && 'error' in parsed) {
+      const error = (parsed as { error: unknown }).error;
+      if (error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') {
+        return parsed as GraphErrorBody;
+      }
+    }
+  } catch {
+    // not JSON: the caller keeps the raw text
+  }
+  return undefined;
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    const code = inner && typeof inner === 'object' ? (inner as { code?: unknown }).code : undefined;
+    return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
+  }
+  return String(cause);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+export type GraphOperation = 'list' | 'get' | 'create' | 'update' | 'renew' | 'delete' | 'reauthorize' | 'recreate';
+
+/** What the message may mention: the failed operation and, when known, its subscription and account. */
+export interface GraphErrorContext {
+  operation: GraphOperation;
+  subscription?: Pick<Subscription, 'resource' | 'changeType' | 'notificationUrl'> & {
+    id?: string;
+    lifecycleNotificationUrl?: string | null;
+  };
+  account?: { id: string; label: string; kind: AccountKind; isSandbox?: boolean };
+  /** Scopes or roles the token has (from `Account.grantedPermissions()`). */
+  grantedPermissions?: readonly string[];
+  /**
+   * Least-privileged permissions the catalog names for this resource and operation (any one suffices).
+   * Filled by `permissionHint` in src/graph/permissionHint.ts when the catalog knows the resource.
+   */
+  requiredPermissions?: readonly string[];
+}
+
+const OPERATION_VERBS: Record<GraphOperation, string> = {
+  list: 'list subscriptions',
+  get: 'read the subscription',
+  create: 'create the subscription',
+  update: 'update the subscription',
+  renew: 'renew the subscription',
+  delete: 'delete the subscription',
+  reauthorize: 'reauthorize the subscription',
+  recreate: 'recreate the subscription',
+};
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The id of the existing subscription a 409 names ("Subscription Id <id> already exists…"), if any. */
+export function existingSubscriptionIdFrom409(error: GraphRequestError): string | undefined {
+  return error.graphMessage?.match(GUID)?.[0];
+}
+
+/**
+ * Turns any failure of a Graph call into a one-line message with next steps the user can take.
+ * Non-Graph errors pass through unchanged when already user-facing.
+ */
+export function describeGraphError(error: unknown, context: GraphErrorContext): UserFacingError {
+  if (error instanceof UserFacingError) return error;
+  const verb = OPERATION_VERBS[context.operation];
+  const where = context.account ? ` (${context.account.label})` : '';
+  const signIn: NextStep = { title: 'Sign In', command: CommandId.signIn, args: context.account ? [{ accountId: context.account.id }] : [] };
+
+  if (error instanceof SignInRequiredError) {
+    return new UserFacingError(`Sign-in needed to ${verb}${where}: ${error.message}`, [signIn], undefined, { cause: error });
+  }
+  if (!(error instanceof GraphRequestError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new UserFacingError(`Could not ${verb}${where}: ${message}`, [], undefined, { cause: error });
+  }
+
+  const graphText = error.graphMessage ? ` Graph says: "${error.graphMessage}"` : '';
+  const requestId = error.requestId ? `request-id ${error.requestId}` : undefined;
+  const sub = context.subscription;
+  const subId = sub?.id ?? context.subscription?.id;
+
+  if (error.isNetworkError) {
+    return new UserFacingError(
+      `Could not reach Microsoft Graph to ${verb}${where}. ${error.message}. Check your network or proxy, or the sandbox port setting.`,
+      [
+        { title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] },
+        { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['graphSubscriptions'] },
+      ],
+      requestId,
+      { cause: error },
+    );
+  }
+
+  switch (error.status) {
+    case 400: {
+      const validation = /validation/i.test(`${error.code ?? ''} ${error.graphMessage ?? ''}`);
+      if (validation) {
+        const urls = [sub?.notificationUrl, sub?.lifecycleNotificationUrl].filter((u): u is string => !!u);
+        const which = urls.length > 0 ? ` Graph could not validate ${urls.join(' or ')}: it must answer the validation request within 10 seconds with 200 and the validationToken as text/plain.` : '';
+        return new UserFacingError(
+          `Graph rejected the notification URL while trying to ${verb}.${which}${graphText}`,
+          [{ title: 'Run Handshake Self-Test', command: CommandId.handshakeSelfTest, args: urls.length > 0 ? [{ url: urls[0] }] : [] }],
+          requestId,
+          { cause: error },
+        );
+      }
+      return new UserFacingError(`Graph refused to ${verb}: the request is invalid.${graphText}`, [], requestId, { cause: error });
+    }
+    case 401:
+      return new UserFacingError(`Graph did not accept the sign-in to ${verb}${where}.${graphText}`, [signIn], requestId, { cause: error });
+    case 403: {
+      const required = context.requiredPermissions ?? [];
+      const granted = context.grantedPermissions;
+      const need = required.length > 0 ? ` It needs ${formatAnyOf(required)}${sub ? ` for ${sub.resource}` : ''}.` : '';
+      const has = granted === undefined ? '' : granted.length > 0 ? ` The token has: ${granted.join(', ')}.` : ' The token carries no permissions.';
+      const quota = /maximum number|quota/i.test(error.graphMessage ?? '') ? ' The subscription quota for this resource is reached: delete unused subscriptions first.' : '';
+      const steps: NextStep[] = [signIn];
+      if (context.account && !context.account.isSandbox && context.account.kind !== 'application') {
+        steps[0] = { title: 'Sign In Again', command: CommandId.signIn, args: [{ accountId: context.account.id, scopes: required.slice(0, 1) }] };
+      }
+      return new UserFacingError(`Permission denied to ${verb}${where}.${need}${has}${quota}${graphText}`, steps, requestId, { cause: error });
+    }
+    case 404: {
+      const steps: NextStep[] = subId ? [{ title: 'Recreate', command: CommandId.recreateSubscription, args: [{ subscriptionId: subId }] }] : [];
+      return new UserFacingError(
+        `The subscription${subId ? ` ${subId}` : ''} no longer exists (expired or deleted), so Graph cannot ${verb.replace(/ the subscription$/, '')} it. Create it again from its last known definition.`,
+        steps,
+        requestId,
+        { cause: error },
+      );
+    }
+    case 409: {
+      const existing = existingSubscriptionIdFrom409(error);
+      const steps: NextStep[] = [
+        {
+          title: 'Open Existing Subscription',
+          command: CommandId.showSubscriptionJson,
+          args: [{ accountId: context.account?.id, subscriptionId: existing, resource: sub?.resource, changeType: sub?.changeType, reveal: true }],
+        },
+      ];
+      return new UserFacingError(
+        `A subscription for ${sub ? `${sub.changeType} on ${sub.resource}` : 'this resource and change type'} already exists${existing ? ` (${existing})` : ''}. Renew or edit it instead of creating another.`,
+        steps,
+        requestId,
+        { cause: error },
+      );
+    }
+    case 429:
+    case 503:
+    case 504:
+      return new UserFacingError(
+        `Microsoft Graph is busy (HTTP ${error.status}) and still refused after retrying to ${verb}. Try again in a minute.${graphText}`,
+        [{ title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }],
+        requestId,
+        { cause: error },
+      );
+    default:
+      return new UserFacingError(`Could not ${verb}${where}: HTTP ${error.status}.${graphText}`, [], requestId, { cause: error });
+  }
+}
+
+function formatAnyOf(permissions: readonly string[]): string {
+  if (permissions.length === 1) return permissions[0];
+  return `${permissions[0]} (least privileged; or any of ${permissions.slice(1).join(', ')})`;
+}
