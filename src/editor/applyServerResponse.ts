@@ -1,0 +1,35 @@
+/**
+ * The draft text after Graph accepted it: the server's subscription, keeping the order of the
+ * properties the user wrote. Pure: no `vscode` import.
+ */
+import type { Subscription } from '../graph/types';
+import { propertyOrder } from './draftJson';
+import { updateDraftText } from './updateDraft';
+
+/** Detects the draft's indentation (tab or N spaces); defaults to a tab. */
+export function detectIndent(text: string): string {
+  const m = /\n([ \t]+)"/.exec(text);
+  return m ? m[1] : '\t';
+}
+
+/**
+ * New draft text for a created subscription: the response without nulls and OData annotations,
+ * `id` first, then the user's properties in their order, then the rest.
+ */
+export function createdDraftText(draftText: string, response: Subscription): string {
+  const indent = detectIndent(draftText);
+  const entries = Object.entries(response as unknown as Record<string, unknown>).filter(
+    ([k, v]) => v !== null && v !== undefined && !k.startsWith('@odata.'),
+  );
+  const byKey = new Map(entries);
+  const out: Record<string, unknown> = {};
+  if (byKey.has('id')) out.id = byKey.get('id');
+  for (const k of propertyOrder(draftText)) if (byKey.has(k)) out[k] = byKey.get(k);
+  for (const [k, v] of entries) if (!(k in out)) out[k] = v;
+  return `${JSON.stringify(out, null, indent)}\n`;
+}
+
+/** New draft text after an update: the update shape of the server's subscription. */
+export function updatedDraftText(draftText: string, response: Subscription): string {
+  return updateDraftText(response, detectIndent(draftText));
+}
