@@ -1,0 +1,201 @@
+// `npm test`: type-check, build, then the three test tiers, then one summary line
+// `N passed, N failed[, N skipped]`; exits non-zero if anything failed.
+//
+//   node scripts/test.js                       everything (type-check, build, unit, integration, ui)
+//   node scripts/test.js --only integration    one tier (unit | integration | ui; comma-separated for several)
+//   node scripts/test.js --grep <regexp>       only tests whose full title matches (all tiers)
+//   node scripts/test.js --typecheck           also type-check with --only (a full run always does)
+//
+// Tiers: unit = `node --test` over out/test/unit/**/*.test.js (plain Node, no vscode);
+// integration = mocha inside a real VS Code extension host (code-server, see test/host/);
+// ui = `node --test` over out/test/ui/**/*.test.js, Playwright driving the workbench in Chromium.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { bootstrap, REPO_ROOT } = require('./bootstrap');
+
+const TIERS = ['unit', 'integration', 'ui'];
+
+function parseArgs(argv) {
+  const args = { only: TIERS, grep: undefined, typecheck: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only') {
+      args.only = argv[++i].split(',').map((s) => s.trim());
+      const bad = args.only.filter((t) => !TIERS.includes(t));
+      if (bad.length > 0) throw new Error(`unknown tier ${bad.join(', ')}; expected ${TIERS.join(' | ')}`);
+      if (!argv.includes('--typecheck')) args.typecheck = false;
+    } else if (a === '--grep') args.grep = argv[++i];
+    else if (a === '--typecheck') args.typecheck = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const timings = [];
+const failures = [];
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function phase(name, fn) {
+  console.log(`\n━━ ${name} ━━`);
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    const ms = Date.now() - t0;
+    timings.push([name, ms]);
+    console.log(`━━ ${name}: ${seconds(ms)}`);
+  }
+}
+
+function listFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+/** Runs node's test runner (spec to the terminal, TAP to a file for the counts). */
+function nodeTest(tier, files, grep, extraEnv) {
+  if (files.length === 0) {
+    console.log(`no ${tier} test files (out/test/${tier}/**/*.test.js)`);
+    return;
+  }
+  const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `gs-${tier}-`)), 'report.tap');
+  const args = [
+    '--enable-source-maps',
+    '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+  ];
+  if (grep) args.push(`--test-name-pattern=${grep}`);
+  const r = spawnSync(process.execPath, [...args, ...files], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv },
+  });
+  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  const passed = count('pass');
+  let failed = count('fail') + count('cancelled');
+  const skipped = count('skipped') + count('todo');
+  if (r.status !== 0 && failed === 0) failed = 1; // crashed before reporting
+  console.log(`# pass ${passed} / # fail ${failed}${skipped ? ` / # skipped ${skipped}` : ''}`);
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (failed > 0) failures.push(`${tier}: ${failed} failed (details above)`);
+}
+
+function runStep(title, cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+function summary() {
+  console.log('\n━━ timings');
+  for (const [name, ms] of timings) console.log(`  ${name.padEnd(44)} ${seconds(ms).padStart(8)}`);
+  if (failures.length > 0) {
+    console.log('\n━━ failures');
+    for (const f of failures) console.log(`  ${f}`);
+  }
+  console.log('');
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exitCode = totals.failed > 0 ? 1 : 0;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  await phase('bootstrap', () => bootstrap());
+
+  if (args.typecheck) {
+    await phase('typecheck (tsc --noEmit)', () => {
+      if (runStep('tsc', process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) {
+        totals.passed++;
+      } else {
+        totals.failed++;
+        failures.push('typecheck: tsc --noEmit reported errors (above)');
+      }
+    });
+  }
+
+  const built = await phase('build (node esbuild.js)', () => runStep('esbuild', process.execPath, ['esbuild.js']));
+  if (!built) {
+    totals.failed++;
+    failures.push('build: node esbuild.js failed (above); no tests were run');
+    summary();
+    return;
+  }
+
+  if (args.only.includes('unit')) {
+    await phase('unit tier', () => nodeTest('unit', listFiles(path.join(REPO_ROOT, 'out', 'test', 'unit'), '.test.js'), args.grep, {}));
+  }
+
+  if (args.only.includes('integration') || args.only.includes('ui')) {
+    const install = require('../test/host/install');
+    const ok = await phase('test host (code-server)', () => {
+      try {
+        const r = install.ensureHost();
+        if (!r.installed) console.log(`code-server ${install.CODE_SERVER_VERSION} already installed`);
+        return true;
+      } catch (error) {
+        console.error(error instanceof Error ? error.message : error);
+        return false;
+      }
+    });
+    if (!ok) {
+      totals.failed++;
+      failures.push('test host: not installed (see above); integration and UI tiers not run');
+      summary();
+      return;
+    }
+  }
+
+  if (args.only.includes('integration')) {
+    await phase('integration tier (VS Code extension host)', async () => {
+      const { runIntegration } = require('../test/host/runIntegration');
+      try {
+        const r = await runIntegration({ grep: args.grep });
+        totals.passed += r.passed;
+        totals.failed += r.failed;
+        totals.skipped += r.skipped;
+        console.log(`# pass ${r.passed} / # fail ${r.failed}${r.skipped ? ` / # skipped ${r.skipped}` : ''}`);
+        if (r.files.length === 0) console.log('no integration test files (out/test/integration/**/*.test.js)');
+        for (const f of r.failures) {
+          console.log(`\n✘ ${f.title}\n  ${f.error.split('\n').join('\n  ')}`);
+          if (f.stack) console.log(`  ${f.stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n  ')}`);
+          failures.push(`integration: ${f.title}`);
+        }
+      } catch (error) {
+        totals.failed++;
+        console.error(error instanceof Error ? error.message : error);
+        failures.push(`integration: the run did not complete: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      }
+    });
+  }
+
+  if (args.only.includes('ui')) {
+    await phase('ui tier (Playwright + Chromium)', () =>
+      nodeTest('ui', listFiles(path.join(REPO_ROOT, 'out', 'test', 'ui'), '.test.js'), args.grep, { GS_TEST: '1' }),
+    );
+  }
+
+  timings.push(['total', Date.now() - started]);
+  summary();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  totals.failed++;
+  summary();
+});
