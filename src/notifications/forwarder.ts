@@ -1,0 +1,41 @@
+/**
+ * Forwarding mode: the receiver re-POSTs each notification to the user's own local app, making it
+ * a Graph-aware proxy in front of it; "Replay" re-sends a stored one. No `vscode` import.
+ */
+export interface ForwardResult {
+  status: number;
+  ms: number;
+}
+
+export const FORWARDED_HEADER = 'x-graph-subscriptions-forwarded';
+
+/**
+ * POSTs `body` to `url`. `kind` says whether this is the live copy or a replay (header value), so
+ * the user's app can tell them apart. Rejects on network errors and timeouts.
+ */
+export async function forwardNotification(
+  url: string,
+  body: string | Buffer,
+  options: { kind?: 'live' | 'replay'; contentType?: string; timeoutMs?: number } = {},
+): Promise<ForwardResult> {
+  const target = new URL(url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`Forward URL must be http or https: ${url}`);
+  const started = performance.now();
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': options.contentType ?? 'application/json', [FORWARDED_HEADER]: options.kind ?? 'live' },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return { status: res.status, ms: performance.now() - started };
+}
+
+/** The body a replay sends: the stored one, without the masked tokens (they are not JWTs any more). */
+export function replayBody(storedBody: unknown): string {
+  if (storedBody && typeof storedBody === 'object' && !Array.isArray(storedBody)) {
+    const { validationTokens: _dropped, ...rest } = storedBody as { [key: string]: unknown };
+    return JSON.stringify(rest);
+  }
+  return JSON.stringify(storedBody);
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs the checks for one received POST (§6.3, §8, §9): per item clientState (constant time),
+ * the POST's validation tokens, and decryption of `encryptedContent`. The result carries ✓/✗ per
+ * check and the decoded or decrypted JSON for the output. Never throws for bad input: every
+ * problem becomes a failed check with its reason. No `vscode` import.
+ */
+import type { ChangeNotification, ChangeNotificationCollection, EncryptedContent } from '../graph/types';
+import { checkClientState, type ClientStateSource } from './clientState';
+import { DecryptError, decryptContent, type KeyResolver } from './decryptContent';
+import type { CheckVerdict, HistoryKind, ItemSummary } from './history';
+import type { TokenVerdict } from './validateTokens';
+
+export interface ProcessDeps {
+  clientStates: ClientStateSource;
+  resolveKey: KeyResolver;
+  /** Validates the POST's tokens for its tenants; absent: the token check is skipped ("notConfigured"). */
+  validateTokens?: (tokens: readonly (string | null)[], tenantIds: readonly string[]) => Promise<TokenVerdict[]>;
+}
+
+export interface ProcessedItem extends ItemSummary {
+  index: number;
+  tenantId?: string;
+  /** Decrypted resource JSON, or `resourceData` when not encrypted. */
+  content?: unknown;
+  contentSource?: 'decrypted' | 'resourceData';
+  /** Detail of the decryption failure, for the output. */
+  decryptionDetail?: string;
+}
+
+export interface ProcessedNotification {
+  id: string;
+  receivedAt: string;
+  kind: Exclude<HistoryKind, 'rejected'>;
+  items: ProcessedItem[];
+  tokens: TokenVerdict[];
+}
+
+/** Reads a property case-insensitively (docs examples carry `EncryptedContent`, §6.2 quirks). */
+function prop<T>(item: object, name: string): T | undefined {
+  const record = item as { [key: string]: unknown };
+  if (name in record) return record[name] as T;
+  const lower = name.toLowerCase();
+  const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : (record[key] as T);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: boolean, configured: boolean): CheckVerdict {
+  if (!hasTokens) return itemIsRich ? { status: 'fail', reason: 'missing' } : { status: 'skip', reason: 'none sent' };
+  if (!configured) return { status: 'skip', reason: 'notConfigured' };
+  const failed = tokens.filter((t) => !t.ok);
+  if (failed.length === 0) return { status: 'pass' };
+  return { status: 'fail', reason: [...new Set(failed.map((t) => t.reason ?? 'invalid'))].join(',') };
+}
+
+export async function processNotification(
+  received: { id: string; receivedAt: string; kind: Exclude<HistoryKind, 'rejected'>; body: ChangeNotificationCollection },
+  deps: ProcessDeps,
+): Promise<ProcessedNotification> {
+  const items = Array.isArray(received.body.value) ? received.body.value : [];
+  const rawTokens = Array.isArray(received.body.validationTokens) ? received.body.validationTokens : [];
+  const tenantIds = [...new Set(items.map((n) => str(n.tenantId)).filter((t): t is string => t !== undefined))];
+
+  let tokens: TokenVerdict[] = [];
+  if (rawTokens.length > 0 && deps.validateTokens) {
+    try {
+      tokens = await deps.validateTokens(rawTokens, tenantIds);
+    } catch (error) {
+      tokens = rawTokens.map((_t, index) => ({ index, ok: false, reason: 'keysUnavailable' as const, detail: (error as Error).message, masked: '(hidden)' }));
+    }
+  }
+
+  const results = await Promise.all(
+    items.map(async (item: ChangeNotification, index): Promise<ProcessedItem> => {
+      const subscriptionId = str(item.subscriptionId) ?? '(none)';
+      const encrypted = prop<EncryptedContent>(item, 'encryptedContent');
+      const resourceData = prop<Record<string, unknown>>(item, 'resourceData');
+      const changeType = str(prop(item, 'changeType'));
+      const lifecycleEvent = str(prop(item, 'lifecycleEvent'));
+      const resource = str(prop(item, 'resource'));
+      const tenantId = str(item.tenantId);
+
+      let clientState: CheckVerdict;
+      try {
+        clientState = checkClientState(await deps.clientStates.get(subscriptionId), prop<string | null>(item, 'clientState'));
+      } catch (error) {
+        clientState = { status: 'fail', reason: `unreadable: ${(error as Error).message}` };
+      }
+
+      let decryption: CheckVerdict = { status: 'skip', reason: 'not encrypted' };
+      let content: unknown;
+      let contentSource: ProcessedItem['contentSource'];
+      let decryptionDetail: string | undefined;
+      if (encrypted && typeof encrypted === 'object') {
+        try {
+          const result = await decryptContent(encrypted, deps.resolveKey);
+          content = result.json;
+          contentSource = 'decrypted';
+          decryption = result.signatureVerified ? { status: 'pass' } : { status: 'fail', reason: 'missingSignature' };
+          if (!result.signatureVerified) decryptionDetail = 'No dataSignature: content decrypted but not verified';
+        } catch (error) {
+          const reason = error instanceof DecryptError ? error.reason : 'decryptFailed';
+          decryption = { status: 'fail', reason };
+          decryptionDetail = (error as Error).message;
+        }
+      } else if (resourceData !== undefined) {
+        content = resourceData;
+        contentSource = 'resourceData';
+      }
+
+      const validationTokens = tokensVerdict(tokens, rawTokens.length > 0, encrypted !== undefined, deps.validateTokens !== undefined);
+      const checks = { clientState, validationTokens, decryption };
+      const trusted = Object.values(checks).every((c) => c.status !== 'fail');
+      return {
+        index,
+        subscriptionId,
+        ...(changeType ? { changeType } : {}),
+        ...(lifecycleEvent ? { lifecycleEvent } : {}),
+        ...(resource ? { resource } : {}),
+        ...(tenantId ? { tenantId } : {}),
+        trusted,
+        checks,
+        ...(content !== undefined ? { content, contentSource } : {}),
+        ...(decryptionDetail ? { decryptionDetail } : {}),
+      };
+    }),
+  );
+  return { id: received.id, receivedAt: received.receivedAt, kind: received.kind, items: results, tokens };
+}
+
+/** What goes to the history's `processed` record: verdicts only, never content. */
+export function summarize(processed: ProcessedNotification): ItemSummary[] {
+  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, checks }) => ({
+    subscriptionId,
+    ...(changeType ? { changeType } : {}),
+    ...(lifecycleEvent ? { lifecycleEvent } : {}),
+    ...(resource ? { resource } : {}),
+    trusted,
+    checks,
+  }));
+}

@@ -1,0 +1,276 @@
+/**
+ * The local notification receiver: a `node:http` server on 127.0.0.1 that answers Graph's
+ * validation handshake at once (§5), persists every notification POST to the history *before*
+ * answering 202 (§6.3: "persist or queue it, and return 202 within 3 s"), and hands it to
+ * `onNotification` afterwards, asynchronously. Nothing a client sends can crash it.
+ * No `vscode` import: unit-tested and benchmarked in plain Node.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { ChangeNotificationCollection } from '../graph/types';
+import { nullLogger, type Logger } from '../util/logger';
+import { sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
+
+export const NOTIFICATIONS_PATH = '/notifications';
+export const LIFECYCLE_PATH = '/lifecycle';
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A notification POST that passed the HTTP checks and is in the history. */
+export interface ReceivedNotification {
+  /** History id. */
+  id: string;
+  receivedAt: string;
+  /** Request path (`/notifications`, `/lifecycle`, or whatever the tunnel forwarded). */
+  path: string;
+  kind: Exclude<HistoryKind, 'rejected'>;
+  body: ChangeNotificationCollection;
+  /** The body exactly as received (for forwarding to the user's own app). */
+  rawBody: Buffer;
+  contentType: string;
+}
+
+export interface ReceiverOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  maxBodyBytes?: number;
+  history: NotificationHistory;
+  /** Called after the 202 was sent; errors (sync or async) are logged, never thrown. */
+  onNotification?: (received: ReceivedNotification) => unknown;
+  /** Called after a handshake was answered (for the output channel); gets the masked token only. */
+  onHandshake?: (info: { path: string; maskedToken: string }) => void;
+  /** Called when a request was refused with a 4xx (for the output channel). */
+  onRejected?: (info: { status: number; reason: string; path: string }) => void;
+  log?: Logger;
+}
+
+export interface ReceiverHandle {
+  readonly port: number;
+  /** http://127.0.0.1:PORT/notifications */
+  readonly notificationUrl: string;
+  /** http://127.0.0.1:PORT/lifecycle */
+  readonly lifecycleUrl: string;
+  close(): Promise<void>;
+}
+
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks the §6.1 envelope: an object with a `value` array of objects carrying `subscriptionId`. */
+export function parseNotificationBody(text: string): ChangeNotificationCollection {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HttpRefusal(400, `Malformed JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
+  }
+  const value = (parsed as { value?: unknown }).value;
+  if (!Array.isArray(value)) throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
+  value.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || typeof (item as { subscriptionId?: unknown }).subscriptionId !== 'string') {
+      throw new HttpRefusal(400, `value[${i}] has no subscriptionId`);
+    }
+  });
+  const tokens = (parsed as { validationTokens?: unknown }).validationTokens;
+  if (tokens !== undefined && tokens !== null && (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string'))) {
+    throw new HttpRefusal(400, '"validationTokens" must be an array of strings');
+  }
+  return parsed as ChangeNotificationCollection;
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const type = header.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+function kindOf(body: ChangeNotificationCollection): 'change' | 'lifecycle' {
+  return body.value.some((n) => typeof n.lifecycleEvent === 'string' && n.lifecycleEvent.length > 0) ? 'lifecycle' : 'change';
+}
+
+/** Starts the receiver on 127.0.0.1. Resolves when it listens. */
+export async function startReceiver(options: ReceiverOptions): Promise<ReceiverHandle> {
+  const log = options.log ?? nullLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const history = options.history;
+
+  const safely = (what: string, fn: () => unknown): void => {
+    try {
+      const r = fn();
+      if (r && typeof (r as Promise<unknown>).then === 'function') {
+        (r as Promise<unknown>).then(undefined, (e: unknown) => log.error(`${what} failed`, e));
+      }
+    } catch (e) {
+      log.error(`${what} failed`, e);
+    }
+  };
+
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, closeAfter = false) => {
+    if (!res.headersSent) {
+      const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8' };
+      if (status === 405) headers.allow = 'POST';
+      if (closeAfter) headers.connection = 'close';
+      res.writeHead(status, headers);
+      res.end(`${reason}\n`);
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    log.warn(`${status} ${req.method ?? '?'} ${path}: ${reason}`);
+    if (options.onRejected) safely('onRejected', () => options.onRejected!({ status, reason, path }));
+    // Rejected requests are kept too, so "what arrived" includes what we refused (not 413 bodies).
+    history
+      .appendReceived({ id: randomUUID(), receivedAt: new Date().toISOString(), kind: 'rejected', path, rejection: { status, reason } })
+      .catch((e: unknown) => log.error('History append failed', e));
+  };
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    req.on('error', (e) => log.debug(`Request error: ${e.message}`));
+    res.on('error', (e) => log.debug(`Response error: ${e.message}`));
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q >= 0 ? url.slice(0, q) : url;
+
+    // §5: the handshake comes first. URLSearchParams decodes percent-escapes (and '+'), which is
+    // the "URL-decode the token" rule; the echo is the decoded token, as text/plain, at once.
+    if (q >= 0 && url.includes('validationToken')) {
+      const token = new URLSearchParams(url.slice(q + 1)).get('validationToken');
+      if (token !== null && (req.method === 'POST' || req.method === 'GET')) {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(token) });
+        res.end(token);
+        req.resume();
+        const maskedToken = token.length <= 8 ? '****' : `${token.slice(0, 4)}…(${token.length} chars)`;
+        log.debug(`Handshake answered on ${path}`);
+        if (options.onHandshake) safely('onHandshake', () => options.onHandshake!({ path, maskedToken }));
+        return;
+      }
+    }
+
+    if (req.method !== 'POST') {
+      req.resume();
+      refuse(req, res, 405, `Method ${req.method ?? '?'} not allowed; Graph sends POST`);
+      return;
+    }
+    const contentType = req.headers['content-type'];
+    if (!isJsonContentType(contentType)) {
+      req.resume();
+      refuse(req, res, 415, `Unsupported content type "${contentType ?? '(none)'}"; expected application/json`);
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      refuse(req, res, 413, `Body of ${declared} bytes exceeds the ${maxBodyBytes}-byte limit`, true);
+      res.on('finish', () => req.destroy());
+      return;
+    }
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      received += chunk.length;
+      if (received > maxBodyBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        refuse(req, res, 413, `Body exceeds the ${maxBodyBytes}-byte limit`, true);
+        res.on('finish', () => req.destroy());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge || res.headersSent) return;
+      const rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      let body: ChangeNotificationCollection;
+      try {
+        body = parseNotificationBody(rawBody.toString('utf8'));
+      } catch (error) {
+        if (error instanceof HttpRefusal) refuse(req, res, error.status, error.message);
+        else refuse(req, res, 400, 'Unreadable body');
+        return;
+      }
+      const kind = kindOf(body);
+      const id = randomUUID();
+      const receivedAt = new Date().toISOString();
+      const sanitized = sanitizeBody(body);
+      history
+        .appendReceived({ id, receivedAt, kind, path, body: sanitized.body, ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}) })
+        .then(
+          () => {
+            // 202 only once the notification is in the history (§6.3 "persist, then 202").
+            if (!res.destroyed) {
+              res.writeHead(202, { 'content-length': 0 });
+              res.end();
+            }
+            if (options.onNotification) {
+              const item: ReceivedNotification = { id, receivedAt, path, kind, body, rawBody, contentType: contentType ?? 'application/json' };
+              setImmediate(() => safely('Processing notification', () => options.onNotification!(item)));
+            }
+          },
+          (error: unknown) => {
+            // Not persisted: 5xx so that Graph retries (§6.3).
+            log.error('History append failed', error);
+            if (!res.headersSent) {
+              res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+              res.end('Could not persist the notification\n');
+            }
+          },
+        );
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      log.error('Receiver request failed', error);
+      if (!res.headersSent) {
+        res.writeHead(500);
+        res.end();
+      }
+    }
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    log.debug(`Client error: ${error.code ?? error.message}`);
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (e) => log.error('Receiver server error', e));
+  const port = (server.address() as AddressInfo).port;
+  log.info(`Receiver listening on http://127.0.0.1:${port}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    notificationUrl: `http://127.0.0.1:${port}${NOTIFICATIONS_PATH}`,
+    lifecycleUrl: `http://127.0.0.1:${port}${LIFECYCLE_PATH}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        log.info(`Receiver on port ${port} stopped`);
+      });
+      return closing;
+    },
+  };
+}
