@@ -1,0 +1,68 @@
+/**
+ * CodeLenses on a draft: "Create subscription in <account>" / "Update subscription in <account>"
+ * (with the error count when there are errors) and "Account: <label>" to switch the target.
+ */
+import * as vscode from 'vscode';
+import { CommandId } from '../constants';
+import type { DraftEditorContext, SubmitOptions } from './submitDraft';
+import { rootSpan } from './draftJson';
+import { spanToRange } from './diagnostics';
+
+export class DraftCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly _onDidChangeCodeLenses = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly ctx: DraftEditorContext) {
+    const fire = () => this._onDidChangeCodeLenses.fire();
+    this.disposables = [
+      this._onDidChangeCodeLenses,
+      ctx.registry.onDidChange(fire),
+      ctx.services.accounts.onDidChangeAccounts(fire),
+      vscode.languages.onDidChangeDiagnostics(fire),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const range = spanToRange(document, rootSpan(document.getText()));
+    const target = this.ctx.registry.resolve(document.uri);
+    const account = target.account;
+    const errors = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    const verb = target.operation === 'update' ? 'Update subscription' : 'Create subscription';
+    const where = account ? ` in ${account.label}` : '';
+    const problems = errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : '';
+    const lenses = [
+      new vscode.CodeLens(range, {
+        title: `${errors > 0 ? '$(error)' : '$(cloud-upload)'} ${verb}${where}${problems}`,
+        tooltip: errors > 0 ? 'Fix the errors first, or send anyway to see Graph’s answer' : `Send this draft to Microsoft Graph${where}`,
+        command: CommandId.submitDraft,
+        arguments: [document.uri],
+      }),
+    ];
+    if (target.operation === 'update') {
+      const o = target.original;
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `Subscription ${target.subscriptionId ?? ''}${o ? ` · ${o.resource} (${o.changeType})` : ''}`,
+          tooltip: 'Only expirationDateTime, notificationUrl and the encryption certificate can be changed',
+          command: '',
+        }),
+      );
+    } else {
+      const options: SubmitOptions = { chooseAccount: true };
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `Account: ${account?.label ?? 'choose…'}`,
+          tooltip: 'Choose the account this draft is created in',
+          command: CommandId.submitDraft,
+          arguments: [document.uri, options],
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

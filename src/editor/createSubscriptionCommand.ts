@@ -1,0 +1,169 @@
+/**
+ * "Create Subscription…": pick a resource type (grouped, with the permission the account needs and
+ * the ones its kind cannot use marked), then a path; opens an untitled `*.subscription.json` draft
+ * filled through a snippet (tab stops for ids, receiver URLs, expiration at the maximum, a fresh
+ * clientState).
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { CATALOG, maxExpiration, requiredPermissions } from '../catalog/index';
+import { ACCOUNT_KIND_LABELS, type PathPattern, type ResourceEntry } from '../catalog/types';
+import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
+import type { Account } from '../services';
+import { CancelledError, UserFacingError } from '../util/errors';
+import { permissionSummary } from './catalogText';
+import { buildDraftSnippet, randomClientState } from './draftTemplate';
+import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
+import type { DraftEditorContext } from './submitDraft';
+
+/** Programmatic arguments (tests, walkthrough links) that skip the quick picks. */
+export interface CreateSubscriptionArgs {
+  accountId?: string;
+  resourceId?: string;
+  pathPattern?: string;
+}
+
+/** Tree items and programmatic callers: find an account id in whatever was passed. */
+export function accountIdFromArg(arg: unknown): string | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as Record<string, unknown>;
+  if (typeof o.accountId === 'string') return o.accountId;
+  const account = o.account as Record<string, unknown> | undefined;
+  if (account && typeof account.id === 'string') return account.id;
+  return undefined;
+}
+
+type EntryItem = vscode.QuickPickItem & { entry?: ResourceEntry };
+type PathItem = vscode.QuickPickItem & { path: PathPattern };
+
+function supportedPaths(entry: ResourceEntry, account: Account): PathPattern[] {
+  return entry.paths.filter((p) => requiredPermissions(entry, p, account.kind, 'create').supported);
+}
+
+async function pickEntry(account: Account): Promise<ResourceEntry> {
+  const items: EntryItem[] = [];
+  let group: string | undefined;
+  const sorted = [...CATALOG].sort((a, b) => a.group.localeCompare(b.group) || a.displayName.localeCompare(b.displayName));
+  for (const entry of sorted) {
+    if (entry.group !== group) {
+      group = entry.group;
+      items.push({ label: entry.group, kind: vscode.QuickPickItemKind.Separator });
+    }
+    const usable = supportedPaths(entry, account);
+    const first = usable[0] ?? entry.paths[0];
+    const required = requiredPermissions(entry, first, account.kind, 'create');
+    items.push({
+      label: usable.length > 0 ? entry.displayName : `$(circle-slash) ${entry.displayName}`,
+      description: permissionSummary(required, account.kind),
+      detail: usable.length > 0 ? undefined : `${ACCOUNT_KIND_LABELS[account.kind]} accounts cannot subscribe to this resource; ${account.label} is one.`,
+      entry,
+    });
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Create Subscription in ${account.label} (1/2): resource type`,
+    placeHolder: 'Type to filter: message, chat, user, driveItem…',
+    matchOnDescription: true,
+  });
+  if (!picked?.entry) throw new CancelledError();
+  return picked.entry;
+}
+
+async function pickPath(entry: ResourceEntry, account: Account): Promise<PathPattern> {
+  if (entry.paths.length === 1) return entry.paths[0];
+  const items: PathItem[] = entry.paths.map((path) => {
+    const required = requiredPermissions(entry, path, account.kind, 'create');
+    return {
+      label: required.supported ? path.pattern : `$(circle-slash) ${path.pattern}`,
+      description: permissionSummary(required, account.kind),
+      detail: path.description,
+      path,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Create Subscription in ${account.label} (2/2): ${entry.displayName} path`,
+    matchOnDetail: true,
+  });
+  if (!picked) throw new CancelledError();
+  return picked.path;
+}
+
+function resolveAccount(ctx: DraftEditorContext, arg: unknown): Account {
+  const id = accountIdFromArg(arg);
+  const account = id ? ctx.services.accounts.get(id) : ctx.services.accounts.defaultAccount();
+  if (!account) {
+    throw new UserFacingError(id ? `Account ${id} is no longer connected.` : 'Connect an account before creating a subscription.', [
+      { title: 'Open Sandbox', command: CommandId.openSandbox },
+      { title: 'Sign In', command: CommandId.signIn },
+    ]);
+  }
+  return account;
+}
+
+/** A fresh untitled URI ending in `.subscription.json`, beside the workspace (or the home folder). */
+function untitledDraftUri(slug: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.path ?? vscode.Uri.file(os.homedir()).path;
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  for (let i = 1; ; i++) {
+    const name = `${slug}${i === 1 ? '' : `-${i}`}${DRAFT_FILE_SUFFIX}`;
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: `${folder.replace(/\/$/, '')}/${name}` });
+    if (!open.has(uri.toString())) return uri;
+  }
+}
+
+/** Opens an untitled draft document (language json) at a fresh `*.subscription.json` URI. */
+export async function openUntitledDraft(slug: string): Promise<vscode.TextEditor> {
+  const uri = untitledDraftUri(slug);
+  let document = await vscode.workspace.openTextDocument(uri);
+  if (document.languageId !== 'json' && document.languageId !== 'jsonc') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
+  return vscode.window.showTextDocument(document);
+}
+
+function slugOf(entry: ResourceEntry): string {
+  return `new-${entry.id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'subscription'}`;
+}
+
+export async function createSubscription(ctx: DraftEditorContext, arg?: unknown): Promise<vscode.Uri> {
+  const account = resolveAccount(ctx, arg);
+  const args = (arg && typeof arg === 'object' ? arg : {}) as CreateSubscriptionArgs;
+  let entry: ResourceEntry;
+  if (args.resourceId) {
+    const found = CATALOG.find((e: ResourceEntry) => e.id === args.resourceId);
+    if (!found) throw new UserFacingError(`Unknown resource type "${args.resourceId}".`);
+    entry = found;
+  } else {
+    entry = await pickEntry(account);
+  }
+  let path: PathPattern;
+  if (args.pathPattern) {
+    const found = entry.paths.find((p) => p.pattern === args.pathPattern);
+    if (!found) throw new UserFacingError(`${entry.displayName} has no path "${args.pathPattern}".`);
+    path = found;
+  } else {
+    path = await pickPath(entry, account);
+  }
+
+  let endpoints = ctx.services.receiver.endpoints();
+  if (!endpoints) {
+    try {
+      endpoints = await ctx.services.receiver.ensureStarted();
+    } catch (error) {
+      ctx.services.log.warn(`Receiver not started; the draft gets placeholder URLs: ${String(error)}`);
+    }
+  }
+  const now = new Date();
+  const expiration = maxExpiration(entry, false, now) as Date | string;
+  const snippet = buildDraftSnippet({
+    pattern: path.pattern,
+    changeTypes: path.changeTypes ?? entry.changeTypes,
+    expirationDateTime: typeof expiration === 'string' ? expiration : expiration.toISOString(),
+    notificationUrl: notificationUrlFor(endpoints, account),
+    lifecycleRequired: entry.lifecycleUrlRequiredOverOneHour && entry.maxLifetimeMinutes > 60,
+    lifecycleNotificationUrl: endpoints ? lifecycleUrlFor(endpoints, account) : undefined,
+    clientState: randomClientState(),
+  });
+  const editor = await openUntitledDraft(slugOf(entry));
+  ctx.registry.set(editor.document.uri, { accountId: account.id });
+  const inserted = await editor.insertSnippet(new vscode.SnippetString(snippet), new vscode.Position(0, 0));
+  if (!inserted) throw new Error('Could not insert the draft template.');
+  return editor.document.uri;
+}

@@ -1,0 +1,28 @@
+/** "Edit Subscription" (tree): opens the subscription as an update draft (updatable properties only). */
+import * as vscode from 'vscode';
+import type { Subscription } from '../graph/types';
+import { UserFacingError } from '../util/errors';
+import { accountIdFromArg, openUntitledDraft } from './createSubscriptionCommand';
+import type { DraftEditorContext } from './submitDraft';
+import { updateDraftText } from './updateDraft';
+
+function subscriptionFromArg(ctx: DraftEditorContext, accountId: string | undefined, arg: unknown): Subscription | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as Record<string, unknown>;
+  const sub = o.subscription as Subscription | undefined;
+  if (sub && typeof sub.id === 'string') return sub;
+  const id = typeof o.subscriptionId === 'string' ? o.subscriptionId : undefined;
+  if (id && accountId) return ctx.services.store.subscriptions(accountId)?.find((s) => s.id === id);
+  return undefined;
+}
+
+export async function editSubscription(ctx: DraftEditorContext, arg?: unknown): Promise<vscode.Uri> {
+  const accountId = accountIdFromArg(arg);
+  const subscription = subscriptionFromArg(ctx, accountId, arg);
+  if (!accountId || !subscription) throw new UserFacingError('Choose a subscription in the Graph Subscriptions view to edit it.');
+  const editor = await openUntitledDraft(`update-${subscription.id.slice(0, 8)}`);
+  ctx.registry.set(editor.document.uri, { accountId, subscriptionId: subscription.id, original: subscription });
+  const ok = await editor.edit((b) => b.insert(new vscode.Position(0, 0), updateDraftText(subscription)));
+  if (!ok) throw new Error('Could not fill the update draft.');
+  return editor.document.uri;
+}

@@ -1,0 +1,34 @@
+/** Hover on `resource`: the permission-matrix row of the matched catalog entry. */
+import * as vscode from 'vscode';
+import { matchResource, requiredPermissions } from '../catalog/index';
+import { matrixMarkdown } from './catalogText';
+import { propertySpans, stringValueAt } from './draftJson';
+import type { DraftRegistry } from './draftRegistry';
+import { spanToRange } from './diagnostics';
+
+export class DraftHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly registry: DraftRegistry) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const text = document.getText();
+    const offset = document.offsetAt(position);
+    const spans = propertySpans(text, 'resource');
+    if (!spans) return undefined;
+    const inKey = offset >= spans.key.offset && offset <= spans.key.offset + spans.key.length;
+    const at = stringValueAt(text, offset);
+    if (!inKey && at?.property !== 'resource') return undefined;
+    const value = inKey ? stringValueAt(text, spans.value.offset + 1)?.value : at?.value;
+    if (value === undefined) return undefined;
+    const match = matchResource(value);
+    const range = spanToRange(document, inKey ? spans.key : spans.value);
+    if (!match.ok) {
+      const md = new vscode.MarkdownString(
+        `**Unknown resource path** \`${value}\`${match.suggestions.length ? `\n\nDid you mean: ${match.suggestions.map((s: string) => `\`${s}\``).join(', ')}?` : ''}`,
+      );
+      return new vscode.Hover(md, range);
+    }
+    const kind = this.registry.resolve(document.uri).account?.kind;
+    const md = new vscode.MarkdownString(matrixMarkdown(match.entry, match.pattern, (e, p, k) => requiredPermissions(e, p, k, 'create'), kind));
+    return new vscode.Hover(md, range);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Sends a draft to Graph (create or update). Errors block submission unless the user chooses
+ * "Send Anyway"; a Graph rejection becomes a diagnostic on the property it concerns and the draft
+ * text is never touched; on success the tree gets the subscription and the draft shows the
+ * server's response (one undoable edit, skipped if the user typed meanwhile).
+ */
+import * as vscode from 'vscode';
+import { describeGraphError, GraphRequestError } from '../graph/errors';
+import type { Subscription, SubscriptionDraft } from '../graph/types';
+import type { Account, Services } from '../services';
+import { CancelledError, UserFacingError } from '../util/errors';
+import { CommandId } from '../constants';
+import { createdDraftText, updatedDraftText } from './applyServerResponse';
+import type { DraftDiagnostics } from './diagnostics';
+import { propertyOrder, propertySpans, readDraftObject, rootSpan } from './draftJson';
+import { isDraftDocument, type DraftRegistry } from './draftRegistry';
+import { placeGraphError } from './graphErrorPlacement';
+import { updatePatch } from './updateDraft';
+
+export interface SubmitOptions {
+  /** Send even when the draft has errors, without asking. */
+  force?: boolean;
+  /** `false`: never show a modal (refuse instead of asking); for tests and automation. */
+  confirm?: boolean;
+  /** Only choose the account the draft targets (the CodeLens "Account: …"), do not send. */
+  chooseAccount?: boolean;
+}
+
+export interface DraftEditorContext {
+  services: Services;
+  registry: DraftRegistry;
+  diagnostics: DraftDiagnostics;
+}
+
+/** Server-assigned properties that are not sent on create. */
+const READ_ONLY = new Set(['id', 'applicationId', 'creatorId']);
+
+export async function resolveDraftDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument> {
+  const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document || !isDraftDocument(document)) {
+    throw new UserFacingError('Open a subscription draft (*.subscription.json) first.', [
+      { title: 'Create Subscription…', command: CommandId.createSubscription },
+    ]);
+  }
+  return document;
+}
+
+/** Quick pick of the accounts; the chosen one becomes the draft's target. */
+export async function chooseDraftAccount(ctx: DraftEditorContext, uri: vscode.Uri): Promise<Account | undefined> {
+  const accounts = ctx.services.accounts.list();
+  if (accounts.length === 0) {
+    throw new UserFacingError('No Microsoft Graph account is connected.', [
+      { title: 'Open Sandbox', command: CommandId.openSandbox },
+      { title: 'Sign In', command: CommandId.signIn },
+    ]);
+  }
+  const current = ctx.registry.resolve(uri).account;
+  const picked = await vscode.window.showQuickPick(
+    accounts.map((a) => ({ label: a.label, description: a.id === current?.id ? 'current' : undefined, detail: a.isSandbox ? 'Local Graph emulator' : kindLabel(a), account: a })),
+    { title: 'Account the draft targets', placeHolder: 'Choose the account to create the subscription in' },
+  );
+  if (!picked) return undefined;
+  const previous = ctx.registry.get(uri);
+  ctx.registry.set(uri, { ...previous, accountId: picked.account.id });
+  return picked.account;
+}
+
+function kindLabel(a: Account): string {
+  return a.kind === 'application' ? 'Application permissions' : a.kind === 'delegatedPersonal' ? 'Personal Microsoft account' : 'Work or school account';
+}
+
+export async function submitDraft(ctx: DraftEditorContext, uri?: vscode.Uri, options: SubmitOptions = {}): Promise<Subscription | undefined> {
+  const document = await resolveDraftDocument(uri);
+  if (options.chooseAccount) {
+    await chooseDraftAccount(ctx, document.uri);
+    return undefined;
+  }
+  const { services, registry, diagnostics } = ctx;
+  let target = registry.resolve(document.uri);
+  let account = target.account;
+  if (!account) {
+    if (options.confirm === false) throw new UserFacingError('The draft targets no connected account.', [{ title: 'Open Sandbox', command: CommandId.openSandbox }]);
+    account = await chooseDraftAccount(ctx, document.uri);
+    if (!account) throw new CancelledError();
+    target = registry.resolve(document.uri);
+  }
+
+  // Snapshot: what is sent is exactly what the user sees now.
+  const text = document.getText();
+  const version = document.version;
+  const errors = diagnostics.validateNow(document).filter((f) => f.severity === 'error');
+  if (errors.length > 0 && !options.force) {
+    const summary = `The draft has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0].message}`;
+    if (options.confirm === false) throw new UserFacingError(summary, [{ title: 'Show Problems', command: 'workbench.actions.view.problems' }]);
+    const choice = await vscode.window.showWarningMessage(
+      summary,
+      { modal: true, detail: 'Microsoft Graph will most likely reject it. Fix the problems first, or send it anyway to see Graph’s answer.' },
+      'Send Anyway',
+    );
+    if (choice !== 'Send Anyway') throw new CancelledError();
+  }
+  const parsed = readDraftObject(text);
+  if (!parsed.ok) throw new UserFacingError(parsed.message);
+  const draft = parsed.value;
+
+  const operation = target.operation;
+  const progressTitle =
+    operation === 'create' ? `Creating subscription in ${account.label}… Graph is validating the notification URL` : `Updating subscription in ${account.label}…`;
+  const client = account.client;
+  let result: Subscription;
+  diagnostics.clearGraphError(document);
+  try {
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle }, () => {
+      if (operation === 'update' && target.subscriptionId) {
+        return client.update(target.subscriptionId, updatePatch(draft));
+      }
+      const body: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(draft)) if (!READ_ONLY.has(k) && !k.startsWith('@odata.')) body[k] = v;
+      return client.create(body as unknown as SubscriptionDraft);
+    });
+  } catch (error) {
+    services.log.warn(`${operation} of draft ${document.uri.toString(true)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof GraphRequestError && document.version === version) {
+      const property = placeGraphError({ status: error.status, code: error.code, message: error.graphMessage ?? error.message }, propertyOrder(text));
+      const span = (property ? propertySpans(text, property)?.value : undefined) ?? rootSpan(text);
+      const message = error.graphMessage ? `${error.code ?? `HTTP ${error.status}`}: ${error.graphMessage}` : error.message;
+      diagnostics.setGraphError(document, span, `Microsoft Graph rejected the ${operation}: ${message}`, error.code);
+    }
+    throw describeGraphError(error, {
+      operation: operation === 'update' ? 'update' : 'create',
+      subscription: {
+        id: target.subscriptionId,
+        resource: String(draft.resource ?? target.original?.resource ?? ''),
+        changeType: String(draft.changeType ?? target.original?.changeType ?? ''),
+        notificationUrl: String(draft.notificationUrl ?? ''),
+        lifecycleNotificationUrl: typeof draft.lifecycleNotificationUrl === 'string' ? draft.lifecycleNotificationUrl : undefined,
+      },
+      account: { id: account.id, label: account.label, kind: account.kind, isSandbox: account.isSandbox },
+    });
+  }
+
+  services.store.upsert(account.id, result);
+  const clientState = typeof draft.clientState === 'string' ? draft.clientState : undefined;
+  if (operation === 'create' && clientState) {
+    services.log.addSecret(clientState);
+    try {
+      await services.receiver.rememberClientState(result.id, clientState);
+    } catch (error) {
+      services.log.warn(`Could not remember the clientState of ${result.id}: ${String(error)}`);
+    }
+  }
+  // The server's response keeps what Graph returned (clientState is not always echoed).
+  const shown: Subscription = operation === 'create' && clientState && !result.clientState ? { ...result, clientState } : result;
+  registry.set(document.uri, { accountId: account.id, subscriptionId: result.id, original: shown });
+  if (document.version === version) {
+    const newText = operation === 'create' ? createdDraftText(text, shown) : updatedDraftText(text, shown);
+    if (newText !== text) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), newText);
+      await vscode.workspace.applyEdit(edit);
+    }
+  } else {
+    void vscode.window.showInformationMessage('The draft changed while Graph answered, so it was left as you wrote it.');
+  }
+  const verb = operation === 'create' ? 'created' : 'updated';
+  void vscode.window.showInformationMessage(`Subscription ${verb} in ${account.label}: ${result.resource} (${result.changeType}), expires ${result.expirationDateTime}.`);
+  return result;
+}
