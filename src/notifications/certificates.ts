@@ -29,7 +29,9 @@ function toPem(label: string, der: ArrayBuffer | Buffer): string {
 }
 
 /** Generates an RSA-2048 key pair and a self-signed certificate valid for `validDays` (default 365). */
-export async function generateCertificate(options: { commonName?: string; validDays?: number; id?: string } = {}): Promise<CertificateMaterial> {
+export async function generateCertificate(
+  options: { commonName?: string; validDays?: number; id?: string; /** Subject alternative names (for TLS test servers). */ altNames?: { type: 'dns' | 'ip'; value: string }[] } = {},
+): Promise<CertificateMaterial> {
   // Loaded lazily: @peculiar/x509 pulls in tsyringe + reflect-metadata, not needed at activation.
   const x509 = await import('@peculiar/x509');
   const crypto = webcrypto as unknown as Crypto;
@@ -48,6 +50,7 @@ export async function generateCertificate(options: { commonName?: string; validD
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true),
+      ...(options.altNames?.length ? [new x509.SubjectAlternativeNameExtension(options.altNames)] : []),
     ],
   });
   const der = Buffer.from(cert.rawData);

@@ -13,8 +13,8 @@ import type { TokenVerdict } from './validateTokens';
 export interface ProcessDeps {
   clientStates: ClientStateSource;
   resolveKey: KeyResolver;
-  /** Validates the POST's tokens for its tenants; absent: the token check is skipped ("notConfigured"). */
-  validateTokens?: (tokens: readonly (string | null)[], tenantIds: readonly string[]) => Promise<TokenVerdict[]>;
+  /** Validates the POST's tokens; absent: the token check is skipped ("notConfigured"). */
+  validateTokens?: (tokens: readonly (string | null)[], context: { tenantIds: readonly string[]; subscriptionIds: readonly string[] }) => Promise<TokenVerdict[]>;
 }
 
 export interface ProcessedItem extends ItemSummary {
@@ -67,7 +67,8 @@ export async function processNotification(
   let tokens: TokenVerdict[] = [];
   if (rawTokens.length > 0 && deps.validateTokens) {
     try {
-      tokens = await deps.validateTokens(rawTokens, tenantIds);
+      const subscriptionIds = [...new Set(items.map((n) => str(n.subscriptionId)).filter((t): t is string => t !== undefined))];
+      tokens = await deps.validateTokens(rawTokens, { tenantIds, subscriptionIds });
     } catch (error) {
       tokens = rawTokens.map((_t, index) => ({ index, ok: false, reason: 'keysUnavailable' as const, detail: (error as Error).message, masked: '(hidden)' }));
     }

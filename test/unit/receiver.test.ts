@@ -59,11 +59,9 @@ test('echoes the URL-decoded validation token as text/plain 200 on both paths', 
 
 test('a notification is in the history before the 202, then processed asynchronously', async () => {
   let processed: ReceivedNotification | undefined;
-  const done = new Promise<void>((resolve) => void 0 ?? resolve);
   let signal!: () => void;
   const seen = new Promise<void>((r) => (signal = r));
   const { receiver, history } = await start({ onNotification: (r) => { processed = r; signal(); } });
-  void done;
   const res = await request(receiver.notificationUrl, { headers: json, body: JSON.stringify(notification) });
   assert.equal(res.status, 202);
   const lines = fs.readFileSync(history.filePath, 'utf8').trim().split('\n');

@@ -1,0 +1,77 @@
+/**
+ * In-process ngrok tunnel over `@ngrok/ngrok` (a native module, external in the bundle, shipped
+ * per platform). The module is required lazily, only when a tunnel starts. No `vscode` import.
+ */
+
+/** The part of `@ngrok/ngrok` we use (tests inject a fake with the same surface). */
+export interface NgrokModule {
+  forward(config: { addr: number | string; authtoken?: string; authtoken_from_env?: boolean; domain?: string; proto?: string }): Promise<NgrokListener>;
+}
+export interface NgrokListener {
+  url(): string | null;
+  close(): Promise<void>;
+}
+
+export interface Tunnel {
+  /** https://…ngrok…/ without a trailing slash. */
+  readonly publicUrl: string;
+  close(): Promise<void>;
+}
+
+export class TunnelError extends Error {
+  constructor(
+    readonly reason: 'missingAuthtoken' | 'moduleUnavailable' | 'startFailed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TunnelError';
+  }
+}
+
+export function loadNgrokModule(): NgrokModule {
+  try {
+    // Not statically analysable on purpose: the native module stays out of the bundle.
+    const dynamicRequire = require as (id: string) => unknown;
+    return dynamicRequire('@ngrok/ngrok') as NgrokModule;
+  } catch (error) {
+    throw new TunnelError('moduleUnavailable', `The ngrok native module for ${process.platform}-${process.arch} is not installed: ${(error as Error).message}`);
+  }
+}
+
+export interface NgrokTunnelOptions {
+  /** Local receiver port. */
+  port: number;
+  /** From SecretStorage; else `NGROK_AUTHTOKEN` is used. */
+  authtoken?: string;
+  /** Reserved domain, optional. */
+  domain?: string;
+  env?: NodeJS.ProcessEnv;
+  loadModule?: () => NgrokModule;
+}
+
+/** Starts a listener forwarding to 127.0.0.1:port. Error messages never include the authtoken. */
+export async function startNgrokTunnel(options: NgrokTunnelOptions): Promise<Tunnel> {
+  const env = options.env ?? process.env;
+  const authtoken = options.authtoken || env.NGROK_AUTHTOKEN;
+  if (!authtoken) {
+    throw new TunnelError('missingAuthtoken', 'No ngrok authtoken: set one with "Set ngrok Authtoken…" or the NGROK_AUTHTOKEN environment variable');
+  }
+  const ngrok = (options.loadModule ?? loadNgrokModule)();
+  let listener: NgrokListener;
+  try {
+    listener = await ngrok.forward({ addr: `127.0.0.1:${options.port}`, authtoken, ...(options.domain ? { domain: options.domain } : {}) });
+  } catch (error) {
+    const message = String((error as Error).message ?? error).split(authtoken).join('[authtoken]');
+    throw new TunnelError('startFailed', `ngrok did not start: ${message}`);
+  }
+  const url = listener.url();
+  if (!url) {
+    await listener.close().catch(() => undefined);
+    throw new TunnelError('startFailed', 'ngrok started but reported no public URL');
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    publicUrl: url.replace(/\/+$/, ''),
+    close: () => (closing ??= listener.close().catch(() => undefined)),
+  };
+}
