@@ -1,3 +1,184 @@
-// PLACEHOLDER (issue 4 replaces this file): `graph-subscriptions-emulator` command line.
-console.error('graph-subscriptions-emulator: not built yet');
-process.exit(1);
+/**
+ * `graph-subscriptions-emulator`: the local Graph emulator as a command (npm `bin`).
+ *
+ *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict]
+ *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--url …]
+ *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--url …]
+ *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--url …]
+ */
+import { parseArgs } from 'node:util';
+import { createLogger, type LogLevel } from '../util/logger';
+import { startEmulator, type Emulator } from './index';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const defaultIo: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+export const USAGE = `Usage:
+  graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--verbose]
+      Start a local Microsoft Graph for /v1.0/subscriptions on 127.0.0.1.
+      --state    keep subscriptions, tenant and signing key in this JSON file across restarts
+      --strict   refuse http:// notification URLs (like Graph); default allows http://127.0.0.1 / localhost
+  graph-subscriptions-emulator token [--kind delegatedWork|delegatedPersonal|application]
+                                     [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--url http://127.0.0.1:4000]
+      Print a bearer token of the running emulator.
+  graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--url http://127.0.0.1:4000]
+      Deliver simulated change notifications for a subscription.
+  graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired|subscriptionRemoved|missed [--url …]
+      Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl.
+`;
+
+const DEFAULT_URL = 'http://127.0.0.1:4000';
+
+/** Runs a verb; for the server verb resolves with the running emulator (the caller closes it). */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ code: number; emulator?: Emulator }> {
+  const verb = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
+  const rest = verb === 'serve' ? argv : argv.slice(1);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        state: { type: 'string' },
+        strict: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        url: { type: 'string' },
+        subscription: { type: 'string', short: 's' },
+        'change-type': { type: 'string' },
+        count: { type: 'string' },
+        event: { type: 'string' },
+        kind: { type: 'string' },
+        permissions: { type: 'string' },
+        'app-id': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return { code: 2 };
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return { code: 0 };
+  }
+  const baseUrl = String(values.url ?? DEFAULT_URL).replace(/\/+$/, '');
+  switch (verb) {
+    case 'serve':
+      return serve(values, io);
+    case 'token': {
+      const permissions = String(values.permissions ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      return call(io, `${baseUrl}/_emulator/token`, {
+        accountKind: values.kind ?? 'delegatedWork',
+        permissions,
+        appId: values['app-id'],
+      }, (body) => String((body as { access_token?: string }).access_token ?? ''));
+    }
+    case 'simulate': {
+      if (!values.subscription) return usageError(io, 'simulate needs --subscription <id>.');
+      const count = values.count === undefined ? undefined : Number(values.count);
+      if (count !== undefined && (!Number.isInteger(count) || count < 1)) return usageError(io, '--count must be a positive integer.');
+      return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/simulate`, {
+        changeType: values['change-type'],
+        count,
+      }, summarise);
+    }
+    case 'lifecycle': {
+      if (!values.subscription || !values.event) return usageError(io, 'lifecycle needs --subscription <id> and --event <name>.');
+      return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/lifecycle`, { event: values.event }, summarise);
+    }
+    default:
+      return usageError(io, `Unknown command '${verb}'.`);
+  }
+}
+
+function usageError(io: CliIo, message: string): { code: number } {
+  io.err(`${message}\n\n${USAGE}`);
+  return { code: 2 };
+}
+
+function summarise(body: unknown): string {
+  const r = body as { notifications: number; delivered: number; dropped: number; posts: number; url: string };
+  return `${r.delivered}/${r.notifications} notification(s) delivered to ${r.url} in ${r.posts} POST(s)${r.dropped ? `, ${r.dropped} dropped` : ''}.`;
+}
+
+async function call(io: CliIo, url: string, body: unknown, format: (body: unknown) => string): Promise<{ code: number }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (error) {
+    io.err(`Cannot reach the emulator at ${new URL(url).origin}: ${error instanceof Error ? error.message : String(error)}. Start it with \`graph-subscriptions-emulator --port 4000\` or pass --url.`);
+    return { code: 1 };
+  }
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  if (!res.ok) {
+    const message = (parsed as { error?: { message?: string } })?.error?.message ?? text;
+    io.err(`Emulator answered ${res.status}: ${message}`);
+    return { code: 1 };
+  }
+  io.out(format(parsed));
+  return { code: 0 };
+}
+
+async function serve(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<{ code: number; emulator?: Emulator }> {
+  const port = values.port === undefined ? 4000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, '--port must be 0–65535.');
+  const verbose = values.verbose === true;
+  const levels: LogLevel[] = verbose ? ['trace', 'debug', 'info', 'warn', 'error'] : ['info', 'warn', 'error'];
+  const log = createLogger({ write: (level, line) => levels.includes(level) && io.err(`${level} ${line}`) });
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({ port, statePath: typeof values.state === 'string' ? values.state : undefined, strictHttps: values.strict === true, log });
+  } catch (error) {
+    io.err(`Cannot start the emulator: ${error instanceof Error ? error.message : String(error)}`);
+    return { code: 1 };
+  }
+  const u = emulator.baseUrl;
+  io.out(
+    [
+      `Graph emulator listening on ${u}`,
+      `  Graph API:      ${emulator.graphBaseUrl}/subscriptions`,
+      `  Tenant:         ${emulator.tenantId}`,
+      `  OpenID config:  ${emulator.openIdConfigurationUrl}`,
+      `  JWKS:           ${emulator.jwksUrl}`,
+      `  Deliveries:     ${u}/_emulator/deliveries`,
+      `  HTTPS only:     ${values.strict === true ? 'yes (--strict)' : 'no: http://127.0.0.1 and localhost notification URLs are allowed'}`,
+      '',
+      'Get a token:',
+      `  curl -s -X POST ${u}/_emulator/token -H 'Content-Type: application/json' \\`,
+      `       -d '{"accountKind":"delegatedWork","permissions":["Mail.Read"]}'`,
+      `  or: graph-subscriptions-emulator token --url ${u} --permissions Mail.Read`,
+      'Simulate a change:',
+      `  graph-subscriptions-emulator simulate --url ${u} --subscription <id> [--count 5]`,
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+  return { code: 0, emulator };
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then(({ code, emulator }) => {
+    if (!emulator) {
+      process.exitCode = code;
+      return;
+    }
+    const stop = () => {
+      void emulator.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

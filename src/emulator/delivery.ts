@@ -1,0 +1,161 @@
+/**
+ * Sends notification POSTs the way Graph does [digest §6.3]: `application/json`, success = 2xx
+ * within the first-try timeout (3 s), otherwise retries with exponential backoff and a longer
+ * per-try timeout (10 s). Every attempt is logged and counted.
+ */
+import type { ChangeNotificationCollection } from '../graph/types';
+import { maskValue, type Logger } from '../util/logger';
+import { HttpPoster, TimeoutError } from './httpClient';
+
+export type AttemptKind = 'validation' | 'change' | 'lifecycle';
+
+export interface DeliveryAttempt {
+  /** Emulator clock, ISO. */
+  time: string;
+  kind: AttemptKind;
+  /** Target URL; a validationToken in it is masked. */
+  url: string;
+  subscriptionIds: string[];
+  /** Notification items in this POST (0 for a validation request). */
+  notifications: number;
+  /** 1 for the first try, 2.. for retries. */
+  attempt: number;
+  status?: number;
+  durationMs: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface DeliveryCounters {
+  /** Notification POSTs sent, retries included. */
+  posts: number;
+  /** Notification items acknowledged with 2xx in time. */
+  delivered: number;
+  /** POST attempts that failed (non-2xx, timeout, connection error). */
+  failed: number;
+  /** Retry attempts made. */
+  retried: number;
+  /** Notification items given up on after the last attempt. */
+  dropped: number;
+  /** Validation handshakes run (create / notificationUrl change). */
+  validations: number;
+}
+
+export interface DeliveryReport {
+  subscriptionId: string;
+  kind: 'change' | 'lifecycle';
+  url: string;
+  /** Notification items generated. */
+  notifications: number;
+  posts: number;
+  delivered: number;
+  dropped: number;
+  attempts: DeliveryAttempt[];
+}
+
+export interface RetryPolicy {
+  firstTimeoutMs: number;
+  retryTimeoutMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+}
+
+const MAX_LOG = 2000;
+
+export function maskUrl(url: string): string {
+  return url.replace(/(validationToken=)([^&]+)/g, (_m, p: string, v: string) => `${p}${maskValue(decodeURIComponent(v))}`);
+}
+
+export class DeliveryEngine {
+  private readonly log: DeliveryAttempt[] = [];
+  private readonly counts: DeliveryCounters = { posts: 0, delivered: 0, failed: 0, retried: 0, dropped: 0, validations: 0 };
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private closed = false;
+
+  constructor(
+    readonly poster: HttpPoster,
+    private readonly policy: RetryPolicy,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+  ) {}
+
+  record(attempt: DeliveryAttempt): void {
+    this.log.push(attempt);
+    if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
+    if (attempt.kind === 'validation') this.counts.validations++;
+  }
+
+  attempts(): readonly DeliveryAttempt[] {
+    return [...this.log];
+  }
+
+  counters(): DeliveryCounters {
+    return { ...this.counts };
+  }
+
+  /** POSTs one collection, retrying until a 2xx or the attempts run out. */
+  async send(kind: 'change' | 'lifecycle', url: string, body: ChangeNotificationCollection, subscriptionIds: string[]): Promise<DeliveryAttempt[]> {
+    const json = JSON.stringify(body);
+    const target = new URL(url);
+    const items = body.value.length;
+    const made: DeliveryAttempt[] = [];
+    for (let attempt = 1; attempt <= this.policy.maxAttempts && !this.closed; attempt++) {
+      if (attempt > 1) {
+        this.counts.retried++;
+        await this.sleep(this.policy.backoffBaseMs * 2 ** (attempt - 2));
+        if (this.closed) break;
+      }
+      const timeoutMs = attempt === 1 ? this.policy.firstTimeoutMs : this.policy.retryTimeoutMs;
+      const time = this.now().toISOString();
+      const started = Date.now();
+      this.counts.posts++;
+      let entry: DeliveryAttempt;
+      try {
+        const res = await this.poster.post(target, json, 'application/json', timeoutMs, 64 * 1024);
+        const ok = res.status >= 200 && res.status < 300;
+        entry = { time, kind, url: maskUrl(url), subscriptionIds, notifications: items, attempt, status: res.status, durationMs: Date.now() - started, ok };
+        if (!ok) entry.error = `HTTP ${res.status}`;
+      } catch (error) {
+        entry = {
+          time, kind, url: maskUrl(url), subscriptionIds, notifications: items, attempt, durationMs: Date.now() - started, ok: false,
+          error: error instanceof TimeoutError ? error.message : error instanceof Error ? error.message : String(error),
+        };
+      }
+      made.push(entry);
+      this.record(entry);
+      if (entry.ok) {
+        this.counts.delivered += items;
+        return made;
+      }
+      this.counts.failed++;
+      this.logger.debug(`${kind} delivery to ${maskUrl(url)} failed (attempt ${attempt}): ${entry.error}`);
+    }
+    this.counts.dropped += items;
+    this.logger.warn(`${kind} delivery to ${maskUrl(url)} dropped ${items} notification(s) after ${made.length} attempt(s)`);
+    return made;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleeps.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.sleeps.add(entry);
+    });
+  }
+
+  /** Ends pending backoff waits (their deliveries stop) and closes sockets. */
+  close(): void {
+    this.closed = true;
+    for (const s of this.sleeps) {
+      clearTimeout(s.timer);
+      s.resolve();
+    }
+    this.sleeps.clear();
+    this.poster.close();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Public API of the local Graph emulator. Pure Node (no `vscode`): used by the extension's
+ * Sandbox account, by tests, and by the `graph-subscriptions-emulator` command line.
+ */
+import { randomUUID } from 'node:crypto';
+import { GraphEmulator, type Emulator, type EmulatorOptions } from './emulator';
+import { SubscriptionStore } from './store';
+import { TokenAuthority } from './tokens';
+
+export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './emulator';
+export type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
+export type { TokenRequest, Principal } from './tokens';
+export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_USER_ID } from './tokens';
+export { EmulatorHttpError } from './errors';
+
+/**
+ * Starts the emulator on 127.0.0.1. With `statePath`, subscriptions, tenant id and signing key are
+ * read from and written to that JSON file, so tokens and subscriptions survive a restart.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const state = options.statePath ? SubscriptionStore.readState(options.statePath) : undefined;
+  const authority = state?.key ? TokenAuthority.restore(state.key) : TokenAuthority.generate();
+  const store = new SubscriptionStore(state?.tenantId ?? randomUUID(), authority.serialize(), options.statePath);
+  if (state) store.load(state);
+  else store.save();
+  const emulator = new GraphEmulator(options, store, authority);
+  await emulator.listen(options.port ?? 0);
+  return emulator;
+}
