@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { CATALOG, maxExpiration, requiredPermissions } from '../catalog/index';
+import { CATALOG, maxExpiration, requiredPermissions, swapMe } from '../catalog/index';
 import { ACCOUNT_KIND_LABELS, type PathPattern, type ResourceEntry } from '../catalog/types';
 import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
 import type { Account } from '../services';
@@ -153,7 +153,8 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
   const now = new Date();
   const expiration = maxExpiration(entry, false, now) as Date | string;
   const snippet = buildDraftSnippet({
-    pattern: path.pattern,
+    // Delegated accounts mostly mean their own mailbox or drive: `me/…` needs no id.
+    pattern: account.kind === 'application' ? path.pattern : (swapMe(path.pattern, true) ?? path.pattern),
     changeTypes: path.changeTypes ?? entry.changeTypes,
     expirationDateTime: typeof expiration === 'string' ? expiration : expiration.toISOString(),
     notificationUrl: notificationUrlFor(endpoints, account),

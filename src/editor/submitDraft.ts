@@ -16,6 +16,7 @@ import { propertyOrder, propertySpans, readDraftObject, rootSpan } from './draft
 import { isDraftDocument, type DraftRegistry } from './draftRegistry';
 import { placeGraphError } from './graphErrorPlacement';
 import { updatePatch } from './updateDraft';
+import { validateDraft } from '../validation/index';
 
 export interface SubmitOptions {
   /** Send even when the draft has errors, without asking. */
@@ -67,6 +68,18 @@ export async function chooseDraftAccount(ctx: DraftEditorContext, uri: vscode.Ur
 
 function kindLabel(a: Account): string {
   return a.kind === 'application' ? 'Application permissions' : a.kind === 'delegatedPersonal' ? 'Personal Microsoft account' : 'Work or school account';
+}
+
+/**
+ * The draft after a create: the server's full response when it is a valid update draft (the
+ * validator accepts unchanged read-only properties), else its update shape.
+ */
+function afterCreateText(text: string, created: Subscription, account: Account): string {
+  const full = createdDraftText(text, created);
+  const errors = validateDraft(full, { operation: 'update', accountKind: account.kind, original: created, now: new Date(), allowLoopbackHttp: account.isSandbox }).filter(
+    (f) => f.severity === 'error',
+  );
+  return errors.length === 0 ? full : updatedDraftText(text, created);
 }
 
 export async function submitDraft(ctx: DraftEditorContext, uri?: vscode.Uri, options: SubmitOptions = {}): Promise<Subscription | undefined> {
@@ -153,7 +166,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri?: vscode.Uri, opt
   const shown: Subscription = operation === 'create' && clientState && !result.clientState ? { ...result, clientState } : result;
   registry.set(document.uri, { accountId: account.id, subscriptionId: result.id, original: shown });
   if (document.version === version) {
-    const newText = operation === 'create' ? createdDraftText(text, shown) : updatedDraftText(text, shown);
+    const newText = operation === 'create' ? afterCreateText(text, shown, account) : updatedDraftText(text, shown);
     if (newText !== text) {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), newText);

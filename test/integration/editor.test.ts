@@ -1,0 +1,232 @@
+// The subscription editor inside VS Code, against the sandbox (the local Graph emulator): creation
+// through the command and through the CodeLens, diagnostics of broken drafts (codes and ranges),
+// every quick fix leaves a draft without errors, and a Graph rejection never changes the draft.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CommandId, EXTENSION_ID } from '../../src/constants';
+import type { ExtensionApi } from '../../src/extension';
+import type { Subscription } from '../../src/graph/types';
+import type { Account, ReceiverEndpoints, Services } from '../../src/services';
+import { FindingCode } from '../../src/validation/codes';
+
+/** Polls `check` until it returns a value (no timing assertions: mocha's timeout bounds it). */
+async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 150; i++) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+function errorsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function describe(uri: vscode.Uri): string {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .map((d) => `${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character} ${d.message}`)
+    .join('\n');
+}
+
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString();
+}
+
+suite('Subscription editor', function () {
+  this.timeout(60_000);
+  let services: Services;
+  let sandbox: Account;
+  let endpoints: ReceiverEndpoints;
+  const opened: vscode.Uri[] = [];
+
+  suiteSetup(async function () {
+    const api = (await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate())!;
+    services = api.services;
+    try {
+      sandbox = await services.accounts.ensureSandbox();
+      endpoints = await services.receiver.ensureStarted();
+    } catch (error) {
+      // The accounts and receiver placeholders say "not built yet" until their issues land.
+      if (error instanceof Error && /not built yet/.test(error.message)) this.skip();
+      throw error;
+    }
+  });
+
+  suiteTeardown(async () => {
+    for (const uri of opened) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (!doc) continue;
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  /** A new draft for the sandbox through the command (no quick picks), optionally replaced by `text`. */
+  async function draft(resourceId: string, pathPattern: string, text?: string): Promise<vscode.TextDocument> {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId, pathPattern });
+    assert.ok(uri instanceof vscode.Uri, 'createSubscription returns the draft URI');
+    opened.push(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (text !== undefined) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    }
+    return doc;
+  }
+
+  /** A valid sandbox draft as an object, to break one property at a time. */
+  function valid(resource: string, changeType: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      changeType,
+      notificationUrl: endpoints.localNotificationUrl,
+      resource,
+      expirationDateTime: inDays(1),
+      clientState: 'c5f2d8a0b7e94c1f8a3d6e2b9c4f7a10',
+      ...extra,
+    };
+  }
+
+  const text = (o: Record<string, unknown>) => `${JSON.stringify(o, null, '\t')}\n`;
+
+  async function waitForDiagnostics(doc: vscode.TextDocument, what: string, ready: (d: readonly vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+    return eventually(`${what}; diagnostics now:\n${describe(doc.uri)}`, () => {
+      const ds = vscode.languages.getDiagnostics(doc.uri);
+      return ready(ds) ? ds : undefined;
+    });
+  }
+
+  test('Create Subscription opens a draft without errors and submitting it creates the subscription', async () => {
+    const doc = await draft('user', 'users');
+    const body = JSON.parse(doc.getText()) as Record<string, string>;
+    assert.equal(body.resource, 'users');
+    assert.equal(body.notificationUrl, endpoints.localNotificationUrl, 'notificationUrl comes from the running receiver');
+    assert.ok(body.clientState.length >= 32, 'a fresh clientState');
+    assert.ok(Date.parse(body.expirationDateTime) > Date.now() + 20 * 86_400_000, 'expiration at the resource maximum (29 days for users)');
+    await waitForDiagnostics(doc, 'the first validation', () => true);
+    assert.deepEqual(errorsOf(doc.uri).map(codeOf), [], describe(doc.uri));
+
+    const created = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
+    assert.ok(created?.id, 'submitDraft returns the created subscription');
+    assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created.id), 'the tree store has it');
+    await eventually('the draft shows the server response', () => (doc.getText().includes(created.id) ? true : undefined));
+  });
+
+  test('the CodeLens names the account and creates the subscription', async () => {
+    const doc = await draft('group', 'groups');
+    await waitForDiagnostics(doc, 'the first validation', () => true);
+    const lenses = await eventually('code lenses', async () => {
+      const ls = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      return ls?.some((l) => l.command?.title.includes('Create subscription')) ? ls : undefined;
+    });
+    const create = lenses.find((l) => l.command?.title.includes('Create subscription'))!;
+    assert.ok(create.command!.title.includes(sandbox.label), `lens names the account: ${create.command!.title}`);
+    assert.ok(lenses.some((l) => l.command?.title.startsWith(`Account: ${sandbox.label}`)), 'a lens to switch the account');
+    const created = await vscode.commands.executeCommand<Subscription | undefined>(create.command!.command, ...(create.command!.arguments ?? []));
+    assert.equal(created?.resource, 'groups');
+    assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created!.id));
+    const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+    assert.ok(after.some((l) => l.command?.title.includes('Update subscription')), 'the draft becomes an update draft');
+  });
+
+  // Each broken draft has exactly one error, with its code and the exact text it underlines.
+  const broken: { name: string; resourceId: string; pathPattern: string; body: () => Record<string, unknown>; raw?: (t: string) => string; code: string; underlines: string }[] = [
+    { name: 'change type the resource does not support', resourceId: 'user', pathPattern: 'users', body: () => valid('users/abc', 'created'), code: FindingCode.changeTypeNotSupported, underlines: '"created"' },
+    {
+      name: 'misspelt property name',
+      resourceId: 'user',
+      pathPattern: 'users',
+      body: () => valid('users/abc', 'updated'),
+      raw: (t) => t.replace('"clientState"', '"clientstate"'),
+      code: FindingCode.unknownProperty,
+      underlines: '"clientstate"',
+    },
+    { name: 'expiration over the maximum', resourceId: 'user', pathPattern: 'users', body: () => valid('users/abc', 'updated', { expirationDateTime: inDays(90) }), code: FindingCode.expirationOverMaximum, underlines: 'EXPIRATION' },
+    { name: 'rich notifications without certificate', resourceId: 'chat', pathPattern: 'chats/{chatId}', body: () => valid('chats/19:abc@thread.v2', 'created,updated', { expirationDateTime: inDays(50 / 1440), includeResourceData: true }), code: FindingCode.certificateRequired, underlines: 'true' },
+    { name: 'Teams over one hour without lifecycleNotificationUrl', resourceId: 'chat', pathPattern: 'chats/{chatId}', body: () => valid('chats/19:def@thread.v2', 'created,updated', { expirationDateTime: inDays(2) }), code: FindingCode.lifecycleUrlRequired, underlines: 'RESOURCE' },
+    { name: 'includeResourceData where rich notifications are not supported', resourceId: 'user', pathPattern: 'users', body: () => valid('users/xyz', 'updated', { includeResourceData: true }), code: FindingCode.richNotSupported, underlines: 'true' },
+  ];
+
+  const docs = new Map<string, vscode.TextDocument>();
+
+  for (const c of broken) {
+    test(`broken draft: ${c.name} → ${c.code} at the right range`, async () => {
+      const body = c.body();
+      let t = text(body);
+      if (c.raw) t = c.raw(t);
+      const doc = await draft(c.resourceId, c.pathPattern, t);
+      docs.set(c.name, doc);
+      const ds = await waitForDiagnostics(doc, `${c.code}`, (d) => d.some((x) => codeOf(x) === c.code));
+      const diag = ds.find((x) => codeOf(x) === c.code)!;
+      const underlined = doc.getText(diag.range);
+      const expected = c.underlines === 'EXPIRATION' ? JSON.stringify(body.expirationDateTime) : c.underlines === 'RESOURCE' ? JSON.stringify(body.resource) : c.underlines;
+      // Findings on a property's value or key: accept the value with or without quotes.
+      assert.ok(underlined === expected || `"${underlined}"` === expected, `${c.code} underlines ${JSON.stringify(underlined)}, expected ${expected}`);
+      assert.equal(diag.source, 'Graph Subscriptions');
+      assert.deepEqual(errorsOf(doc.uri).map(codeOf), [c.code], `only one error:\n${describe(doc.uri)}`);
+    });
+  }
+
+  for (const c of broken) {
+    test(`quick fix of ${c.code} (${c.name}) leaves no errors`, async () => {
+      const doc = docs.get(c.name);
+      assert.ok(doc, 'the broken-draft test ran first');
+      const diag = errorsOf(doc.uri).find((x) => codeOf(x) === c.code);
+      assert.ok(diag, describe(doc.uri));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const fix = actions.find((a) => a.diagnostics?.some((d) => codeOf(d) === c.code)) ?? actions.find((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+      assert.ok(fix, `a quick fix for ${c.code}; got ${actions.map((a) => a.title).join(', ')}`);
+      if (fix.edit) assert.ok(await vscode.workspace.applyEdit(fix.edit), `applies ${fix.title}`);
+      if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      await waitForDiagnostics(doc, `${c.code} gone after "${fix.title}"`, (d) => !d.some((x) => codeOf(x) === c.code));
+      assert.deepEqual(errorsOf(doc.uri).map(codeOf), [], `after "${fix.title}":\n${doc.getText()}\n${describe(doc.uri)}`);
+    });
+  }
+
+  test('a Graph rejection (409 duplicate) keeps the draft text identical and marks the resource', async () => {
+    const doc = await draft('user', 'users');
+    const created = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
+    assert.ok(created, 'first creation works');
+    const dup = await draft('user', 'users');
+    const before = dup.getText();
+    const result = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, dup.uri, { force: true });
+    assert.equal(result, undefined, 'the duplicate is rejected');
+    assert.equal(dup.getText(), before, 'the draft text is unchanged');
+    const graph = await waitForDiagnostics(dup, 'the Graph diagnostic', (d) => d.some((x) => x.source === 'Microsoft Graph'));
+    const g = graph.find((x) => x.source === 'Microsoft Graph')!;
+    assert.equal(dup.getText(g.range), '"users"', 'the 409 is shown on resource');
+  });
+
+  test('a failed endpoint validation (closed port) keeps the draft text identical', async () => {
+    const body = valid('groups/abc', 'updated', { notificationUrl: 'http://127.0.0.1:9/notifications' });
+    const doc = await draft('group', 'groups/{groupId}', text(body));
+    const before = doc.getText();
+    const result = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { force: true });
+    assert.equal(result, undefined);
+    assert.equal(doc.getText(), before);
+    const graph = await waitForDiagnostics(doc, 'the Graph diagnostic', (d) => d.some((x) => x.source === 'Microsoft Graph'));
+    assert.equal(doc.getText(graph.find((x) => x.source === 'Microsoft Graph')!.range), JSON.stringify(body.notificationUrl));
+  });
+
+  test('Edit Subscription opens an update draft with only updatable properties', async () => {
+    const sub = services.store.subscriptions(sandbox.id)?.[0];
+    assert.ok(sub, 'a subscription exists from the earlier tests');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscription: sub });
+    opened.push(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.deepEqual(Object.keys(JSON.parse(doc.getText())).sort(), ['expirationDateTime', 'notificationUrl']);
+    const updated = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, uri, { confirm: false });
+    assert.equal(updated?.id, sub.id);
+  });
+});
