@@ -10,9 +10,19 @@ export function notificationUrlFor(endpoints: ReceiverEndpoints | undefined, acc
   return account?.isSandbox ? endpoints.localNotificationUrl : endpoints.publicNotificationUrl;
 }
 
-export function lifecycleUrlFor(endpoints: ReceiverEndpoints | undefined, account: Pick<Account, 'isSandbox'> | undefined): string {
+/**
+ * The lifecycle URL for a draft: the receiver's (local for the sandbox, public otherwise), else the
+ * draft's own https notificationUrl (Graph accepts the same URL for both), else a placeholder.
+ */
+export function lifecycleUrlFor(
+  endpoints: ReceiverEndpoints | undefined,
+  account: Pick<Account, 'isSandbox'> | undefined,
+  draftNotificationUrl?: unknown,
+): string {
   const url = endpoints ? (account?.isSandbox ? endpoints.localLifecycleUrl : endpoints.publicLifecycleUrl) : undefined;
-  return url ?? PUBLIC_LIFECYCLE_PLACEHOLDER;
+  if (url) return url;
+  if (typeof draftNotificationUrl === 'string' && /^https:\/\/[^<>\s]+$/i.test(draftNotificationUrl)) return draftNotificationUrl;
+  return PUBLIC_LIFECYCLE_PLACEHOLDER;
 }
 
 export { PUBLIC_URL_PLACEHOLDER };

@@ -14,7 +14,7 @@ import { detectIndent } from './applyServerResponse';
 import { DIAGNOSTIC_SOURCE, spanToRange, type DraftDiagnostics } from './diagnostics';
 import type { DraftRegistry } from './draftRegistry';
 import { randomClientState } from './draftTemplate';
-import { stringValueAt } from './draftJson';
+import { readDraftObject, stringValueAt } from './draftJson';
 import { lifecycleUrlFor } from './endpoints';
 
 type SetPropertyFix = Extract<FixData, { kind: 'setProperty' }>;
@@ -48,6 +48,11 @@ export function setPropertiesEdit(document: vscode.TextDocument, values: Record<
   const all = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
   edit.replace(document.uri, all, text);
   return edit;
+}
+
+function draftNotificationUrl(document: vscode.TextDocument): unknown {
+  const parsed = readDraftObject(document.getText());
+  return parsed.ok ? parsed.value.notificationUrl : undefined;
 }
 
 function sameRange(a: vscode.Range, b: vscode.Range): boolean {
@@ -94,8 +99,9 @@ export class DraftQuickFixProvider implements vscode.CodeActionProvider<vscode.C
       action.edit = setPropertiesEdit(document, { encryptionCertificate: cert.encryptionCertificate, encryptionCertificateId: cert.encryptionCertificateId });
     } else if (fix.valueHint === 'lifecycleUrl') {
       const account = this.registry.resolve(document.uri).account;
-      const endpoints = this.services.receiver.endpoints() ?? (await this.services.receiver.ensureStarted());
-      action.edit = setPropertiesEdit(document, { [fix.property]: lifecycleUrlFor(endpoints, account) });
+      let endpoints = this.services.receiver.endpoints();
+      if (!endpoints && account?.isSandbox) endpoints = await this.services.receiver.ensureStarted();
+      action.edit = setPropertiesEdit(document, { [fix.property]: lifecycleUrlFor(endpoints, account, draftNotificationUrl(document)) });
     }
     return action;
   }
@@ -117,7 +123,10 @@ export class DraftQuickFixProvider implements vscode.CodeActionProvider<vscode.C
       const action = new DeferredFixAction(fix.title, document, fix);
       if (fix.valueHint === 'lifecycleUrl') {
         const endpoints = this.services.receiver.endpoints();
-        if (endpoints) action.edit = setPropertiesEdit(document, { [fix.property]: lifecycleUrlFor(endpoints, this.registry.resolve(document.uri).account) });
+        const account = this.registry.resolve(document.uri).account;
+        if (endpoints || !account?.isSandbox) {
+          action.edit = setPropertiesEdit(document, { [fix.property]: lifecycleUrlFor(endpoints, account, draftNotificationUrl(document)) });
+        }
       }
       return action;
     }
