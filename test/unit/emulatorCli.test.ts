@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { runCli, type CliIo } from '../../src/emulator/cli';
+import { startEmulator } from '../../src/emulator/index';
+import { startReceiverStub } from '../fixtures/receiverStub';
+import { call } from './emulatorTestKit';
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+test('the standalone command starts, prints its URLs, and GET /v1.0/subscriptions without a token answers 401', async () => {
+  // out/src/emulator/cli.js is the same source esbuild bundles into dist/emulator-cli.js.
+  const cli = path.join(__dirname, '..', '..', 'src', 'emulator', 'cli.js');
+  const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m && out.includes('Get a token')) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const res = await call(`${baseUrl}/v1.0/subscriptions`);
+    assert.equal(res.status, 401);
+    assert.equal(res.json.error.code, 'InvalidAuthenticationToken');
+    assert.ok(res.json.error.innerError['request-id']);
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+});
+
+test('`token`, `simulate` and `lifecycle` verbs drive a running emulator', async () => {
+  const receiver = await startReceiverStub();
+  const emulator = await startEmulator();
+  try {
+    const io = captureIo();
+    assert.equal((await runCli(['token', '--url', emulator.baseUrl, '--permissions', 'Mail.Read'], io)).code, 0);
+    const token = io.stdout[0];
+    const created = await call(`${emulator.graphBaseUrl}/subscriptions`, {
+      method: 'POST',
+      token,
+      body: {
+        changeType: 'created,updated',
+        notificationUrl: receiver.url(),
+        lifecycleNotificationUrl: receiver.url('/lifecycle'),
+        resource: '/me/messages',
+        expirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+
+    const sim = captureIo();
+    const code = (await runCli(['simulate', '--subscription', created.json.id, '--change-type', 'updated', '--count', '4', '--url', emulator.baseUrl], sim)).code;
+    assert.equal(code, 0, sim.stderr.join('\n'));
+    assert.match(sim.stdout[0], /^4\/4 notification\(s\) delivered/);
+    assert.equal(receiver.notifications.length, 1);
+    assert.equal((receiver.notifications[0].json as any).value.length, 4);
+
+    const life = captureIo();
+    assert.equal((await runCli(['lifecycle', '--subscription', created.json.id, '--event', 'reauthorizationRequired', '--url', emulator.baseUrl], life)).code, 0);
+    assert.equal(receiver.notifications[1].path, '/lifecycle');
+
+    const wrong = captureIo();
+    assert.equal((await runCli(['simulate', '--subscription', 'nope', '--url', emulator.baseUrl], wrong)).code, 1);
+    assert.match(wrong.stderr[0], /404/);
+  } finally {
+    await emulator.close();
+    await receiver.close();
+  }
+});
+
+test('usage errors exit 2 with the usage text; an unreachable emulator is explained', async () => {
+  const io = captureIo();
+  assert.equal((await runCli(['simulate'], io)).code, 2);
+  assert.match(io.stderr[0], /--subscription/);
+  const bad = captureIo();
+  assert.equal((await runCli(['--port', 'abc'], bad)).code, 2);
+  const down = captureIo();
+  assert.equal((await runCli(['simulate', '--subscription', 'x', '--url', 'http://127.0.0.1:1'], down)).code, 1);
+  assert.match(down.stderr[0], /Cannot reach the emulator/);
+});
