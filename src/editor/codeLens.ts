@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../constants';
 import type { DraftEditorContext, SubmitOptions } from './submitDraft';
 import { rootSpan } from './draftJson';
+import { isDraftUri } from './draftRegistry';
 import { spanToRange } from './diagnostics';
 
 export class DraftCodeLensProvider implements vscode.CodeLensProvider {
@@ -19,7 +20,9 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
       this._onDidChangeCodeLenses,
       ctx.registry.onDidChange(fire),
       ctx.services.accounts.onDidChangeAccounts(fire),
-      vscode.languages.onDidChangeDiagnostics(fire),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some(isDraftUri)) fire();
+      }),
     ];
   }
 

@@ -12,7 +12,7 @@ import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
 import type { Account } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { permissionSummary } from './catalogText';
-import { buildDraftSnippet, randomClientState } from './draftTemplate';
+import { buildDraftSnippet, PUBLIC_LIFECYCLE_PLACEHOLDER, randomClientState } from './draftTemplate';
 import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
 import type { DraftEditorContext } from './submitDraft';
 
@@ -118,6 +118,11 @@ export async function openUntitledDraft(slug: string): Promise<vscode.TextEditor
   return vscode.window.showTextDocument(document);
 }
 
+/** A placeholder lifecycle URL becomes a tab stop in the template rather than literal text. */
+function lifecycleOrUndefined(url: string): string | undefined {
+  return url === PUBLIC_LIFECYCLE_PLACEHOLDER ? undefined : url;
+}
+
 function slugOf(entry: ResourceEntry): string {
   return `new-${entry.id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'subscription'}`;
 }
@@ -159,7 +164,7 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     expirationDateTime: typeof expiration === 'string' ? expiration : expiration.toISOString(),
     notificationUrl: notificationUrlFor(endpoints, account),
     lifecycleRequired: entry.lifecycleUrlRequiredOverOneHour && entry.maxLifetimeMinutes > 60,
-    lifecycleNotificationUrl: endpoints ? lifecycleUrlFor(endpoints, account) : undefined,
+    lifecycleNotificationUrl: lifecycleOrUndefined(lifecycleUrlFor(endpoints, account)),
     clientState: randomClientState(),
   });
   const editor = await openUntitledDraft(slugOf(entry));
