@@ -1,13 +1,496 @@
-// PLACEHOLDER (issue 7 replaces this file).
-import type * as vscode from 'vscode';
-import type { ReceiverEndpoints, ReceiverService } from '../services';
+/**
+ * VS Code side of the receiver: starts the pure receiver and the configured tunnel, keeps the
+ * history in global storage, secrets (clientStates, private keys, ngrok authtoken) in
+ * SecretStorage, writes the "Graph Notifications" output, shows the status bar item, and acts on
+ * lifecycle events (§7) through the accounts and the subscription store.
+ */
+import * as vscode from 'vscode';
+import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
+import type { Account, ReceiverEndpoints, ReceiverService, Services } from '../services';
+import type { Subscription, SubscriptionDraft } from '../graph/types';
+import { matchResource, maxExpiration } from '../catalog/index';
+import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
+import { UserFacingError } from '../util/errors';
+import { NotificationHistory, type HistoryEntry } from './history';
+import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
+import { processNotification, summarize, type ProcessedItem, type ProcessedNotification } from './processNotification';
+import { formatNotification, type Verbosity } from './formatNotification';
+import { KeyObjectCache, type KeyStore } from './keyStore';
+import { acceptedIssuers, jwksUrlForCloud, remoteKeys, validateTokens, type TokenVerdict } from './validateTokens';
+import { forwardNotification, replayBody } from './forwarder';
+import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
+import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
+import type { Tunnel } from '../tunnel/ngrokTunnel';
+import { runHandshakeSelfTest, type HandshakeResult } from '../tunnel/handshakeSelfTest';
+import type { JWTVerifyGetKey } from 'jose';
+
+const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
+const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
+export const SECRET_NGROK_AUTHTOKEN = 'graphSubscriptions.ngrokAuthtoken';
+const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
+/** §7: never a reauthorize and a PATCH for the same subscription within 10 minutes. */
+const LIFECYCLE_QUIET_MS = 10 * 60_000;
+const RECENT_LINES = 500;
+
+export interface PublicUrlChange {
+  oldUrl: string;
+  newUrl: string;
+}
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(CONFIG_SECTION);
+}
 
 export class ReceiverServiceImpl implements ReceiverService {
-  constructor(_context: vscode.ExtensionContext, _log: Logger) {}
-  ensureStarted(): Promise<ReceiverEndpoints> { return Promise.reject(new Error('not built yet')); }
-  endpoints(): ReceiverEndpoints | undefined { return undefined; }
-  async rememberClientState(_id: string, _clientState: string): Promise<void> {}
-  generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> { return Promise.reject(new Error('not built yet')); }
-  dispose(): void {}
+  private readonly channel: vscode.LogOutputChannel;
+  private readonly out: Logger;
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly keys: KeyObjectCache;
+  private readonly recent: string[] = [];
+  private readonly lifecycleActions = new Map<string, { action: 'reauthorize' | 'renew'; at: number }>();
+  private readonly _onDidChangeState = new vscode.EventEmitter<void>();
+  /** Fires when the receiver or tunnel starts or stops. */
+  readonly onDidChangeState = this._onDidChangeState.event;
+  private readonly _onDidChangePublicUrl = new vscode.EventEmitter<PublicUrlChange>();
+  /** Fires when a tunnel comes up with a public URL different from the last one used. */
+  readonly onDidChangePublicUrl = this._onDidChangePublicUrl.event;
+  private receiver: ReceiverHandle | undefined;
+  private tunnel: Tunnel | undefined;
+  private history: NotificationHistory | undefined;
+  private starting: Promise<ReceiverEndpoints> | undefined;
+  private services: Services | undefined;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+  ) {
+    this.channel = vscode.window.createOutputChannel(NOTIFICATIONS_CHANNEL_NAME, { log: true });
+    this.out = createOutputChannelLogger(this.channel);
+    this.statusBar = vscode.window.createStatusBarItem('graphSubscriptions.receiver', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar.name = 'Graph Subscriptions Receiver';
+    this.statusBar.command = { title: 'Receiver actions', command: CommandId.copyPublicUrl, arguments: [{ pick: true }] };
+    const secrets = context.secrets;
+    const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
+    this.keys = new KeyObjectCache(keyStore);
+  }
+
+  /** Gives the service the accounts and store it needs for lifecycle handling and URL changes. */
+  attach(services: Services): void {
+    this.services = services;
+  }
+
+  endpoints(): ReceiverEndpoints | undefined {
+    if (!this.receiver) return undefined;
+    return {
+      localNotificationUrl: this.receiver.notificationUrl,
+      localLifecycleUrl: this.receiver.lifecycleUrl,
+      ...(this.tunnel ? publicEndpoints(this.tunnel.publicUrl) : {}),
+    };
+  }
+
+  isRunning(): boolean {
+    return this.receiver !== undefined;
+  }
+
+  tunnelUrl(): string | undefined {
+    return this.tunnel?.publicUrl;
+  }
+
+  /** The last formatted output lines (test hook: an output channel cannot be read through the API). */
+  recentOutput(): readonly string[] {
+    return this.recent;
+  }
+
+  showOutput(): void {
+    this.channel.show(true);
+  }
+
+  historyFile(): string {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, 'notifications', 'history.jsonl').fsPath;
+  }
+
+  /** A history over the same file (also used to read it back "after a reload"). */
+  openHistory(): NotificationHistory {
+    return new NotificationHistory({
+      dir: vscode.Uri.joinPath(this.context.globalStorageUri, 'notifications').fsPath,
+      maxBytes: config().get<number>(ConfigKey.historyMaxBytes, 10 * 1024 * 1024),
+    });
+  }
+
+  async readHistory(limit = 100): Promise<HistoryEntry[]> {
+    return (this.history ?? this.openHistory()).read(limit);
+  }
+
+  ensureStarted(): Promise<ReceiverEndpoints> {
+    if (this.receiver) return Promise.resolve(this.endpoints()!);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<ReceiverEndpoints> {
+    this.history = this.openHistory();
+    const port = config().get<number>(ConfigKey.receiverPort, 0);
+    try {
+      this.receiver = await startReceiver({
+        port,
+        maxBodyBytes: config().get<number>(ConfigKey.receiverMaxBodyBytes, 4 * 1024 * 1024),
+        history: this.history,
+        log: this.log,
+        onNotification: (received) => this.track(this.onNotification(received)),
+        onHandshake: ({ path, maskedToken }) => this.write(`${new Date().toISOString().slice(11, 23)} handshake ${path}: echoed validation token ${maskedToken} (200 text/plain)`),
+        onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${path}: ${status} ${reason}`),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      await this.history.close();
+      this.history = undefined;
+      if (code === 'EADDRINUSE') {
+        throw new UserFacingError(`Port ${port} is in use: another receiver or app holds it.`, [
+          { title: 'Change Port', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverPort}`] },
+        ]);
+      }
+      throw error;
+    }
+    this.write(`Receiver listening on ${this.receiver.notificationUrl} and ${this.receiver.lifecycleUrl}`);
+    this.updateStatus();
+    this._onDidChangeState.fire();
+    const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
+    if (mode !== 'none') {
+      try {
+        await this.startTunnel();
+      } catch (error) {
+        // The receiver is useful locally even when the tunnel fails; report and keep it.
+        this.log.error('Tunnel did not start', error);
+        void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, 'Show Log').then((c) => {
+          if (c) void vscode.commands.executeCommand(CommandId.showLog);
+        });
+      }
+    }
+    return this.endpoints()!;
+  }
+
+  async startTunnel(): Promise<string | undefined> {
+    if (!this.receiver) await this.ensureStarted();
+    if (this.tunnel) return this.tunnel.publicUrl;
+    const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
+    if (mode === 'none') {
+      throw new UserFacingError('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the sandbox).', [
+        { title: 'Choose Tunnel Mode', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.tunnelMode}`] },
+      ]);
+    }
+    const authtoken = mode === 'ngrok' ? await this.context.secrets.get(SECRET_NGROK_AUTHTOKEN) : undefined;
+    this.log.addSecret(authtoken);
+    try {
+      this.tunnel = await openTunnel(
+        {
+          mode,
+          customPublicUrl: config().get<string>(ConfigKey.tunnelCustomPublicUrl, ''),
+          ngrokDomain: config().get<string>(ConfigKey.tunnelNgrokDomain, ''),
+          ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
+        },
+        this.receiver!.port,
+      );
+    } catch (error) {
+      if ((error as { reason?: string }).reason === 'missingAuthtoken') {
+        throw new UserFacingError((error as Error).message, [{ title: 'Set ngrok Authtoken', command: CommandId.setNgrokAuthtoken }]);
+      }
+      throw error;
+    }
+    const url = this.tunnel?.publicUrl;
+    if (url) {
+      this.write(`Tunnel (${mode}) ${url} → 127.0.0.1:${this.receiver!.port}`);
+      const previous = this.context.globalState.get<string>(STATE_LAST_PUBLIC_URL);
+      await this.context.globalState.update(STATE_LAST_PUBLIC_URL, url);
+      if (previous && previous !== url) this._onDidChangePublicUrl.fire({ oldUrl: previous, newUrl: url });
+    }
+    this.updateStatus();
+    this._onDidChangeState.fire();
+    return url;
+  }
+
+  async stopTunnel(): Promise<void> {
+    const t = this.tunnel;
+    this.tunnel = undefined;
+    await t?.close();
+    if (t) this.write('Tunnel stopped');
+    this.updateStatus();
+    this._onDidChangeState.fire();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopTunnel();
+    const r = this.receiver;
+    this.receiver = undefined;
+    await r?.close();
+    await Promise.allSettled([...this.pending]);
+    await this.history?.close();
+    this.history = undefined;
+    if (r) this.write('Receiver stopped');
+    this.updateStatus();
+    this._onDidChangeState.fire();
+  }
+
+  async setNgrokAuthtoken(token: string): Promise<void> {
+    await this.context.secrets.store(SECRET_NGROK_AUTHTOKEN, token);
+    this.log.addSecret(token);
+  }
+
+  async rememberClientState(subscriptionId: string, clientState: string): Promise<void> {
+    this.log.addSecret(clientState);
+    this.out.addSecret(clientState);
+    await this.context.secrets.store(SECRET_CLIENT_STATE + subscriptionId, clientState);
+  }
+
+  async generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
+    return this.keep(await generateCertificate());
+  }
+
+  async importCertificate(pemText: string): Promise<CertificateMaterial> {
+    return this.keep(importPemCertificate(pemText));
+  }
+
+  private async keep(material: CertificateMaterial): Promise<CertificateMaterial> {
+    await this.context.secrets.store(SECRET_CERT_KEY + material.encryptionCertificateId, material.privateKeyPem);
+    this.log.info(`Certificate ${material.encryptionCertificateId} (thumbprint ${material.thumbprint}) kept; its private key is in Secret Storage`);
+    return material;
+  }
+
+  async selfTest(): Promise<HandshakeResult & { url: string }> {
+    const endpoints = await this.ensureStarted();
+    const url = endpoints.publicNotificationUrl ?? endpoints.localNotificationUrl;
+    const result = await runHandshakeSelfTest(url);
+    this.write(`Handshake self-test ${url}: ${result.ok ? '✓' : `✗ rule ${result.failedRule}`} ${result.message}`);
+    return { ...result, url };
+  }
+
+  /** Re-sends a stored notification to the forward URL. */
+  async replay(entryId: string): Promise<number> {
+    const forwardUrl = config().get<string>(ConfigKey.receiverForwardUrl, '');
+    if (!forwardUrl) {
+      throw new UserFacingError('Replay sends a stored notification to your own app: set a forward URL first.', [
+        { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverForwardUrl}`] },
+      ]);
+    }
+    const entry = (await this.readHistory(Number.MAX_SAFE_INTEGER)).find((e) => e.id === entryId);
+    if (!entry || entry.body === undefined) throw new UserFacingError('That notification is no longer in the history.');
+    const result = await forwardNotification(forwardUrl, replayBody(entry.body), { kind: 'replay' });
+    this.write(`Replayed ${entry.id} to ${forwardUrl}: ${result.status} in ${Math.round(result.ms)} ms`);
+    return result.status;
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.catch((e: unknown) => this.log.error('Notification processing failed', e)).finally(() => this.pending.delete(p));
+  }
+
+  private write(text: string): void {
+    this.out.info(text);
+    for (const line of text.split('\n')) {
+      this.recent.push(line);
+      if (this.recent.length > RECENT_LINES) this.recent.shift();
+    }
+  }
+
+  private async onNotification(received: ReceivedNotification): Promise<void> {
+    const forwardUrl = config().get<string>(ConfigKey.receiverForwardUrl, '');
+    if (forwardUrl) {
+      // The user's app gets the body exactly as Graph sent it (tokens included: it may check them itself).
+      forwardNotification(forwardUrl, received.rawBody, { kind: 'live', contentType: received.contentType }).then(
+        (r) => this.log.debug(`Forwarded ${received.id} to ${forwardUrl}: ${r.status}`),
+        (e: unknown) => this.write(`✗ forwarding ${received.id} to ${forwardUrl} failed: ${(e as Error).message}`),
+      );
+    }
+    const processed = await processNotification(received, {
+      clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
+      resolveKey: (id) => this.keys.get(id),
+      validateTokens: (tokens, ctx) => this.validate(tokens, ctx.tenantIds, ctx.subscriptionIds),
+    });
+    const verbosity = config().get<Verbosity>(ConfigKey.notificationsVerbosity, 'full');
+    this.write(formatNotification(processed, verbosity).join('\n'));
+    await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
+    for (const item of processed.items) {
+      if (item.lifecycleEvent) await this.onLifecycle(item, processed).catch((e: unknown) => this.log.error(`Lifecycle ${item.lifecycleEvent} failed`, e));
+    }
+  }
+
+  /** Which account a subscription belongs to (tree cache, then the last known definition). */
+  private owner(subscriptionId: string): { account: Account; subscription?: Subscription } | undefined {
+    const s = this.services;
+    if (!s) return undefined;
+    for (const account of s.accounts.list()) {
+      const sub = s.store.subscriptions(account.id)?.find((x) => x.id === subscriptionId);
+      if (sub) return { account, subscription: sub };
+    }
+    const known = s.store.lastKnownDefinition(subscriptionId);
+    const account = known ? s.accounts.get(known.accountId) : undefined;
+    return account ? { account, subscription: known!.subscription } : undefined;
+  }
+
+  private sandboxKeys(): JWTVerifyGetKey | undefined {
+    const base = this.services?.accounts.sandboxEmulator()?.baseUrl;
+    if (!base) return undefined;
+    return remoteKeys(`${new URL(base).origin}/common/discovery/v2.0/keys`);
+  }
+
+  private async validate(tokens: readonly (string | null)[], tenantIds: readonly string[], subscriptionIds: readonly string[]): Promise<TokenVerdict[]> {
+    const owners = subscriptionIds.map((id) => this.owner(id)).filter((o): o is NonNullable<typeof o> => o !== undefined);
+    const accounts = this.services?.accounts.list() ?? [];
+    const appIds = new Set<string>();
+    for (const a of accounts) if (a.applicationId) appIds.add(a.applicationId);
+    for (const o of owners) if (o.subscription?.notificationUrlAppId) appIds.add(o.subscription.notificationUrlAppId);
+    const cloudAccount = owners[0]?.account;
+    let keys: JWTVerifyGetKey;
+    if (cloudAccount?.isSandbox) {
+      keys = this.sandboxKeys() ?? remoteKeys(jwksUrlForCloud('global'));
+    } else if (cloudAccount && cloudAccount.cloud !== 'sandbox') {
+      keys = remoteKeys(jwksUrlForCloud(cloudAccount.cloud));
+    } else {
+      // Subscription not created from this window: the sandbox's keys when it runs, else the global cloud's.
+      const sandbox = this.sandboxKeys();
+      const global = remoteKeys(jwksUrlForCloud('global'));
+      keys = sandbox ? (async (header, token) => Promise.resolve().then(() => sandbox(header, token)).catch(() => global(header, token))) as JWTVerifyGetKey : global;
+    }
+    const cloud = cloudAccount && cloudAccount.cloud !== 'sandbox' ? cloudAccount.cloud : 'global';
+    return validateTokens(tokens, { keys, appIds: [...appIds], tenantIds, issuersFor: (t) => acceptedIssuers(cloud, t) });
+  }
+
+  private recentlyActed(subscriptionId: string): { action: string; at: number } | undefined {
+    const last = this.lifecycleActions.get(subscriptionId);
+    return last && Date.now() - last.at < LIFECYCLE_QUIET_MS ? last : undefined;
+  }
+
+  /** Renew to the catalog maximum (a PATCH also reauthorizes, §7), or reauthorize when the resource is unknown. */
+  async reauthorizeOrRenew(subscriptionId: string, choice: 'renew' | 'reauthorize'): Promise<string> {
+    const owner = this.owner(subscriptionId);
+    if (!owner) throw new UserFacingError(`Subscription ${subscriptionId} is not one of your accounts' subscriptions in the tree.`);
+    const last = this.recentlyActed(subscriptionId);
+    if (last) {
+      return `Skipped: a ${last.action} was sent ${Math.round((Date.now() - last.at) / 60000)} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH.`;
+    }
+    const match = owner.subscription ? matchResource(owner.subscription.resource) : undefined;
+    if (choice === 'renew' && owner.subscription && match?.ok && match.entry) {
+      const expirationDateTime = new Date(maxExpiration(match.entry, owner.subscription.includeResourceData === true, new Date()).getTime() - 60_000).toISOString();
+      this.lifecycleActions.set(subscriptionId, { action: 'renew', at: Date.now() });
+      const updated = await owner.account.client.update(subscriptionId, { expirationDateTime });
+      this.services?.store.upsert(owner.account.id, updated);
+      return `Renewed ${subscriptionId} until ${updated.expirationDateTime}`;
+    }
+    this.lifecycleActions.set(subscriptionId, { action: 'reauthorize', at: Date.now() });
+    await owner.account.client.reauthorize(subscriptionId);
+    return `Reauthorized ${subscriptionId}`;
+  }
+
+  private async onLifecycle(item: ProcessedItem, processed: ProcessedNotification): Promise<void> {
+    const id = item.subscriptionId;
+    if (!item.trusted) {
+      this.write(`✗ not acting on ${item.lifecycleEvent} for ${id}: the notification failed its checks`);
+      return;
+    }
+    void processed;
+    switch (item.lifecycleEvent) {
+      case 'reauthorizationRequired': {
+        if (config().get<boolean>(ConfigKey.autoRenewEnabled, false)) {
+          this.write(await this.reauthorizeOrRenew(id, 'renew'));
+          return;
+        }
+        const choice = await vscode.window.showWarningMessage(
+          `Graph asks to reauthorize subscription ${id}: without it, notifications pause.`,
+          'Renew to Maximum',
+          'Reauthorize',
+        );
+        if (choice) this.write(await this.reauthorizeOrRenew(id, choice === 'Reauthorize' ? 'reauthorize' : 'renew'));
+        return;
+      }
+      case 'subscriptionRemoved': {
+        const known = this.services?.store.lastKnownDefinition(id);
+        const choice = await vscode.window.showWarningMessage(
+          `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
+          ...(known ? ['Recreate'] : []),
+        );
+        if (choice === 'Recreate' && known) this.write(await this.recreate(id, known.accountId, known.subscription));
+        return;
+      }
+      case 'missed':
+        void vscode.window.showWarningMessage(
+          `Graph could not deliver some notifications for subscription ${id} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
+        );
+        return;
+      default:
+        this.log.info(`Ignoring unknown lifecycle event "${item.lifecycleEvent ?? ''}" for ${id}`);
+    }
+  }
+
+  private async recreate(oldId: string, accountId: string, old: Subscription): Promise<string> {
+    const account = this.services?.accounts.get(accountId);
+    if (!account) throw new UserFacingError('The account of that subscription is no longer signed in.');
+    const match = matchResource(old.resource);
+    const expiration = match.ok && match.entry ? new Date(maxExpiration(match.entry, old.includeResourceData === true, new Date()).getTime() - 60_000) : new Date(Date.now() + 60 * 60_000);
+    const draft: SubscriptionDraft = { resource: old.resource, changeType: old.changeType, notificationUrl: old.notificationUrl, expirationDateTime: expiration.toISOString() };
+    for (const key of ['clientState', 'lifecycleNotificationUrl', 'includeResourceData', 'encryptionCertificate', 'encryptionCertificateId', 'latestSupportedTlsVersion', 'notificationQueryOptions', 'notificationUrlAppId'] as const) {
+      const value = old[key];
+      if (value !== null && value !== undefined) (draft as unknown as Record<string, unknown>)[key] = value;
+    }
+    const clientState = await this.context.secrets.get(SECRET_CLIENT_STATE + oldId);
+    if (clientState) draft.clientState = clientState;
+    const created = await account.client.create(draft);
+    if (draft.clientState) await this.rememberClientState(created.id, draft.clientState);
+    this.services?.store.upsert(accountId, created);
+    return `Recreated ${oldId} as ${created.id}`;
+  }
+
+  /** Subscriptions (per account) whose notification or lifecycle URL starts with `oldUrl`. */
+  subscriptionsUsing(oldUrl: string): { account: Account; subscription: Subscription }[] {
+    const out: { account: Account; subscription: Subscription }[] = [];
+    const s = this.services;
+    if (!s) return out;
+    for (const account of s.accounts.list()) {
+      for (const subscription of s.store.subscriptions(account.id) ?? []) {
+        if (subscription.notificationUrl.startsWith(oldUrl)) out.push({ account, subscription });
+      }
+    }
+    return out;
+  }
+
+  /** PATCHes `notificationUrl` from the old public URL to the new one. Returns "n updated, m failed". */
+  async moveSubscriptions(change: PublicUrlChange): Promise<{ updated: number; failed: number }> {
+    let updated = 0;
+    let failed = 0;
+    for (const { account, subscription } of this.subscriptionsUsing(change.oldUrl)) {
+      const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
+      try {
+        const result = await account.client.update(subscription.id, { notificationUrl });
+        this.lifecycleActions.set(subscription.id, { action: 'renew', at: Date.now() });
+        this.services?.store.upsert(account.id, result);
+        updated++;
+      } catch (error) {
+        failed++;
+        this.log.error(`Updating notificationUrl of ${subscription.id} failed`, error);
+      }
+    }
+    return { updated, failed };
+  }
+
+  private updateStatus(): void {
+    if (!this.receiver) {
+      this.statusBar.hide();
+      return;
+    }
+    const url = this.tunnel?.publicUrl;
+    this.statusBar.text = url ? `$(globe) ${new URL(url).host}` : `$(radio-tower) Receiver :${this.receiver.port}`;
+    const md = new vscode.MarkdownString(
+      `**Graph notification receiver**\n\nLocal: \`${this.receiver.notificationUrl}\`\n\n${url ? `Public: \`${url}/notifications\`` : 'No tunnel (local only)'}\n\nClick for actions: copy URL, self-test, stop.`,
+    );
+    this.statusBar.tooltip = md;
+    this.statusBar.show();
+  }
+
+  dispose(): void {
+    void this.stop().catch(() => undefined);
+    this.statusBar.dispose();
+    this.channel.dispose();
+    this._onDidChangeState.dispose();
+    this._onDidChangePublicUrl.dispose();
+  }
 }
