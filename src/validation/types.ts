@@ -25,6 +25,12 @@ export interface TextEdit {
  */
 export type FixData =
   | { kind: 'edit'; title: string; edits: TextEdit[] }
+  /**
+   * Set (add or replace) a top-level property whose value only the editor can produce:
+   * `lifecycleUrl` – the receiver's (public) lifecycle URL; `clientState` – a random secret
+   * (at most 128 characters); `certificate` – a new or imported certificate: set
+   * `encryptionCertificate` (base64 public key) and `encryptionCertificateId` together.
+   */
   | { kind: 'setProperty'; title: string; property: string; valueHint: 'lifecycleUrl' | 'clientState' | 'certificate' }
   ;
 
@@ -38,6 +44,11 @@ export interface Finding {
   /** The top-level property concerned, when there is one. */
   property?: string;
   fixes?: FixData[];
+  /**
+   * Machine-readable details, e.g. `{ existingId }` for duplicates, `{ maxMinutes, maxExpiration }`
+   * for lifetimes, `{ permission }` for missing permissions. Used by `toGraphError` and the editor.
+   */
+  data?: Record<string, string>;
 }
 
 export interface ValidationContext {

@@ -1,0 +1,101 @@
+/**
+ * The capability and permission catalog: one entry per resource type that supports Microsoft Graph
+ * change-notification subscriptions, with paths, permissions, change types, lifetimes and rich-
+ * notification support, each fact with its source. Pure data and functions; no `vscode` import.
+ */
+import { ResourceMatcher } from './matchResource';
+import { DIRECTORY } from './resources/directory';
+import { OUTLOOK } from './resources/outlook';
+import { TEAMS } from './resources/teams';
+import type {
+  AccountKind, ManageOperation, MatchResult, Operation, PathPattern, PermissionRow, RequiredPermissions, ResourceEntry,
+} from './types';
+
+export * from './types';
+export { splitResource, splitPath, levenshtein } from './matchResource';
+
+/** Bumped whenever catalog data changes (date of the newest source used + revision). */
+export const CATALOG_VERSION = '2026-11-23.1';
+
+export const CATALOG: readonly ResourceEntry[] = [...OUTLOOK, ...DIRECTORY, ...TEAMS];
+
+const matcher = new ResourceMatcher(CATALOG);
+
+/** Catalog entry by id. */
+export function getEntry(id: string): ResourceEntry | undefined {
+  return CATALOG.find((e) => e.id === id);
+}
+
+/**
+ * Matches a subscription `resource` (leading slash optional, `me/…` = `users/{userId}/…`, query
+ * allowed) to its catalog entry, or returns up to three close patterns as suggestions.
+ */
+export function matchResource(resource: string): MatchResult {
+  return matcher.match(resource);
+}
+
+/** The permission row that applies to `operation` on `pattern` (path override, then entry). */
+export function permissionRow(entry: ResourceEntry, pattern: PathPattern | undefined, operation: Operation): PermissionRow {
+  if (operation === 'create' || operation === 'list') return pattern?.permissions ?? entry.permissions;
+  const op: ManageOperation = operation;
+  return pattern?.managePermissions?.[op] ?? entry.managePermissions?.[op] ?? pattern?.permissions ?? entry.permissions;
+}
+
+/**
+ * Least-privileged permissions (first = least privileged) for an operation. `list` adds
+ * Subscription.Read.All for delegated kinds (LIST-L, digest §4.2). RSC permissions come apart in `rsc`.
+ */
+export function requiredPermissions(
+  entry: ResourceEntry,
+  pattern: PathPattern | undefined,
+  accountKind: AccountKind,
+  operation: Operation,
+): RequiredPermissions {
+  const cell = permissionRow(entry, pattern, operation)[accountKind];
+  const disputed = entry.disputedAccountKinds?.find((d) => d.accountKind === accountKind)?.note;
+  if (cell === null) return { supported: false, anyOf: [], rsc: [], ...(disputed ? { disputed } : {}) };
+  const anyOf: string[] = [];
+  const rsc: string[] = [];
+  for (const p of cell) {
+    if (p.endsWith('*')) rsc.push(p.slice(0, -1));
+    else anyOf.push(p);
+  }
+  if (operation === 'list' && accountKind !== 'application' && anyOf.length > 0 && !anyOf.includes('Subscription.Read.All')) {
+    anyOf.push('Subscription.Read.All');
+  }
+  return { supported: true, anyOf, rsc, ...(disputed ? { disputed } : {}) };
+}
+
+/** Maximum subscription lifetime in minutes (the with-resource-data value when it differs). */
+export function maxLifetimeMinutes(entry: ResourceEntry, includeResourceData: boolean): number {
+  return includeResourceData && entry.maxLifetimeWithResourceDataMinutes !== undefined
+    ? entry.maxLifetimeWithResourceDataMinutes
+    : entry.maxLifetimeMinutes;
+}
+
+/** The latest allowed `expirationDateTime` for a subscription created or renewed at `now`. */
+export function maxExpiration(entry: ResourceEntry, includeResourceData: boolean, now: Date): Date {
+  return new Date(now.getTime() + maxLifetimeMinutes(entry, includeResourceData) * 60_000);
+}
+
+/** Change types allowed on a pattern (path override, then entry). */
+export function allowedChangeTypes(entry: ResourceEntry, pattern: PathPattern | undefined): readonly string[] {
+  return pattern?.changeTypes ?? entry.changeTypes;
+}
+
+/** Whether `includeResourceData` is supported on this pattern. */
+export function supportsRich(entry: ResourceEntry, pattern: PathPattern | undefined): boolean {
+  return pattern?.rich ?? entry.rich.supported;
+}
+
+/** The same path written with `users/{userId}/…` instead of `me/…` (or the other way round). */
+export function swapMe(resource: string, toMe: boolean): string | undefined {
+  const lead = /^(\s*(?:https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta))?\/?)/i.exec(resource)?.[1] ?? '';
+  const rest = resource.slice(lead.length);
+  if (!toMe) {
+    const m = /^me(?=\/|\?|$)/i.exec(rest);
+    return m ? `${lead}users/{userId}${rest.slice(2)}` : undefined;
+  }
+  const m = /^users\/([^/?]+)(?=\/|\?)/i.exec(rest);
+  return m ? `${lead}me${rest.slice(m[0].length)}` : undefined;
+}

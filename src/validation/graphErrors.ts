@@ -1,0 +1,54 @@
+/**
+ * Maps validator findings to the HTTP error Microsoft Graph would return, for the emulator. Messages
+ * are Graph's documented ones where the digest gives them (§2.1, §2.3, §10.1, §10.3); otherwise the
+ * finding's own message.
+ */
+import { FindingCode } from './codes';
+import type { Finding } from './types';
+
+export interface GraphErrorInfo {
+  status: 400 | 403 | 409;
+  code: string;
+  message: string;
+}
+
+const C = FindingCode;
+
+/** The Graph error for an (error-severity) finding. */
+export function toGraphError(finding: Finding): GraphErrorInfo {
+  const d = finding.data ?? {};
+  switch (finding.code) {
+    case C.duplicateSubscription:
+      return { status: 409, code: 'Conflict', message: `Subscription Id ${d.existingId ?? '<>'} already exists for the requested combination` };
+    case C.insecureUrl: {
+      const label = finding.property === 'lifecycleNotificationUrl' ? 'LifecycleNotificationUrl' : 'NotificationUrl';
+      return { status: 400, code: 'InvalidRequest', message: `${label} scheme='${d.scheme ?? 'http'}' is not supported.` };
+    }
+    case C.invalidUrl:
+      return { status: 400, code: 'InvalidRequest', message: `Invalid notification url='${d.url ?? ''}'.` };
+    case C.expirationOverMaximum:
+      return { status: 400, code: 'ExtensionError', message: `Subscription expiration can only be ${d.maxMinutes ?? '?'} minutes in the future.` };
+    case C.lifecycleUrlRequired:
+      return { status: 400, code: 'InvalidRequest', message: 'lifecycleNotificationUrl is a required property for subscription creation on this resource when the expirationDateTime value is set to greater than 1 hour' };
+    case C.missingProperty:
+      return { status: 400, code: 'InvalidRequest', message: `${finding.property ?? 'A property'} is a required property for subscription creation.` };
+    case C.jsonSyntax:
+    case C.unknownProperty:
+    case C.invalidType:
+    case C.expirationInvalid:
+      return {
+        status: 400, code: 'InvalidRequest',
+        message: 'Could not process subscription creation payload. Are all property names spelled and camelCased properly? Also are the dateTimeOffest properties in a valid internet date-time format?',
+      };
+    case C.meWithApplication:
+      return { status: 400, code: 'BadRequest', message: '/me request is only valid with delegated authentication flow.' };
+    case C.permissionMissing:
+      return { status: 403, code: 'ExtensionError', message: `Operation: Create; Exception: [Status Code: Forbidden; Reason: Insufficient privileges to complete the operation. Required permission: ${d.permission ?? 'unknown'}]` };
+    case C.accountKindNotSupported:
+      return { status: 403, code: 'ExtensionError', message: `Operation: Create; Exception: [Status Code: Forbidden; Reason: ${finding.message}]` };
+    case C.quotaExceeded:
+      return { status: 403, code: 'ExtensionError', message: `Operation: Create; Exception: [Status Code: Forbidden; Reason: Maximum number of subscriptions has been reached (limit: ${d.limit ?? '?'} ${d.scope ?? ''})]`.replace(' )', ')') };
+    default:
+      return { status: 400, code: 'InvalidRequest', message: finding.message };
+  }
+}

@@ -1,0 +1,11 @@
+/** The subscription-draft validator: `validateDraft`, `parseDraft`, finding codes and Graph error mapping. */
+export { validateDraft, parseIsoDateTime, suggestProperty, removalEdit } from './validateDraft';
+export { parseDraft } from './parseDraft';
+export type { ParsedDraft, DraftProperty, DraftSyntaxError } from './parseDraft';
+export { FindingCode } from './codes';
+export type { FindingCodeName, FindingCodeValue } from './codes';
+export { toGraphError } from './graphErrors';
+export type { GraphErrorInfo } from './graphErrors';
+export { PROPERTY_SPECS, KNOWN_PROPERTIES, TLS_VERSIONS, MAX_CLIENT_STATE, MAX_CERTIFICATE_ID, MIN_LIFETIME_MINUTES } from './properties';
+export type { PropertySpec } from './properties';
+export * from './types';
