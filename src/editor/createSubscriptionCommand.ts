@@ -118,6 +118,15 @@ export async function openUntitledDraft(slug: string): Promise<vscode.TextEditor
   return vscode.window.showTextDocument(document);
 }
 
+/**
+ * The resource of a new draft: the example where the path needs a query (presence `$filter`), and
+ * for delegated accounts `me/…` (their own mailbox or drive needs no id).
+ */
+export function templatePattern(path: PathPattern, account: Pick<Account, 'kind'>): string {
+  if (path.requiredQuery?.length && path.example) return path.example.replace(/^\//, '');
+  return account.kind === 'application' ? path.pattern : (swapMe(path.pattern, true) ?? path.pattern);
+}
+
 /** A placeholder lifecycle URL becomes a tab stop in the template rather than literal text. */
 function lifecycleOrUndefined(url: string): string | undefined {
   return url === PUBLIC_LIFECYCLE_PLACEHOLDER ? undefined : url;
@@ -158,8 +167,7 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
   const now = new Date();
   const expiration = maxExpiration(entry, false, now) as Date | string;
   const snippet = buildDraftSnippet({
-    // Delegated accounts mostly mean their own mailbox or drive: `me/…` needs no id.
-    pattern: account.kind === 'application' ? path.pattern : (swapMe(path.pattern, true) ?? path.pattern),
+    pattern: templatePattern(path, account),
     changeTypes: path.changeTypes ?? entry.changeTypes,
     expirationDateTime: typeof expiration === 'string' ? expiration : expiration.toISOString(),
     notificationUrl: notificationUrlFor(endpoints, account),

@@ -1,3 +1,59 @@
-// PLACEHOLDER (issue 6 replaces this file): drafts, diagnostics, completions, quick fixes, CodeLens.
+/**
+ * The subscription editor: drafts (`*.subscription.json`) with live diagnostics, completions,
+ * hover, quick fixes and CodeLens, and the create / edit / submit commands.
+ */
+import * as vscode from 'vscode';
+import { CommandId, ContextKey } from '../constants';
+import { registerCommand } from '../commands/registerCommand';
 import type { Services } from '../services';
-export function registerEditor(_services: Services): void {}
+import { DraftCodeLensProvider } from './codeLens';
+import { DraftCompletionProvider } from './completions';
+import { createSubscription } from './createSubscriptionCommand';
+import { DraftDiagnostics } from './diagnostics';
+import { DRAFT_SELECTOR, DraftRegistry, isDraftDocument, type DraftTarget } from './draftRegistry';
+import { editSubscription } from './editSubscriptionCommand';
+import { DraftHoverProvider } from './hover';
+import { DraftQuickFixProvider } from './quickFixes';
+import { submitDraft, type DraftEditorContext, type SubmitOptions } from './submitDraft';
+
+export function registerEditor(services: Services): DraftEditorContext {
+  const { context } = services;
+  const log = services.log.child('editor');
+  const registry = new DraftRegistry(services);
+  const diagnostics = new DraftDiagnostics(services, registry);
+  const ctx: DraftEditorContext = { services: { ...services, log }, registry, diagnostics };
+  const codeLens = new DraftCodeLensProvider(ctx);
+
+  const updateContextKey = (editor: vscode.TextEditor | undefined) =>
+    void vscode.commands.executeCommand('setContext', ContextKey.draftActive, !!editor && isDraftDocument(editor.document));
+  updateContextKey(vscode.window.activeTextEditor);
+
+  // Saving an untitled draft closes it and opens the file: carry its target over (matched by text).
+  let lastClosedUntitled: { text: string; target: DraftTarget; uri: vscode.Uri } | undefined;
+
+  context.subscriptions.push(
+    registry,
+    diagnostics,
+    codeLens,
+    vscode.languages.registerCodeLensProvider(DRAFT_SELECTOR, codeLens),
+    vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new DraftQuickFixProvider(ctx.services, registry, diagnostics), DraftQuickFixProvider.metadata),
+    vscode.languages.registerCompletionItemProvider(DRAFT_SELECTOR, new DraftCompletionProvider(registry), ...DraftCompletionProvider.triggerCharacters),
+    vscode.languages.registerHoverProvider(DRAFT_SELECTOR, new DraftHoverProvider(registry)),
+    vscode.window.onDidChangeActiveTextEditor(updateContextKey),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const target = registry.get(d.uri);
+      if (d.uri.scheme === 'untitled' && isDraftDocument(d) && target) lastClosedUntitled = { text: d.getText(), target, uri: d.uri };
+    }),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (lastClosedUntitled && d.uri.scheme !== 'untitled' && isDraftDocument(d) && !registry.get(d.uri) && d.getText() === lastClosedUntitled.text) {
+        registry.move(lastClosedUntitled.uri, d.uri);
+        lastClosedUntitled = undefined;
+      }
+    }),
+  );
+
+  registerCommand(context, log, CommandId.createSubscription, (arg?: unknown) => createSubscription(ctx, arg));
+  registerCommand(context, log, CommandId.editSubscription, (arg?: unknown) => editSubscription(ctx, arg));
+  registerCommand(context, log, CommandId.submitDraft, (uri?: vscode.Uri, options?: SubmitOptions) => submitDraft(ctx, uri, options));
+  return ctx;
+}
