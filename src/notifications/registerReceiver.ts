@@ -33,9 +33,11 @@ export function registerReceiver(services: Services): void {
   registerCommand(context, log, CommandId.startReceiver, async () => {
     const endpoints = await receiver.ensureStarted();
     const url = endpoints.publicNotificationUrl ?? endpoints.localNotificationUrl;
-    const choice = await vscode.window.showInformationMessage(`Receiver listening: ${url}`, 'Copy URL', 'Show Notifications');
-    if (choice === 'Copy URL') await copy(url, 'notification URL');
-    if (choice === 'Show Notifications') receiver.showOutput();
+    // Not awaited: the command resolves with the endpoints while the message is still up.
+    void vscode.window.showInformationMessage(`Receiver listening: ${url}`, 'Copy URL', 'Show Notifications').then(async (choice) => {
+      if (choice === 'Copy URL') await copy(url, 'notification URL');
+      if (choice === 'Show Notifications') receiver.showOutput();
+    });
     return endpoints;
   });
 
@@ -47,9 +49,10 @@ export function registerReceiver(services: Services): void {
       () => receiver.startTunnel(),
     );
     if (url) {
-      const choice = await vscode.window.showInformationMessage(`Tunnel up: ${url}/notifications`, 'Copy URL', 'Run Self-Test');
-      if (choice === 'Copy URL') await copy(`${url}/notifications`, 'public notification URL');
-      if (choice === 'Run Self-Test') await vscode.commands.executeCommand(CommandId.handshakeSelfTest);
+      void vscode.window.showInformationMessage(`Tunnel up: ${url}/notifications`, 'Copy URL', 'Run Self-Test').then(async (choice) => {
+        if (choice === 'Copy URL') await copy(`${url}/notifications`, 'public notification URL');
+        if (choice === 'Run Self-Test') await vscode.commands.executeCommand(CommandId.handshakeSelfTest);
+      });
     }
     return url;
   });

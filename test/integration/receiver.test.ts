@@ -1,0 +1,83 @@
+// Inside VS Code: the sandbox-style emulator delivers to the extension's receiver; the
+// "Graph Notifications" output shows the notification with its checks, and the history (global
+// storage) still holds it when read back by a fresh reader, as after a window reload.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CommandId, EXTENSION_ID } from '../../src/constants';
+import type { ExtensionApi } from '../../src/extension';
+import type { ReceiverEndpoints } from '../../src/services';
+import type { ReceiverServiceImpl } from '../../src/notifications/receiverService';
+import { startEmulator, type Emulator } from '../../src/emulator';
+
+async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 150; i++) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+suite('Receiver', () => {
+  let receiver: ReceiverServiceImpl;
+  let emulator: Emulator | undefined;
+
+  suiteSetup(async () => {
+    const api = await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate();
+    assert.ok(api, 'extension activated');
+    receiver = api.services.receiver as ReceiverServiceImpl;
+  });
+
+  suiteTeardown(async () => {
+    await emulator?.close();
+    await vscode.commands.executeCommand(CommandId.stopReceiver);
+  });
+
+  test('emulator → receiver → Graph Notifications output with checks → history after a reload', async () => {
+    const endpoints = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
+    assert.match(endpoints.localNotificationUrl, /^http:\/\/127\.0\.0\.1:\d+\/notifications$/);
+
+    emulator = await startEmulator({ port: 0 });
+    const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read'] });
+    const clientState = `integration-${Date.now()}`;
+    const res = await fetch(`${emulator.graphBaseUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        changeType: 'created',
+        notificationUrl: endpoints.localNotificationUrl,
+        resource: 'me/messages',
+        expirationDateTime: new Date(Date.now() + 60 * 60_000).toISOString(),
+        clientState,
+      }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    const subscription = (await res.json()) as { id: string };
+    await receiver.rememberClientState(subscription.id, clientState);
+
+    await emulator.simulateChange(subscription.id, { changeType: 'created' });
+
+    const line = await eventually('the notification in the output', () =>
+      receiver.recentOutput().find((l) => l.includes(`sub ${subscription.id}`) && l.includes('created')),
+    );
+    assert.match(line, /clientState ✓/);
+    assert.match(line, /tokens/);
+    assert.ok(!receiver.recentOutput().some((l) => l.includes(clientState)), 'the clientState value is never printed');
+    assert.ok(receiver.recentOutput().some((l) => /handshake \/notifications/.test(l)), 'the validation handshake is shown');
+
+    // A fresh reader over the same global-storage file: what a window reload would see.
+    const reopened = receiver.openHistory();
+    const entry = await eventually('the entry with its verdicts in the history', async () => {
+      const entries = await reopened.read(20);
+      return entries.find((e) => JSON.stringify(e.body).includes(subscription.id) && e.processed);
+    });
+    assert.equal(entry.kind, 'change');
+    assert.equal(entry.processed?.items[0].checks.clientState.status, 'pass');
+    await reopened.close();
+  });
+});
