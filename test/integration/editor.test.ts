@@ -236,7 +236,7 @@ suite('Subscription editor: diagnostics and quick fixes', function () {
     },
     { name: 'expiration over the maximum', body: () => valid('users/abc', 'updated', { expirationDateTime: inDays(90) }), code: FindingCode.expirationOverMaximum, underlines: 'EXPIRATION' },
     { name: 'rich notifications without certificate', body: () => valid('chats/19:abc@thread.v2', 'created,updated', { expirationDateTime: inDays(50 / 1440), includeResourceData: true }), code: FindingCode.certificateRequired, needsReceiver: true, underlines: 'true' },
-    { name: 'Teams over one hour without lifecycleNotificationUrl', body: () => valid('chats/19:def@thread.v2', 'created,updated', { expirationDateTime: inDays(2) }), code: FindingCode.lifecycleUrlRequired, underlines: 'RESOURCE' },
+    { name: 'Teams over one hour without lifecycleNotificationUrl', body: () => valid('chats/19:def@thread.v2', 'created,updated', { expirationDateTime: inDays(2) }), code: FindingCode.lifecycleUrlRequired, underlines: 'EXPIRATION' },
     { name: 'includeResourceData where rich notifications are not supported', body: () => valid('users/xyz', 'updated', { includeResourceData: true }), code: FindingCode.richNotSupported, underlines: 'true' },
   ];
 
