@@ -237,6 +237,7 @@ suite('Subscription editor: diagnostics and quick fixes', function () {
     { name: 'expiration over the maximum', body: () => valid('users/abc', 'updated', { expirationDateTime: inDays(90) }), code: FindingCode.expirationOverMaximum, underlines: 'EXPIRATION' },
     { name: 'rich notifications without certificate', body: () => valid('chats/19:abc@thread.v2', 'created,updated', { expirationDateTime: inDays(50 / 1440), includeResourceData: true }), code: FindingCode.certificateRequired, needsReceiver: true, underlines: 'true' },
     { name: 'Teams over one hour without lifecycleNotificationUrl', body: () => valid('chats/19:def@thread.v2', 'created,updated', { expirationDateTime: inDays(2) }), code: FindingCode.lifecycleUrlRequired, underlines: 'EXPIRATION' },
+    { name: 'clientState over 128 characters', body: () => valid('users/abc', 'updated', { clientState: 'x'.repeat(200) }), code: FindingCode.clientStateTooLong, underlines: JSON.stringify('x'.repeat(200)) },
     { name: 'includeResourceData where rich notifications are not supported', body: () => valid('users/xyz', 'updated', { includeResourceData: true }), code: FindingCode.richNotSupported, underlines: 'true' },
   ];
 
@@ -277,4 +278,36 @@ suite('Subscription editor: diagnostics and quick fixes', function () {
     });
   }
 
+
+  test('completions offer catalog paths, the change types of the resource and TLS versions; hover shows the matrix row', async () => {
+    const doc = await handDraft(text(valid('users', 'updated', { latestSupportedTlsVersion: 'v1_2' })));
+    const at = (needle: string, delta = 1) => doc.positionAt(doc.getText().indexOf(needle) + delta);
+    const labels = async (pos: vscode.Position) =>
+      (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos)).items.map((i) =>
+        typeof i.label === 'string' ? i.label : i.label.label,
+      );
+    const resources = await labels(at('"users"'));
+    assert.ok(resources.includes('users/{userId}/messages') && resources.includes('chats/{chatId}/messages'), `resource completions: ${resources.slice(0, 20).join(', ')}`);
+    const changeTypes = await labels(at('"updated"'));
+    assert.ok(changeTypes.includes('updated,deleted'), `change types: ${changeTypes.join(', ')}`);
+    assert.ok(!changeTypes.some((c) => c.split(',').includes('created')), 'users do not support created');
+    const tls = await labels(at('"v1_2"'));
+    assert.ok(['v1_0', 'v1_1', 'v1_2', 'v1_3'].every((v) => tls.includes(v)));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at('"users"', 2));
+    const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    for (const needle of ['Application', 'Maximum lifetime', 'Rich notifications', 'Quotas', 'learn.microsoft.com']) {
+      assert.ok(md.includes(needle), `hover mentions ${needle}:\n${md}`);
+    }
+  });
+
+  test('the resource value offers the switch between me/… and users/{userId}/…', async () => {
+    const doc = await handDraft(text(valid('me/messages', 'created')));
+    const pos = doc.positionAt(doc.getText().indexOf('me/messages') + 2);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(pos, pos));
+    const swap = actions.find((a) => a.edit?.get(doc.uri).some((e) => e.newText === '"users/{userId}/messages"'));
+    assert.ok(swap, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(swap.edit!));
+    assert.equal(JSON.parse(doc.getText()).resource, 'users/{userId}/messages');
+  });
 });
