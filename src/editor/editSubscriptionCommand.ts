@@ -6,19 +6,23 @@ import { accountIdFromArg, openUntitledDraft } from './createSubscriptionCommand
 import type { DraftEditorContext } from './submitDraft';
 import { updateDraftText } from './updateDraft';
 
-function subscriptionFromArg(ctx: DraftEditorContext, accountId: string | undefined, arg: unknown): Subscription | undefined {
+/** The subscription a tree node (`{accountId, subscriptionId}`) or a caller (`{accountId, subscription}`) names. */
+async function subscriptionFromArg(ctx: DraftEditorContext, accountId: string | undefined, arg: unknown): Promise<Subscription | undefined> {
   if (!arg || typeof arg !== 'object') return undefined;
   const o = arg as Record<string, unknown>;
   const sub = o.subscription as Subscription | undefined;
   if (sub && typeof sub.id === 'string') return sub;
   const id = typeof o.subscriptionId === 'string' ? o.subscriptionId : undefined;
-  if (id && accountId) return ctx.services.store.subscriptions(accountId)?.find((s) => s.id === id);
-  return undefined;
+  if (!id || !accountId) return undefined;
+  const cached = ctx.services.store.subscriptions(accountId)?.find((s) => s.id === id);
+  if (cached) return cached;
+  const account = ctx.services.accounts.get(accountId);
+  return account ? account.client.get(id) : undefined;
 }
 
 export async function editSubscription(ctx: DraftEditorContext, arg?: unknown): Promise<vscode.Uri> {
   const accountId = accountIdFromArg(arg);
-  const subscription = subscriptionFromArg(ctx, accountId, arg);
+  const subscription = await subscriptionFromArg(ctx, accountId, arg);
   if (!accountId || !subscription) throw new UserFacingError('Choose a subscription in the Graph Subscriptions view to edit it.');
   const editor = await openUntitledDraft(`update-${subscription.id.slice(0, 8)}`);
   ctx.registry.set(editor.document.uri, { accountId, subscriptionId: subscription.id, original: subscription });
