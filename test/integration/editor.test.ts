@@ -143,6 +143,17 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
     assert.ok(after.some((l) => l.command?.title.includes('Update subscription')), 'the draft becomes an update draft');
   });
 
+  test('errors block submission (nothing is sent, the draft is unchanged)', async () => {
+    const doc = await draft('user', 'users', text(valid('users', 'created')));
+    await waitForDiagnostics(doc, 'GS006', (d) => d.some((x) => codeOf(x) === FindingCode.changeTypeNotSupported));
+    const before = doc.getText();
+    const count = services.store.subscriptions(sandbox.id)?.length ?? 0;
+    const result = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
+    assert.equal(result, undefined);
+    assert.equal(doc.getText(), before);
+    assert.equal(services.store.subscriptions(sandbox.id)?.length ?? 0, count, 'nothing was created');
+  });
+
   test('a Graph rejection (409 duplicate) keeps the draft text identical and marks the resource', async () => {
     const doc = await draft('user', 'users');
     const created = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
@@ -171,7 +182,8 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
   test('Edit Subscription opens an update draft with only updatable properties', async () => {
     const sub = services.store.subscriptions(sandbox.id)?.[0];
     assert.ok(sub, 'a subscription exists from the earlier tests');
-    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscription: sub });
+    // The tree's subscription node carries accountId and subscriptionId.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { type: 'subscription', accountId: sandbox.id, subscriptionId: sub.id });
     opened.push(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.deepEqual(Object.keys(JSON.parse(doc.getText())).sort(), ['expirationDateTime', 'notificationUrl']);
