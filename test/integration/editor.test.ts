@@ -322,4 +322,14 @@ suite('Subscription editor: diagnostics and quick fixes', function () {
     assert.ok(await vscode.workspace.applyEdit(swap.edit!));
     assert.equal(JSON.parse(doc.getText()).resource, 'users/{userId}/messages');
   });
+
+  test('the contributed JSON schema describes properties of untitled drafts', async () => {
+    const doc = await handDraft(text(valid('users', 'updated')));
+    const pos = doc.positionAt(doc.getText().indexOf('"clientState"') + 3);
+    await eventually('the JSON language service hover from media/subscription.schema.json', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+      const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return md.includes('echoed in every notification') ? true : undefined;
+    });
+  });
 });
