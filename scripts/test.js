@@ -54,18 +54,24 @@ async function phase(name, fn) {
   }
 }
 
-function listFiles(dir, suffix) {
+/**
+ * Compiled test files under out/test/<tier>, skipping stale outputs whose TypeScript source was
+ * deleted or renamed (esbuild never cleans out/, and other people may be building right now).
+ */
+function listTestFiles(tier) {
+  const dir = path.join(REPO_ROOT, 'out', 'test', tier);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true })
     .map(String)
-    .filter((f) => f.endsWith(suffix))
+    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => fs.existsSync(path.join(REPO_ROOT, 'test', tier, f.replace(/\.js$/, '.ts'))))
     .map((f) => path.join(dir, f))
     .sort();
 }
 
 /** Runs node's test runner (spec to the terminal, TAP to a file for the counts). */
-function nodeTest(tier, files, grep, extraEnv) {
+function nodeTest(tier, files, grep, extraEnv, timeoutMs) {
   if (files.length === 0) {
     console.log(`no ${tier} test files (out/test/${tier}/**/*.test.js)`);
     return;
@@ -74,6 +80,8 @@ function nodeTest(tier, files, grep, extraEnv) {
   const args = [
     '--enable-source-maps',
     '--test',
+    `--test-timeout=${timeoutMs}`,
+    '--test-force-exit', // a leaked server or timer must not hang the whole run
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ];
@@ -138,7 +146,7 @@ async function main() {
   }
 
   if (args.only.includes('unit')) {
-    await phase('unit tier', () => nodeTest('unit', listFiles(path.join(REPO_ROOT, 'out', 'test', 'unit'), '.test.js'), args.grep, {}));
+    await phase('unit tier', () => nodeTest('unit', listTestFiles('unit'), args.grep, {}, 60_000));
   }
 
   if (args.only.includes('integration') || args.only.includes('ui')) {
@@ -186,7 +194,7 @@ async function main() {
 
   if (args.only.includes('ui')) {
     await phase('ui tier (Playwright + Chromium)', () =>
-      nodeTest('ui', listFiles(path.join(REPO_ROOT, 'out', 'test', 'ui'), '.test.js'), args.grep, { GS_TEST: '1' }),
+      nodeTest('ui', listTestFiles('ui'), args.grep, { GS_TEST: '1' }, 300_000),
     );
   }
 

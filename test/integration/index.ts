@@ -25,12 +25,20 @@ export interface IntegrationResult {
   files: string[];
 }
 
+/** out/test/integration → test/integration: the sources, to skip stale compiled files. */
+const SOURCE_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');
+
 function findTestFiles(dir: string): string[] {
   const files: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...findTestFiles(full));
-    else if (entry.name.endsWith('.test.js')) files.push(full);
+    else if (entry.name.endsWith('.test.js')) {
+      // esbuild never cleans out/: a test whose .ts was deleted or renamed must not run.
+      const source = path.join(SOURCE_DIR, path.relative(__dirname, full)).replace(/\.js$/, '.ts');
+      if (!fs.existsSync(source)) continue;
+      files.push(full);
+    }
   }
   return files.sort();
 }
