@@ -444,15 +444,14 @@ export class GraphEmulator implements Emulator {
     const stored = this.owned(principal, id, 'update');
     const original = stored.subscription;
     const now = this.now();
-    const shape = checkPatchShape(body, original);
-    if (shape) throw shape;
-    const merged: Record<string, unknown> = { ...original };
-    for (const key of Object.keys(body)) if (key !== 'lifecycleNotificationUrl' && !key.startsWith('@odata.')) merged[key] = body[key];
     const existing = this.visibleTo(principal).map((s) => s.subscription);
     const ruleError =
-      checkRequestRules(merged, { operation: 'update', principal, existing, original, now, allowLoopbackHttp: !this.options.strictHttps }) ??
-      checkUrl('notificationUrl', merged.notificationUrl, this.options.strictHttps ?? false);
+      checkRequestRules(body, { operation: 'update', principal, existing, original, now, allowLoopbackHttp: !this.options.strictHttps }) ??
+      checkPatchShape(body, original) ??
+      checkUrl('notificationUrl', body.notificationUrl, this.options.strictHttps ?? false);
     if (ruleError) throw ruleError;
+    const merged: Record<string, unknown> = { ...original };
+    for (const key of Object.keys(body)) if (key !== 'lifecycleNotificationUrl' && !key.startsWith('@odata.')) merged[key] = body[key];
     if (merged.includeResourceData === true && typeof merged.encryptionCertificate === 'string') certificateOr400(merged.encryptionCertificate);
     // [UNDOCUMENTED] whether Graph re-validates a changed notificationUrl (§5); we do: it is the safe reading.
     if (typeof body.notificationUrl === 'string' && body.notificationUrl !== original.notificationUrl) {

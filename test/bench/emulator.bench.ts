@@ -78,7 +78,7 @@ export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ deliveryTimeoutMs: 10_000 });
   const cert = await createTestCertificate();
   try {
-    const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read'] });
+    const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read', 'Calendars.Read'] });
     const create = async (resource: string, extra: Record<string, unknown> = {}): Promise<string> => {
       const res = await fetch(`${emulator.graphBaseUrl}/subscriptions`, {
         method: 'POST',
