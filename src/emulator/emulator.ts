@@ -399,8 +399,7 @@ export class GraphEmulator implements Emulator {
       checkUrl('lifecycleNotificationUrl', body.lifecycleNotificationUrl, this.options.strictHttps ?? false);
     if (ruleError) throw ruleError;
     const resource = String(body.resource);
-    const denied = checkPermission(resource, principal, 'create');
-    if (denied) throw denied;
+    // Create permissions were checked by the validator (grantedPermissions = the token's).
     const dup = findDuplicate(existing, resource, String(body.changeType));
     if (dup) throw new EmulatorHttpError(409, 'Conflict', Messages.duplicate(dup.id));
     const quota = checkQuotas(resource, principal, this.store.all());
