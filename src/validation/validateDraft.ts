@@ -353,7 +353,14 @@ class DraftValidator {
       const lead = raw.length - raw.trimStart().length;
       const t = raw.trim();
       const span = exact ? { offset: p.valueSpan.offset + 1 + pos + lead, length: t.length } : p.valueSpan;
-      items.push({ text: t, span: t === '' && exact ? { offset: p.valueSpan.offset + 1 + pos, length: raw.length } : span });
+      if (t === '' && exact) {
+        // An empty item: cover the surrounding commas so the range is visible (",,").
+        const start = pos > 0 ? pos - 1 : pos;
+        const end = pos + raw.length + (pos + raw.length < value.length ? 1 : 0);
+        items.push({ text: t, span: { offset: p.valueSpan.offset + 1 + start, length: end - start } });
+      } else {
+        items.push({ text: t, span });
+      }
       pos += raw.length + 1;
     }
     const valid: string[] = [];

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDraft } from '../../src/validation/index';
+
+test('properties carry exact key and value spans, comments tolerated', () => {
+  const text = '{\n  // c\n  "resource": "me/messages",\n  "includeResourceData": true,\n}';
+  const d = parseDraft(text);
+  assert.deepEqual(d.syntaxErrors, []);
+  assert.deepEqual(d.value, { resource: 'me/messages', includeResourceData: true });
+  const r = d.properties.get('resource');
+  assert.ok(r);
+  if (!r) return;
+  assert.equal(text.slice(r.keySpan.offset, r.keySpan.offset + r.keySpan.length), '"resource"');
+  assert.equal(text.slice(r.valueSpan.offset, r.valueSpan.offset + r.valueSpan.length), '"me/messages"');
+  assert.equal(text.slice(r.memberSpan.offset, r.memberSpan.offset + r.memberSpan.length), '"resource": "me/messages"');
+});
+
+test('syntax errors are reported with spans, and what parsed is still available', () => {
+  const text = '{ "resource": "me/messages", "changeType": }';
+  const d = parseDraft(text);
+  assert.equal(d.syntaxErrors.length, 1);
+  assert.equal(d.syntaxErrors[0].message, 'Value expected');
+  assert.equal(d.properties.get('resource')?.value, 'me/messages');
+});
+
+test('non-object root and repeated keys', () => {
+  assert.equal(parseDraft('[]').value, undefined);
+  assert.equal(parseDraft('[]').rootType, 'array');
+  const d = parseDraft('{"a": 1, "a": 2}');
+  assert.equal(d.properties.get('a')?.value, 2);
+  assert.equal(d.duplicates.length, 1);
+});
