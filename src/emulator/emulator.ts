@@ -15,7 +15,7 @@ import { runHandshake } from './handshake';
 import { HttpPoster } from './httpClient';
 import { checkRequestRules, checkPermission, checkQuotas } from './policy';
 import { sampleChange } from './resourceData';
-import { checkPatchShape, checkUrl, clampExpiration, isNonWebhookUrl } from './rules';
+import { checkPatchShape, checkUrl, clampExpiration, isLoopbackHost, isNonWebhookUrl } from './rules';
 import { SubscriptionStore, type StoredSubscription } from './store';
 import { TokenAuthority, servicePrincipalId, validationTokenIssuer, type Principal, type TokenRequest } from './tokens';
 
@@ -284,7 +284,15 @@ export class GraphEmulator implements Emulator {
     }
 
     // Emulator-only endpoints (loopback, no token): drive the emulator from curl or the CLI.
-    if (path.startsWith('/_emulator')) return this.routeControl(ctx, method, path);
+    if (path.startsWith('/_emulator')) {
+      // They mint tokens without credentials, so refuse what a web page could send: a foreign Origin
+      // (cross-site request) or a non-loopback Host (DNS rebinding).
+      if (!isLoopbackAuthority(ctx.req.headers.host) || (ctx.req.headers.origin !== undefined && !isLoopbackOrigin(ctx.req.headers.origin))) {
+        ctx.req.resume();
+        throw new EmulatorHttpError(403, 'accessDenied', 'The /_emulator endpoints answer only local tools (curl, the CLI), not web pages or other hosts.');
+      }
+      return this.routeControl(ctx, method, path);
+    }
 
     // OpenID configuration and keys (validationTokens and bearer tokens are signed with them).
     const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
@@ -672,6 +680,23 @@ const GRAPH_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata';
 
 function methodNotAllowed(method: string): EmulatorHttpError {
   return new EmulatorHttpError(405, 'Request_BadRequest', `Specified HTTP method '${method}' is not allowed for the request target.`);
+}
+
+function isLoopbackAuthority(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return isLoopbackHost(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return isLoopbackHost(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphEmulator, type Emulator, type EmulatorOptions } from './emulator';
 import { SubscriptionStore } from './store';
 import { TokenAuthority } from './tokens';
+import { nullLogger } from '../util/logger';
 
 export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './emulator';
 export type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
@@ -20,7 +21,10 @@ export { EmulatorHttpError } from './errors';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = options.statePath ? SubscriptionStore.readState(options.statePath) : undefined;
   const authority = state?.key ? TokenAuthority.restore(state.key) : TokenAuthority.generate();
-  const store = new SubscriptionStore(state?.tenantId ?? randomUUID(), authority.serialize(), options.statePath);
+  const log = (options.log ?? nullLogger).child('emulator');
+  const store = new SubscriptionStore(state?.tenantId ?? randomUUID(), authority.serialize(), options.statePath, (error) =>
+    log.error(`Could not write the emulator state to ${options.statePath}`, error),
+  );
   if (state) store.load(state);
   else store.save();
   const emulator = new GraphEmulator(options, store, authority);

@@ -37,6 +37,7 @@ export class SubscriptionStore {
     readonly tenantId: string,
     readonly key: SerializedKey | undefined,
     private readonly statePath: string | undefined,
+    private readonly onWriteError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Reads the state file; undefined when there is none yet. Throws on a corrupt file. */
@@ -128,7 +129,7 @@ export class SubscriptionStore {
       // The file holds the emulator's private signing key: owner-only permissions.
       await fs.writeFile(tmp, JSON.stringify(this.snapshot(), null, 2), { encoding: 'utf8', mode: 0o600 });
       await fs.rename(tmp, file);
-    }).catch(() => undefined);
+    }).catch((error: unknown) => this.onWriteError(error));
   }
 
   /** Resolves once pending writes are on disk. */

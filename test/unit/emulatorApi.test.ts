@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
 import { startEmulator } from '../../src/emulator/index';
 import { GUID, call, harness, inMinutes, messageDraft } from './emulatorTestKit';
 
@@ -249,6 +250,27 @@ test('injected 429 faults answer with Retry-After and Graph\'s throttling body, 
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 503);
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 503);
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 200);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the /_emulator endpoints refuse web pages (foreign Origin) and non-loopback Host headers', async () => {
+  const h = await harness();
+  try {
+    const fromPage = await call(`${h.emulator.baseUrl}/_emulator/token`, { method: 'POST', body: {}, headers: { Origin: 'https://evil.example' } });
+    assert.equal(fromPage.status, 403);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${h.emulator.baseUrl}/_emulator/deliveries`, { headers: { Host: 'evil.example:80' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(rebound, 403);
+    const local = await call(`${h.emulator.baseUrl}/_emulator/token`, { method: 'POST', body: {}, headers: { Origin: 'http://localhost:3000' } });
+    assert.equal(local.status, 200);
   } finally {
     await h.close();
   }
