@@ -1,16 +1,307 @@
-// PLACEHOLDER (issue 5 replaces this file): accounts, sandbox and MSAL sign-in.
+/**
+ * Accounts, each a tree root: the Sandbox (the in-process Graph emulator, present by default),
+ * VS Code's built-in Microsoft sign-in, and the user's own app registrations through MSAL.
+ */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Account, AccountService, SandboxControl } from '../services';
+import { CONFIG_SECTION, ConfigKey, ContextKey } from '../constants';
+import { CATALOG } from '../catalog';
+import type { AccountKind } from '../catalog/types';
+import { startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
+import { SignInRequiredError } from '../graph/errors';
+import { Clock } from '../graph/clock';
+import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
+import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
+import type { Account, AccountService, CloudName, SandboxControl } from '../services';
 import type { Logger } from '../util/logger';
+import { MsalAccountManager } from './msalAccounts';
+
+export const SANDBOX_ACCOUNT_ID = 'sandbox';
+/** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
+export const VSCODE_APP_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
+const SANDBOX_TOKEN_LIFETIME_SECONDS = 3600;
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Every permission the catalog names, so the sandbox token can do everything the sandbox can. */
+export function allCatalogPermissions(): string[] {
+  const out = new Set<string>(['Subscription.Read.All']);
+  const addRow = (row: Readonly<Record<AccountKind, readonly string[] | null>> | undefined) => {
+    if (!row) return;
+    for (const cell of Object.values(row)) for (const p of cell ?? []) out.add(p.replace(/\*$/, ''));
+  };
+  for (const entry of CATALOG) {
+    addRow(entry.permissions);
+    for (const r of Object.values(entry.managePermissions ?? {})) addRow(r);
+    for (const p of entry.paths) {
+      addRow(p.permissions);
+      for (const r of Object.values(p.managePermissions ?? {})) addRow(r);
+    }
+  }
+  return [...out].sort();
+}
+
+/** A client whose real implementation is built on first use (the sandbox starts lazily). */
+export class DeferredClient implements SubscriptionsClient {
+  constructor(private readonly resolveClient: () => Promise<SubscriptionsClient>) {}
+  async listAll(signal?: AbortSignal): Promise<Subscription[]> {
+    return (await this.resolveClient()).listAll(signal);
+  }
+  async get(id: string): Promise<Subscription> {
+    return (await this.resolveClient()).get(id);
+  }
+  async create(draft: SubscriptionDraft, options?: CreateOptions): Promise<Subscription> {
+    return (await this.resolveClient()).create(draft, options);
+  }
+  async update(id: string, patch: SubscriptionUpdate): Promise<Subscription> {
+    return (await this.resolveClient()).update(id, patch);
+  }
+  async delete(id: string): Promise<void> {
+    return (await this.resolveClient()).delete(id);
+  }
+  async reauthorize(id: string): Promise<void> {
+    return (await this.resolveClient()).reauthorize(id);
+  }
+}
+
+/** The sandbox: an emulator started in-process on first use, with a token for a sandbox app. */
+class SandboxAccount implements Account {
+  readonly id = SANDBOX_ACCOUNT_ID;
+  readonly label = 'Sandbox';
+  readonly kind: AccountKind = 'delegatedWork';
+  readonly cloud: CloudName = 'sandbox';
+  readonly isSandbox = true;
+  readonly applicationId = SANDBOX_APP_ID;
+  readonly client: SubscriptionsClient;
+  private emulator: Emulator | undefined;
+  private starting: Promise<{ emulator: Emulator; client: SubscriptionsClient }> | undefined;
+  private token: { value: string; expiresAt: number } | undefined;
+  private readonly permissions = allCatalogPermissions();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+    private readonly clock: Clock,
+  ) {
+    this.client = new DeferredClient(async () => (await this.start()).client);
+  }
+
+  running(): Emulator | undefined {
+    return this.emulator;
+  }
+
+  start(): Promise<{ emulator: Emulator; client: SubscriptionsClient }> {
+    this.starting ??= this.doStart().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<{ emulator: Emulator; client: SubscriptionsClient }> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const port = config.get<number>(ConfigKey.sandboxPort, 0);
+    const configured = config.get<string>(ConfigKey.sandboxStatePath, '').trim();
+    let statePath = configured;
+    if (!statePath) {
+      await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
+      statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
+    }
+    const emulator = await startEmulator({ port, statePath, strictHttps: false, now: () => this.clock.now(), log: this.log });
+    this.emulator = emulator;
+    this.log.info(`Sandbox Graph emulator listening at ${emulator.baseUrl} (state: ${statePath})`);
+    const client = new GraphSubscriptionsClient({
+      graphBaseUrl: emulator.graphBaseUrl,
+      getAccessToken: () => this.accessToken(emulator),
+      log: this.log.child('graph'),
+    });
+    return { emulator, client };
+  }
+
+  private async accessToken(emulator: Emulator): Promise<string> {
+    const now = this.clock.nowMs();
+    if (!this.token || this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS <= now) {
+      const value = await emulator.issueToken({ accountKind: this.kind, permissions: this.permissions, appId: SANDBOX_APP_ID, lifetimeSeconds: SANDBOX_TOKEN_LIFETIME_SECONDS });
+      this.log.addSecret(value);
+      this.token = { value, expiresAt: now + SANDBOX_TOKEN_LIFETIME_SECONDS * 1000 };
+    }
+    return this.token.value;
+  }
+
+  async grantedPermissions(): Promise<string[]> {
+    return this.permissions;
+  }
+
+  async dispose(): Promise<void> {
+    const emulator = this.emulator;
+    this.emulator = undefined;
+    this.starting = undefined;
+    if (emulator) await emulator.close();
+  }
+}
+
+interface StoredVsCodeAccount {
+  accountId: string;
+  label: string;
+  scopes: string[];
+}
+
+/** Signed in with VS Code's built-in Microsoft provider (VS Code's application id). */
+class VsCodeAccount implements Account {
+  readonly kind: AccountKind = 'delegatedWork';
+  readonly cloud: CloudName = 'global';
+  readonly isSandbox = false;
+  readonly applicationId = VSCODE_APP_ID;
+  readonly client: SubscriptionsClient;
+  readonly id: string;
+  readonly label: string;
+
+  constructor(
+    readonly stored: StoredVsCodeAccount,
+    private readonly log: Logger,
+  ) {
+    this.id = `vscode:${stored.accountId}`;
+    this.label = `${stored.label} (VS Code sign-in)`;
+    this.client = new GraphSubscriptionsClient({
+      graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+      getAccessToken: async () => (await this.session()).accessToken,
+      log: log.child('graph'),
+    });
+  }
+
+  private async session(): Promise<vscode.AuthenticationSession> {
+    const session = await vscode.authentication.getSession('microsoft', this.stored.scopes, {
+      silent: true,
+      account: { id: this.stored.accountId, label: this.stored.label },
+    });
+    if (!session) throw new SignInRequiredError('VS Code has no Microsoft session with these scopes any more.', this.id);
+    this.log.addSecret(session.accessToken);
+    return session;
+  }
+
+  async grantedPermissions(): Promise<string[]> {
+    return this.stored.scopes.map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ''));
+  }
+}
 
 export class AccountServiceImpl implements AccountService {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChangeAccounts = this.emitter.event;
-  constructor(_context: vscode.ExtensionContext, _log: Logger) {}
-  list(): readonly Account[] { return []; }
-  get(_id: string): Account | undefined { return undefined; }
-  defaultAccount(): Account | undefined { return undefined; }
-  ensureSandbox(): Promise<Account> { return Promise.reject(new Error('not built yet')); }
-  sandboxEmulator(): SandboxControl | undefined { return undefined; }
-  dispose(): void { this.emitter.dispose(); }
+  private readonly _onDidChangeAccounts = new vscode.EventEmitter<void>();
+  readonly onDidChangeAccounts = this._onDidChangeAccounts.event;
+  readonly clock = new Clock();
+  private readonly sandbox: SandboxAccount;
+  private vscodeAccounts: VsCodeAccount[] = [];
+  readonly msal: MsalAccountManager;
+  private selectedId: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+  ) {
+    this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock);
+    this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire());
+    const stored = context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []);
+    this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode')));
+    this.disposables.push(
+      this._onDidChangeAccounts,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`) || e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.appRegistrations}`)) {
+          this.msal.reloadRegistrations();
+          this._onDidChangeAccounts.fire();
+        }
+      }),
+      this.onDidChangeAccounts(() => this.updateContext()),
+    );
+    this.updateContext();
+  }
+
+  private sandboxEnabled(): boolean {
+    return vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>(ConfigKey.sandboxEnabled, true);
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', ContextKey.hasAccounts, this.list().length > 0);
+  }
+
+  list(): readonly Account[] {
+    const out: Account[] = [];
+    if (this.sandboxEnabled() || this.sandbox.running()) out.push(this.sandbox);
+    out.push(...this.vscodeAccounts, ...this.msal.accounts());
+    return out;
+  }
+
+  get(id: string): Account | undefined {
+    return this.list().find((a) => a.id === id);
+  }
+
+  /** The tree tells us which account is selected, for `defaultAccount`. */
+  select(id: string | undefined): void {
+    this.selectedId = id;
+  }
+
+  defaultAccount(): Account | undefined {
+    return (this.selectedId ? this.get(this.selectedId) : undefined) ?? this.list()[0];
+  }
+
+  async ensureSandbox(): Promise<Account> {
+    const wasListed = this.list().includes(this.sandbox);
+    await this.sandbox.start();
+    if (!wasListed) this._onDidChangeAccounts.fire();
+    return this.sandbox;
+  }
+
+  sandboxEmulator(): SandboxControl | undefined {
+    const emulator = this.sandbox.running();
+    if (!emulator) return undefined;
+    return {
+      baseUrl: emulator.baseUrl,
+      simulateChange: async (id, options) => {
+        await emulator.simulateChange(id, options);
+      },
+      simulateLifecycleEvent: async (id, event) => {
+        await emulator.simulateLifecycleEvent(id, event);
+      },
+    };
+  }
+
+  /** The running emulator itself (tests: fault injection). */
+  sandboxEmulatorForTests(): Emulator | undefined {
+    return this.sandbox.running();
+  }
+
+  /** Signs in with VS Code's Microsoft provider and adds (or refreshes) that account. */
+  async signInWithVsCode(scopes: readonly string[]): Promise<Account> {
+    const qualified = scopes.map((s) => (s.startsWith('https://') ? s : `https://graph.microsoft.com/${s}`));
+    const session = await vscode.authentication.getSession('microsoft', qualified, { createIfNone: true });
+    this.log.addSecret(session.accessToken);
+    const stored: StoredVsCodeAccount = { accountId: session.account.id, label: session.account.label, scopes: [...session.scopes] };
+    const all = this.context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []).filter((s) => s.accountId !== stored.accountId);
+    all.push(stored);
+    await this.context.globalState.update(VSCODE_ACCOUNTS_KEY, all);
+    this.vscodeAccounts = all.map((s) => new VsCodeAccount(s, this.log.child('vscode')));
+    this.log.info(`Signed in with VS Code as ${session.account.label} (scopes: ${session.scopes.join(' ')})`);
+    this._onDidChangeAccounts.fire();
+    return this.get(`vscode:${stored.accountId}`)!;
+  }
+
+  /** Forgets an account (and its MSAL cache or secrets). The sandbox cannot be signed out. */
+  async signOut(id: string): Promise<void> {
+    if (id.startsWith('vscode:')) {
+      const all = this.context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []).filter((s) => `vscode:${s.accountId}` !== id);
+      await this.context.globalState.update(VSCODE_ACCOUNTS_KEY, all);
+      this.vscodeAccounts = this.vscodeAccounts.filter((a) => a.id !== id);
+      this._onDidChangeAccounts.fire();
+      return;
+    }
+    if (id.startsWith('msal:')) {
+      await this.msal.signOut(id);
+      this._onDidChangeAccounts.fire();
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.msal.dispose();
+    void this.sandbox.dispose();
+  }
 }

@@ -7,6 +7,7 @@
 import { CommandId } from '../constants';
 import type { AccountKind } from '../catalog/types';
 import { UserFacingError, type NextStep } from '../util/errors';
+import { permissionHint } from './permissionHint';
 import type { GraphErrorBody, Subscription } from './types';
 
 /** A failed Graph call. `status` is 0 when no HTTP response arrived (network, DNS, refused). */
@@ -62,6 +63,18 @@ export class SignInRequiredError extends Error {
     super(message, options);
     this.name = 'SignInRequiredError';
   }
+}
+
+/**
+ * True for a `GraphRequestError`, also one built by another copy of this module (the extension
+ * bundle and the transpiled tests each have their own class object, so `instanceof` is not enough).
+ */
+export function isGraphRequestError(error: unknown): error is GraphRequestError {
+  return error instanceof GraphRequestError || (error instanceof Error && error.name === 'GraphRequestError' && typeof (error as { status?: unknown }).status === 'number');
+}
+
+export function isSignInRequiredError(error: unknown): error is SignInRequiredError {
+  return error instanceof SignInRequiredError || (error instanceof Error && error.name === 'SignInRequiredError');
 }
 
 export function parseGraphErrorBody(text: string | undefined): GraphErrorBody | undefined {
@@ -139,15 +152,15 @@ export function existingSubscriptionIdFrom409(error: GraphRequestError): string 
  * Non-Graph errors pass through unchanged when already user-facing.
  */
 export function describeGraphError(error: unknown, context: GraphErrorContext): UserFacingError {
-  if (error instanceof UserFacingError) return error;
+  if (error instanceof UserFacingError || (error instanceof Error && error.name === 'UserFacingError')) return error as UserFacingError;
   const verb = OPERATION_VERBS[context.operation];
   const where = context.account ? ` (${context.account.label})` : '';
   const signIn: NextStep = { title: 'Sign In', command: CommandId.signIn, args: context.account ? [{ accountId: context.account.id }] : [] };
 
-  if (error instanceof SignInRequiredError) {
+  if (isSignInRequiredError(error)) {
     return new UserFacingError(`Sign-in needed to ${verb}${where}: ${error.message}`, [signIn], undefined, { cause: error });
   }
-  if (!(error instanceof GraphRequestError)) {
+  if (!isGraphRequestError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return new UserFacingError(`Could not ${verb}${where}: ${message}`, [], undefined, { cause: error });
   }
@@ -157,7 +170,7 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
   const sub = context.subscription;
   const subId = sub?.id ?? context.subscription?.id;
 
-  if (error.isNetworkError) {
+  if (error.status === 0) {
     return new UserFacingError(
       `Could not reach Microsoft Graph to ${verb}${where}. ${error.message}. Check your network or proxy, or the sandbox port setting.`,
       [
@@ -187,7 +200,10 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
     case 401:
       return new UserFacingError(`Graph did not accept the sign-in to ${verb}${where}.${graphText}`, [signIn], requestId, { cause: error });
     case 403: {
-      const required = context.requiredPermissions ?? [];
+      const required =
+        context.requiredPermissions ??
+        (sub && context.account ? permissionHint(sub.resource, context.account.kind, context.operation) : undefined) ??
+        [];
       const granted = context.grantedPermissions;
       const need = required.length > 0 ? ` It needs ${formatAnyOf(required)}${sub ? ` for ${sub.resource}` : ''}.` : '';
       const has = granted === undefined ? '' : granted.length > 0 ? ` The token has: ${granted.join(', ')}.` : ' The token carries no permissions.';

@@ -1,0 +1,169 @@
+/**
+ * Adapts the store and accounts to `vscode.TreeDataProvider`. Item content comes from the pure
+ * `treeModel.ts`; this file only turns it into `vscode.TreeItem`s.
+ */
+import * as vscode from 'vscode';
+import { CommandId, CONFIG_SECTION, ConfigKey, TreeItemContext } from '../constants';
+import type { Account, AccountService, SubscriptionStoreService } from '../services';
+import type { Clock } from '../graph/clock';
+import { describeGraphError } from '../graph/errors';
+import {
+  accountContextValue,
+  buildSubscriptionNodes,
+  messageNode,
+  type AccountFlavour,
+  type AccountNodeData,
+  type TreeNodeData,
+} from './treeModel';
+
+export function accountFlavour(account: Account): AccountFlavour {
+  if (account.isSandbox) return 'sandbox';
+  return account.id.startsWith('vscode:') ? 'vscode' : 'msal';
+}
+
+export function accountNode(account: Account): AccountNodeData {
+  const flavour = accountFlavour(account);
+  const tooltip =
+    flavour === 'sandbox'
+      ? 'Local Microsoft Graph emulator: no tenant, no internet, no sign-in.'
+      : flavour === 'vscode'
+        ? "Signed in with VS Code's Microsoft account. Graph lists only subscriptions created by the calling application, here VS Code's own application id."
+        : `Your app registration ${account.applicationId ?? ''} (${account.kind === 'application' ? 'application permissions' : 'delegated'}), cloud ${account.cloud}.`;
+  return {
+    type: 'account',
+    id: account.id,
+    accountId: account.id,
+    label: account.label,
+    description: flavour === 'sandbox' ? 'local emulator' : account.cloud === 'global' ? undefined : account.cloud,
+    tooltip,
+    contextValue: accountContextValue(flavour),
+    icon: flavour === 'sandbox' ? 'beaker' : account.kind === 'application' ? 'server' : 'account',
+  };
+}
+
+export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNodeData>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNodeData | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly nodes = new Map<string, TreeNodeData>();
+
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly store: SubscriptionStoreService,
+    private readonly clock: Clock,
+  ) {
+    this.disposables.push(
+      this._onDidChangeTreeData,
+      store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)),
+      accounts.onDidChangeAccounts(() => this._onDidChangeTreeData.fire(undefined)),
+    );
+  }
+
+  /** Re-renders (countdowns) without reloading. */
+  repaint(): void {
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** The node last rendered under this id (for `reveal`). */
+  node(id: string): TreeNodeData | undefined {
+    return this.nodes.get(id);
+  }
+
+  getTreeItem(node: TreeNodeData): vscode.TreeItem {
+    const collapsible = node.type === 'account' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.label, collapsible);
+    item.id = node.id;
+    item.contextValue = node.contextValue;
+    item.description = node.description;
+    if (node.type === 'subscription') {
+      item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor(node.color));
+      const tooltip = new vscode.MarkdownString(node.tooltip);
+      tooltip.supportThemeIcons = true;
+      item.tooltip = tooltip;
+      item.command = { command: CommandId.showSubscriptionJson, title: 'Show Subscription JSON', arguments: [node] };
+    } else if (node.type === 'account') {
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.tooltip = node.tooltip;
+    } else {
+      item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
+      item.tooltip = node.tooltip;
+      if (node.command) item.command = { command: node.command.command, title: node.command.title, arguments: node.command.args };
+    }
+    return item;
+  }
+
+  getParent(node: TreeNodeData): TreeNodeData | undefined {
+    if (node.type === 'account') return undefined;
+    const account = this.accounts.get(node.accountId);
+    return account ? accountNode(account) : undefined;
+  }
+
+  async getChildren(node?: TreeNodeData): Promise<TreeNodeData[]> {
+    if (!node) {
+      const roots = this.accounts.list().map(accountNode);
+      for (const r of roots) this.nodes.set(r.id, r);
+      return roots;
+    }
+    if (node.type !== 'account') return [];
+    const account = this.accounts.get(node.accountId);
+    if (!account) return [];
+    // First expansion loads (for the sandbox this starts the emulator).
+    if (this.store.subscriptions(account.id) === undefined && !this.store.loadError(account.id)) await this.store.refresh(account.id);
+    const children = this.childrenOf(account);
+    for (const c of children) this.nodes.set(c.id, c);
+    return children;
+  }
+
+  /** Children of an account, built from the store (pure data). */
+  childrenOf(account: Account): TreeNodeData[] {
+    const out: TreeNodeData[] = [];
+    const flavour = accountFlavour(account);
+    if (flavour === 'vscode') {
+      out.push(
+        messageNode(account.id, 'vscode-app', "Lists only subscriptions created by VS Code's app id", {
+          icon: 'info',
+          tooltip: "Graph lists only the subscriptions created by the calling application. With VS Code's sign-in that is VS Code's own application id, so subscriptions your app created do not show here. Add your own app registration to see and manage them.",
+          command: { command: CommandId.signIn, title: 'Use your own app registration', args: [{ addAppRegistration: true }] },
+          description: 'Use your own app registration…',
+        }),
+      );
+    }
+    const error = this.store.loadError(account.id);
+    if (error) {
+      const described = describeGraphError(error, { operation: 'list', account: { id: account.id, label: account.label, kind: account.kind, isSandbox: account.isSandbox } });
+      const step = described.nextSteps[0];
+      out.push(
+        messageNode(account.id, 'error', described.message, {
+          contextValue: TreeItemContext.error,
+          icon: 'error',
+          color: 'list.errorForeground',
+          tooltip: described.message,
+          command: step ? { command: step.command, title: step.title, args: step.args } : { command: CommandId.refresh, title: 'Retry', args: [{ accountId: account.id }] },
+          description: step?.title,
+        }),
+      );
+      return out;
+    }
+    const subs = this.store.subscriptions(account.id);
+    if (subs === undefined) {
+      out.push(messageNode(account.id, 'loading', 'Loading…', { icon: 'loading~spin' }));
+      return out;
+    }
+    if (subs.length === 0) {
+      out.push(
+        messageNode(account.id, 'empty', 'No subscriptions yet. Create one…', {
+          icon: 'add',
+          command: { command: CommandId.createSubscription, title: 'Create Subscription', args: [{ accountId: account.id }] },
+        }),
+      );
+      return out;
+    }
+    const minutes = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(ConfigKey.expiringSoonMinutes, 60);
+    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes));
+    return out;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * What the subscriptions tree shows, as plain data: labels, countdowns, states, tooltips and
+ * `contextValue`s. No `vscode` import, so the benchmark and unit tests build it in Node; the
+ * provider (subscriptionTreeProvider.ts) only turns these nodes into `vscode.TreeItem`s.
+ */
+import { TreeItemContext } from '../constants';
+import { matchResource, maxExpiration } from '../catalog';
+import type { Subscription } from '../graph/types';
+
+export type SubscriptionState = 'healthy' | 'expiringSoon' | 'expired';
+export type AccountFlavour = 'sandbox' | 'vscode' | 'msal';
+
+export interface AccountNodeData {
+  readonly type: 'account';
+  readonly id: string;
+  readonly accountId: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip: string;
+  readonly contextValue: string;
+  readonly icon: string;
+}
+
+export interface SubscriptionNodeData {
+  readonly type: 'subscription';
+  readonly id: string;
+  readonly accountId: string;
+  readonly subscriptionId: string;
+  readonly label: string;
+  readonly description: string;
+  readonly tooltip: string;
+  readonly contextValue: string;
+  readonly state: SubscriptionState;
+  readonly icon: string;
+  readonly color: string;
+}
+
+export interface MessageNodeData {
+  readonly type: 'message';
+  readonly id: string;
+  readonly accountId: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  readonly contextValue: string;
+  readonly icon: string;
+  readonly color?: string;
+  /** Command run on click. */
+  readonly command?: { command: string; title: string; args?: unknown[] };
+}
+
+export type TreeNodeData = AccountNodeData | SubscriptionNodeData | MessageNodeData;
+
+export function subscriptionState(expirationDateTime: string, now: Date, expiringSoonMinutes: number): SubscriptionState {
+  const ms = Date.parse(expirationDateTime) - now.getTime();
+  if (!Number.isFinite(ms) || ms <= 0) return 'expired';
+  return ms <= expiringSoonMinutes * 60_000 ? 'expiringSoon' : 'healthy';
+}
+
+/** "in 2 d 3 h", "in 45 min", "in 30 s", "expired 5 min ago". */
+export function relativeCountdown(expirationDateTime: string, now: Date): string {
+  const ms = Date.parse(expirationDateTime) - now.getTime();
+  if (!Number.isFinite(ms)) return 'no expiry';
+  const abs = Math.abs(ms);
+  const minutes = Math.floor(abs / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  let text: string;
+  if (days > 0) text = hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  else if (hours > 0) text = mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
+  else if (minutes > 0) text = `${minutes} min`;
+  else text = `${Math.max(0, Math.floor(abs / 1000))} s`;
+  return ms > 0 ? `in ${text}` : `expired ${text} ago`;
+}
+
+const STATE_ICONS: Record<SubscriptionState, { icon: string; color: string; text: string }> = {
+  healthy: { icon: 'pass', color: 'testing.iconPassed', text: 'Healthy' },
+  expiringSoon: { icon: 'warning', color: 'list.warningForeground', text: 'Expiring soon' },
+  expired: { icon: 'error', color: 'list.errorForeground', text: 'Expired' },
+};
+
+export function accountContextValue(flavour: AccountFlavour): string {
+  return `${TreeItemContext.account}:${flavour}`;
+}
+
+export function subscriptionContextValue(state: SubscriptionState, isSandbox: boolean): string {
+  return `${TreeItemContext.subscription}:${state}${isSandbox ? ':sandbox' : ''}`;
+}
+
+export function subscriptionNodeId(accountId: string, subscriptionId: string): string {
+  return `${accountId}/${subscriptionId}`;
+}
+
+/** Markdown-escapes a value for the tooltip table. */
+function md(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const shown = text.length > 120 ? `${text.slice(0, 117)}…` : text;
+  return shown.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+}
+
+const TOOLTIP_FIELDS: readonly (keyof Subscription)[] = [
+  'id', 'resource', 'changeType', 'expirationDateTime', 'notificationUrl', 'lifecycleNotificationUrl', 'clientState',
+  'includeResourceData', 'encryptionCertificateId', 'encryptionCertificate', 'latestSupportedTlsVersion',
+  'notificationQueryOptions', 'notificationUrlAppId', 'applicationId', 'creatorId', 'notificationContentType',
+];
+
+export function subscriptionTooltip(sub: Subscription, state: SubscriptionState, now: Date): string {
+  const rows = TOOLTIP_FIELDS.map((k) => {
+    // clientState is a shared secret: show only whether it is set.
+    const value = k === 'clientState' ? (sub.clientState ? '(set)' : null) : sub[k];
+    return `| ${k} | ${md(value)} |`;
+  });
+  const extra = Object.keys(sub).filter((k) => !TOOLTIP_FIELDS.includes(k as keyof Subscription) && !k.startsWith('@odata'));
+  for (const k of extra) rows.push(`| ${k} | ${md((sub as unknown as Record<string, unknown>)[k])} |`);
+  return [
+    `**${md(sub.resource)}** — ${STATE_ICONS[state].text}, expires ${relativeCountdown(sub.expirationDateTime, now)}`,
+    '',
+    '| Property | Value |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+export function buildSubscriptionNode(
+  accountId: string,
+  isSandbox: boolean,
+  sub: Subscription,
+  now: Date,
+  expiringSoonMinutes: number,
+): SubscriptionNodeData {
+  const state = subscriptionState(sub.expirationDateTime, now, expiringSoonMinutes);
+  const look = STATE_ICONS[state];
+  return {
+    type: 'subscription',
+    id: subscriptionNodeId(accountId, sub.id),
+    accountId,
+    subscriptionId: sub.id,
+    label: sub.resource,
+    description: `${sub.changeType} · ${relativeCountdown(sub.expirationDateTime, now)}`,
+    tooltip: subscriptionTooltip(sub, state, now),
+    contextValue: subscriptionContextValue(state, isSandbox),
+    state,
+    icon: look.icon,
+    color: look.color,
+  };
+}
+
+/** Subscriptions sorted soonest-expiring first, as nodes. */
+export function buildSubscriptionNodes(
+  accountId: string,
+  isSandbox: boolean,
+  subs: readonly Subscription[],
+  now: Date,
+  expiringSoonMinutes: number,
+): SubscriptionNodeData[] {
+  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes));
+  const expiry = new Map(subs.map((s) => [s.id, Date.parse(s.expirationDateTime)]));
+  return nodes.sort((a, b) => (expiry.get(a.subscriptionId) ?? 0) - (expiry.get(b.subscriptionId) ?? 0));
+}
+
+export function messageNode(accountId: string, key: string, label: string, extra: Partial<Omit<MessageNodeData, 'type' | 'id' | 'accountId' | 'label'>> = {}): MessageNodeData {
+  return {
+    type: 'message',
+    id: `${accountId}/#${key}`,
+    accountId,
+    label,
+    contextValue: extra.contextValue ?? TreeItemContext.message,
+    icon: extra.icon ?? 'info',
+    ...extra,
+  };
+}
+
+/** Fallback when the catalog does not know a resource: the most common maximum (4,230 min). */
+export const UNKNOWN_RESOURCE_MAX_MINUTES = 4230;
+/** Margin so a "to maximum" renewal is never beyond the limit when it reaches Graph. */
+export const MAX_RENEW_SAFETY_MS = 60_000;
+
+/** The latest expiration Graph accepts for this subscription, renewed at `now`. */
+export function maxRenewalExpiration(sub: Pick<Subscription, 'resource' | 'includeResourceData'>, now: Date): { expiration: Date; known: boolean } {
+  const match = matchResource(sub.resource);
+  if (match.ok) {
+    const max = maxExpiration(match.entry, sub.includeResourceData === true, now);
+    return { expiration: new Date(max.getTime() - MAX_RENEW_SAFETY_MS), known: true };
+  }
+  return { expiration: new Date(now.getTime() + UNKNOWN_RESOURCE_MAX_MINUTES * 60_000 - MAX_RENEW_SAFETY_MS), known: false };
+}
+
+/** Read-only or server-assigned properties dropped when recreating from a last known definition. */
+const READ_ONLY = new Set(['id', 'applicationId', 'creatorId', '@odata.context', '@odata.type', 'notificationContentType']);
+
+/** A create body from a last known subscription: no read-only fields, no nulls, a fresh expiration. */
+export function recreateDraft(sub: Subscription, expirationDateTime: string): Record<string, unknown> {
+  const draft: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(sub)) {
+    if (READ_ONLY.has(k) || v === null || v === undefined || v === '') continue;
+    draft[k] = v;
+  }
+  draft.expirationDateTime = expirationDateTime;
+  return draft;
+}
