@@ -15,6 +15,30 @@ import { sanitizeBody, type HistoryKind, type NotificationHistory } from './hist
 export const NOTIFICATIONS_PATH = '/notifications';
 export const LIFECYCLE_PATH = '/lifecycle';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Deepest JSON nesting accepted. Graph's notifications are a few levels deep; a body nested
+ * thousands of levels parses fine but overflows the stack of every recursive consumer after it
+ * (JSON.stringify of the history line, the output formatting), so it is refused with a 400.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** Deepest `{`/`[` nesting of a JSON text (strings skipped), without recursion. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
 
 /** A notification POST that passed the HTTP checks and is in the history. */
 export interface ReceivedNotification {
@@ -70,6 +94,7 @@ export function parseNotificationBody(text: string): ChangeNotificationCollectio
   } catch (error) {
     throw new HttpRefusal(400, `Malformed JSON: ${(error as Error).message}`);
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
   }
@@ -190,8 +215,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       if (tooLarge || res.headersSent) return;
       const rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       let body: ChangeNotificationCollection;
+      const text = rawBody.toString('utf8');
       try {
-        body = parseNotificationBody(rawBody.toString('utf8'));
+        body = parseNotificationBody(text);
       } catch (error) {
         if (error instanceof HttpRefusal) refuse(req, res, error.status, error.message);
         else refuse(req, res, 400, 'Unreadable body');
@@ -200,9 +226,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       const kind = kindOf(body);
       const id = randomUUID();
       const receivedAt = new Date().toISOString();
-      const sanitized = sanitizeBody(body);
+      const hasTokens = Array.isArray(body.validationTokens) && body.validationTokens.length > 0;
+      // clientState is a shared secret: never persisted as received (sanitizeBody masks it).
+      const hasSecrets = hasTokens || body.value.some((n) => typeof n.clientState === 'string');
+      const sanitized = hasSecrets ? sanitizeBody(body) : { body, tokenCount: 0 };
       history
-        .appendReceived({ id, receivedAt, kind, path, body: sanitized.body, ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}) })
+        .appendReceived(
+          { id, receivedAt, kind, path, body: sanitized.body, ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}) },
+          // Without tokens the text as received is what we keep: no need to serialise it again.
+          hasSecrets ? undefined : text,
+        )
         .then(
           () => {
             // 202 only once the notification is in the history (§6.3 "persist, then 202").

@@ -65,3 +65,15 @@ test('whole validation tokens are never persisted', () => {
   assert.ok(!JSON.stringify(body).includes(jwt));
   assert.match(JSON.stringify(body), /eyJh…\(\d+ chars\)/);
 });
+
+test('the receiver fast path keeps a pretty-printed body as one JSONL line, read back equal', async () => {
+  const dir = tmp();
+  const h = new NotificationHistory({ dir });
+  const body = { value: [{ subscriptionId: 's', note: 'line\nbreak "quoted"' }] };
+  const { body: _b, ...head } = entry(7);
+  await h.appendReceived({ ...head, body }, JSON.stringify(body, null, 2));
+  assert.equal(fs.readFileSync(h.filePath, 'utf8').trim().split('\n').length, 1);
+  const [read] = await h.read();
+  assert.deepEqual(read.body, body);
+  await h.close();
+});

@@ -91,6 +91,7 @@ const bad: { name: string; status: number; method?: string; headers?: http.Outgo
   { name: 'validationTokens not strings', status: 400, headers: json, body: '{"value":[],"validationTokens":[1]}' },
   { name: 'text/plain body', status: 415, headers: { 'content-type': 'text/plain' }, body: 'hello' },
   { name: 'no content type', status: 415, body: '{}' },
+  { name: 'JSON nested 100 000 levels deep', status: 400, headers: json, body: `{"value":[{"subscriptionId":"s","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}` },
   { name: 'PUT', status: 405, method: 'PUT', headers: json, body: '{}' },
   { name: 'GET without token', status: 405, method: 'GET' },
 ];
@@ -101,6 +102,7 @@ for (const c of bad) {
     assert.equal(res.status, c.status);
     assert.ok(res.body.length > 0, 'a reason in the body');
     assert.match(sink.text(), new RegExp(`warn .*${c.status}`));
+    assert.ok(!sink.text().includes('error'), 'refused cleanly, not by an exception');
     assert.equal((await request(receiver.notificationUrl, { headers: json, body: JSON.stringify(notification) })).status, 202);
   });
 }
