@@ -275,6 +275,15 @@ export class ReceiverServiceImpl implements ReceiverService {
     }
     const entry = (await this.readHistory(Number.MAX_SAFE_INTEGER)).find((e) => e.id === entryId);
     if (!entry || entry.body === undefined) throw new UserFacingError('That notification is no longer in the history.');
+    // The history keeps clientState masked (a shared secret): the replay carries the real one again.
+    const body = entry.body as { value?: unknown };
+    if (Array.isArray(body?.value)) {
+      for (const item of body.value as { subscriptionId?: unknown; clientState?: unknown }[]) {
+        if (!item || typeof item.subscriptionId !== 'string' || typeof item.clientState !== 'string') continue;
+        const clientState = await this.context.secrets.get(SECRET_CLIENT_STATE + item.subscriptionId);
+        if (clientState) item.clientState = clientState;
+      }
+    }
     const result = await forwardNotification(forwardUrl, replayBody(entry.body), { kind: 'replay' });
     this.write(`Replayed ${entry.id} to ${forwardUrl}: ${result.status} in ${Math.round(result.ms)} ms`);
     return result.status;
