@@ -82,7 +82,7 @@ test('a 5xx answer is retried with backoff until a 2xx; every attempt is logged'
 });
 
 test('no answer within the delivery timeout counts as a failure and is retried', async () => {
-  const h = await harness({ deliveryTimeoutMs: 150, retryTimeoutMs: 1000 }, { notificationDelayMs: (n) => (n === 1 ? 600 : 0) });
+  const h = await harness({ deliveryTimeoutMs: 150, retryTimeoutMs: 3000 }, { notificationDelayMs: (n) => (n === 1 ? 600 : 0) });
   try {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id);

@@ -19,7 +19,7 @@ const failures: { mode: HandshakeMode; message: string }[] = [
 
 for (const { mode, message } of failures) {
   test(`a receiver answering the validation request wrongly (${mode}) fails create with 400 ValidationError`, async () => {
-    const h = await harness({ handshakeTimeoutMs: 300 }, { handshake: mode, slowMs: 2000 });
+    const h = await harness(mode === 'slow' ? { handshakeTimeoutMs: 300 } : {}, { handshake: mode, slowMs: 5000 });
     try {
       const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) });
       assert.equal(res.status, 400);

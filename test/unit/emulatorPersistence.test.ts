@@ -12,7 +12,7 @@ test('with statePath, subscriptions, tenant and tokens survive a restart', async
   const statePath = path.join(dir, 'state.json');
   const receiver = await startReceiverStub();
   try {
-    const first = await startEmulator({ statePath, handshakeTimeoutMs: 300 });
+    const first = await startEmulator({ statePath });
     const token = await first.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read'] });
     const created = await call(`${first.graphBaseUrl}/subscriptions`, {
       method: 'POST',

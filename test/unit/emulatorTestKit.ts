@@ -47,9 +47,10 @@ export async function harness(
   const clock = new TestClock();
   const receiver = await startReceiverStub(receiverOptions);
   const emulator = await startEmulator({
-    handshakeTimeoutMs: 300,
-    deliveryTimeoutMs: 300,
-    retryTimeoutMs: 300,
+    // Generous enough for a loaded CI machine; tests about timeouts set their own short values.
+    handshakeTimeoutMs: 3000,
+    deliveryTimeoutMs: 3000,
+    retryTimeoutMs: 3000,
     retryBackoffMs: 10,
     maxDeliveryAttempts: 3,
     now: clock.now,
