@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CommandId } from '../../src/constants';
+import { describeGraphError, GraphRequestError, SignInRequiredError } from '../../src/graph/errors';
+import { RecentActions } from '../../src/graph/recentActions';
+
+const graphError = (status: number, code: string, message: string) =>
+  GraphRequestError.fromResponse(status, JSON.stringify({ error: { code, message, innerError: { 'request-id': 'rid' } } }), 'https://graph.microsoft.com/v1.0/subscriptions');
+const account = { id: 'msal:global:t:c:deviceCode', label: 'Contoso', kind: 'delegatedWork' as const };
+const sub = { id: '11111111-2222-3333-4444-555555555555', resource: 'me/messages', changeType: 'created', notificationUrl: 'https://hook.example/n' };
+
+test('400 validation: names the URL and offers the handshake self-test', () => {
+  const e = describeGraphError(graphError(400, 'ValidationError', 'Subscription validation request failed.'), { operation: 'create', subscription: sub });
+  assert.match(e.message, /https:\/\/hook\.example\/n/);
+  assert.deepEqual(e.nextSteps.map((s) => s.command), [CommandId.handshakeSelfTest]);
+  assert.equal(e.detail, 'request-id rid');
+});
+
+test('403: names the least-privileged permission from the catalog and what the token has', () => {
+  const e = describeGraphError(graphError(403, 'ExtensionError', 'Access denied'), { operation: 'create', subscription: sub, account, grantedPermissions: ['User.Read'] });
+  assert.match(e.message, /needs Mail\.ReadBasic \(least privileged; or any of Mail\.Read\) for me\/messages/);
+  assert.match(e.message, /token has: User\.Read/);
+  const app = describeGraphError(graphError(403, 'ExtensionError', 'Access denied'), { operation: 'create', subscription: sub, account: { ...account, kind: 'application' } });
+  assert.match(app.message, /needs Mail\.Read for me\/messages/);
+});
+
+test('404: gone, offers Recreate of that subscription', () => {
+  const e = describeGraphError(graphError(404, 'ResourceNotFound', 'gone'), { operation: 'renew', subscription: sub, account });
+  assert.match(e.message, /no longer exists/);
+  assert.deepEqual(e.nextSteps, [{ title: 'Recreate', command: CommandId.recreateSubscription, args: [{ subscriptionId: sub.id }] }]);
+});
+
+test('409: duplicate, offers to open the existing subscription named in the message', () => {
+  const e = describeGraphError(graphError(409, 'Conflict', 'Subscription Id aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee already exists for the requested combination'), { operation: 'create', subscription: sub, account });
+  assert.equal(e.nextSteps[0].title, 'Open Existing Subscription');
+  assert.deepEqual(e.nextSteps[0].args, [{ accountId: account.id, subscriptionId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', resource: 'me/messages', changeType: 'created', reveal: true }]);
+});
+
+test('network, 401 and sign-in failures', () => {
+  const net = describeGraphError(GraphRequestError.network(new TypeError('fetch failed'), 'https://graph.microsoft.com/v1.0/subscriptions'), { operation: 'list', account });
+  assert.deepEqual(net.nextSteps.map((s) => s.title), ['Retry', 'Open Settings']);
+  assert.deepEqual(describeGraphError(graphError(401, 'InvalidAuthenticationToken', 'expired'), { operation: 'list', account }).nextSteps.map((s) => s.title), ['Sign In']);
+  assert.deepEqual(describeGraphError(new SignInRequiredError('refresh token expired', account.id), { operation: 'list', account }).nextSteps.map((s) => s.title), ['Sign In']);
+});
+
+test('recent actions: a renew and a reauthorize of the same subscription are 10 minutes apart at least', () => {
+  let now = 0;
+  const recent = new RecentActions(() => now);
+  recent.record('s', 'reauthorize');
+  now = 9 * 60_000;
+  assert.equal(recent.conflict('s', 'renew')?.allowedAt, 10 * 60_000);
+  assert.equal(recent.conflict('s', 'reauthorize'), undefined, 'the same action again is fine');
+  assert.equal(recent.conflict('other', 'renew'), undefined);
+  now = 10 * 60_000;
+  assert.equal(recent.conflict('s', 'renew'), undefined);
+  const copy = new RecentActions(() => now);
+  recent.record('t', 'renew');
+  copy.load(JSON.parse(JSON.stringify(recent.toJSON())));
+  assert.equal(copy.conflict('t', 'reauthorize')?.action, 'renew');
+});
