@@ -76,7 +76,9 @@ export class DraftDiagnostics implements vscode.Disposable {
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
     this.timers.delete(key);
-    const findings = validateDraft(document.getText(), this.context(document));
+    const text = document.getText();
+    // A new, still empty draft (the template is being inserted) is not an error yet.
+    const findings = text.trim() === '' ? [] : validateDraft(text, this.context(document));
     const previous = this.states.get(key);
     const graphError = previous && previous.version === document.version ? previous.graphError : undefined;
     this.states.set(key, { version: document.version, findings, graphError });
