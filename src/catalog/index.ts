@@ -31,8 +31,18 @@ export function getEntry(id: string): ResourceEntry | undefined {
  * allowed) to its catalog entry, or returns up to three close patterns as suggestions.
  */
 export function matchResource(resource: string): MatchResult {
-  return matcher.match(resource);
+  // The editor re-validates the same draft on every keystroke and the emulator sees the same
+  // resources again and again: remember recent results (they are treated as read-only).
+  const hit = recent.get(resource);
+  if (hit !== undefined) return hit;
+  const result = matcher.match(resource);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(resource, result);
+  return result;
 }
+
+const RECENT_MAX = 256;
+const recent = new Map<string, MatchResult>();
 
 /** The permission row that applies to `operation` on `pattern` (path override, then entry). */
 export function permissionRow(entry: ResourceEntry, pattern: PathPattern | undefined, operation: Operation): PermissionRow {
@@ -51,7 +61,25 @@ export function requiredPermissions(
   accountKind: AccountKind,
   operation: Operation,
 ): RequiredPermissions {
-  const cell = permissionRow(entry, pattern, operation)[accountKind];
+  const row = permissionRow(entry, pattern, operation);
+  const key = `${accountKind}|${operation}`;
+  let perRow = permissionCache.get(row);
+  const hit = perRow?.get(key);
+  if (hit !== undefined && hit.entry === entry) return copy(hit.result);
+  const result = computeRequired(entry, row, accountKind, operation);
+  if (perRow === undefined) {
+    perRow = new Map();
+    permissionCache.set(row, perRow);
+  }
+  perRow.set(key, { entry, result });
+  return copy(result);
+}
+
+const permissionCache = new WeakMap<PermissionRow, Map<string, { entry: ResourceEntry; result: RequiredPermissions }>>();
+const copy = (r: RequiredPermissions): RequiredPermissions => ({ ...r, anyOf: [...r.anyOf], rsc: [...r.rsc] });
+
+function computeRequired(entry: ResourceEntry, row: PermissionRow, accountKind: AccountKind, operation: Operation): RequiredPermissions {
+  const cell = row[accountKind];
   const disputed = entry.disputedAccountKinds?.find((d) => d.accountKind === accountKind)?.note;
   if (cell === null) return { supported: false, anyOf: [], rsc: [], ...(disputed ? { disputed } : {}) };
   const anyOf: string[] = [];

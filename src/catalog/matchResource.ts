@@ -71,7 +71,8 @@ const CN_BASE_URL = /^https?:\/\/(?:microsoftgraph\.chinacloudapi\.cn|dod-graph\
 
 /** Separates path and query; strips base URL, leading and trailing slashes. */
 export function splitResource(resource: string): SplitResource {
-  let text = resource.trim().replace(BASE_URL, '').replace(CN_BASE_URL, '');
+  let text = resource.trim();
+  if (text.length > 4 && (text.charCodeAt(0) | 32) === 104 /* h */) text = text.replace(BASE_URL, '').replace(CN_BASE_URL, '');
   const q = text.indexOf('?');
   let queryText: string | undefined;
   if (q >= 0) {
@@ -96,6 +97,7 @@ export function splitResource(resource: string): SplitResource {
 }
 
 function safeDecode(s: string): string {
+  if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

@@ -2,7 +2,7 @@
  * Parses a subscription draft (JSON with comments and trailing commas tolerated) and keeps the exact
  * offsets of every top-level property, for diagnostics, completions, hovers and CodeLens.
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parse, printParseErrorCode, visit } from 'jsonc-parser';
 import type { TextSpan } from './types';
 
 export interface DraftProperty {
@@ -52,42 +52,118 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Invalid character in string',
 };
 
-function valueOf(node: Node): unknown {
-  return node.type === 'object' || node.type === 'array' ? getNodeValue(node) : node.value;
-}
-
-/** Parses `text`; never throws. */
+/**
+ * Parses `text`; never throws. One `jsonc-parser` visitor pass that keeps only the top level:
+ * nested objects and arrays are skipped and their values are parsed lazily on first access, so
+ * checking a draft costs about one plain parse.
+ */
 export function parseDraft(text: string): ParsedDraft {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const syntaxErrors: DraftSyntaxError[] = errors.map((e) => {
-    const name = printParseErrorCode(e.error);
-    return { span: { offset: e.offset, length: e.length }, message: MESSAGES[name] ?? name };
-  });
+  const syntaxErrors: DraftSyntaxError[] = [];
   const properties = new Map<string, DraftProperty>();
   const duplicates: { key: string; keySpan: TextSpan }[] = [];
-  if (root === undefined) return { value: undefined, properties, syntaxErrors, duplicates };
-  const rootSpan = { offset: root.offset, length: root.length };
-  if (root.type !== 'object') {
-    return { value: undefined, properties, syntaxErrors, rootSpan, duplicates, rootType: root.type };
-  }
-  const value: Record<string, unknown> = {};
-  for (const member of root.children ?? []) {
-    const keyNode = member.children?.[0];
-    const valueNode = member.children?.[1];
-    if (keyNode === undefined || typeof keyNode.value !== 'string') continue;
-    const key = keyNode.value;
-    const keySpan = { offset: keyNode.offset, length: keyNode.length };
+  let depth = 0;
+  let rootSpan: TextSpan | undefined;
+  let rootType: string | undefined;
+  let key: string | undefined;
+  let keyOffset = 0;
+  let keyLength = 0;
+  let nestedStart = 0;
+  const lazyProps = new Set<DraftProperty>();
+
+  const setProperty = (valueOffset: number, valueLength: number, value: unknown, lazy: boolean): void => {
+    if (key === undefined) return;
+    const keySpan = { offset: keyOffset, length: keyLength };
     const previous = properties.get(key);
     if (previous !== undefined) duplicates.push({ key, keySpan: previous.keySpan });
-    const v = valueNode === undefined ? undefined : valueOf(valueNode);
-    properties.set(key, {
+    const valueSpan = { offset: valueOffset, length: valueLength };
+    const prop: DraftProperty = {
       keySpan,
-      valueSpan: valueNode === undefined ? { offset: keyNode.offset + keyNode.length, length: 0 } : { offset: valueNode.offset, length: valueNode.length },
-      value: v,
-      memberSpan: { offset: member.offset, length: member.length },
-    });
-    if (valueNode !== undefined) value[key] = v;
+      valueSpan,
+      value,
+      memberSpan: { offset: keyOffset, length: valueOffset + valueLength - keyOffset },
+    };
+    if (lazy) {
+      defineLazyValue(prop, text, valueSpan);
+      lazyProps.add(prop);
+    }
+    properties.set(key, prop);
+    key = undefined;
+  };
+  const begin = (type: string, offset: number): void => {
+    if (depth === 0 && rootType === undefined) {
+      rootType = type;
+      rootSpan = { offset, length: 0 };
+    } else if (depth === 1 && rootType === 'object') {
+      nestedStart = offset;
+    }
+    depth++;
+  };
+  const end = (offset: number, length: number): void => {
+    depth--;
+    if (depth === 0 && rootSpan !== undefined) rootSpan.length = offset + length - rootSpan.offset;
+    else if (depth === 1 && rootType === 'object') setProperty(nestedStart, offset + length - nestedStart, undefined, true);
+  };
+
+  visit(text, {
+    onObjectBegin: (offset) => begin('object', offset),
+    onObjectEnd: end,
+    onArrayBegin: (offset) => begin('array', offset),
+    onArrayEnd: end,
+    onObjectProperty: (property, offset, length) => {
+      if (depth === 1 && rootType === 'object') {
+        key = property;
+        keyOffset = offset;
+        keyLength = length;
+      }
+    },
+    onLiteralValue: (value: unknown, offset, length) => {
+      if (depth === 0 && rootType === undefined) {
+        rootType = value === null ? 'null' : typeof value;
+        rootSpan = { offset, length };
+      } else if (depth === 1 && rootType === 'object') {
+        setProperty(offset, length, value, false);
+      }
+    },
+    onError: (error, offset, length) => {
+      const name = printParseErrorCode(error);
+      syntaxErrors.push({ span: { offset, length }, message: MESSAGES[name] ?? name });
+    },
+  }, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+
+  if (rootType !== 'object') {
+    return { value: undefined, properties, syntaxErrors, rootSpan, duplicates, ...(rootType !== undefined ? { rootType } : {}) };
+  }
+  const value: Record<string, unknown> = {};
+  for (const [k, p] of properties) {
+    if (lazyProps.has(p)) Object.defineProperty(value, k, { enumerable: true, configurable: true, get: () => p.value });
+    else value[k] = p.value;
   }
   return { value, properties, syntaxErrors, rootSpan, duplicates };
+}
+
+/** Nested values are parsed from their own text on first access, then cached. */
+function defineLazyValue(prop: DraftProperty, text: string, span: TextSpan): void {
+  let cached: unknown;
+  let done = false;
+  Object.defineProperty(prop, 'value', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!done) {
+        cached = parse(text.slice(span.offset, span.offset + span.length), [], { allowTrailingComma: true, disallowComments: false });
+        done = true;
+      }
+      return cached;
+    },
+  });
+}
+
+/** The JSON type of a property's value without materializing nested values. */
+export function valueKind(text: string, p: DraftProperty): 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null' | 'undefined' {
+  const c = text.charCodeAt(p.valueSpan.offset);
+  if (p.valueSpan.length > 0 && c === 123 /* { */) return 'object';
+  if (p.valueSpan.length > 0 && c === 91 /* [ */) return 'array';
+  const v = p.value;
+  if (v === null) return 'null';
+  return typeof v as 'string' | 'number' | 'boolean' | 'undefined';
 }

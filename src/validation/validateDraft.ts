@@ -4,18 +4,21 @@
  * the editor can run it on every keystroke and the emulator on every POST/PATCH.
  */
 import {
-  ACCOUNT_KIND_LABELS, ACCOUNT_KINDS, CHANGE_TYPES, allowedChangeTypes, levenshtein, matchResource, maxExpiration,
+  ACCOUNT_KIND_LABELS, ACCOUNT_KINDS, CHANGE_TYPES as CATALOG_CHANGE_TYPES, allowedChangeTypes, levenshtein, matchResource, maxExpiration,
   maxLifetimeMinutes, requiredPermissions, splitResource, supportsRich, swapMe,
   type AccountKind, type MatchResult, type ResourceEntry,
 } from '../catalog/index';
 import { FindingCode } from './codes';
 import { parseDraft, type DraftProperty, type ParsedDraft } from './parseDraft';
 import {
-  KNOWN_PROPERTIES, MAX_CERTIFICATE_ID, MAX_CLIENT_STATE, MIN_LIFETIME_MINUTES, PROPERTY_SPECS, TLS_VERSIONS,
+  KNOWN_PROPERTIES, MAX_CERTIFICATE_ID, MAX_CLIENT_STATE, MIN_LIFETIME_MINUTES, PROPERTY_SPECS as SPECS, TLS_VERSIONS,
 } from './properties';
 import type { Finding, FixData, Severity, TextEdit, TextSpan, ValidationContext } from './types';
 
 const MINUTE = 60_000;
+// Module-level aliases: read once, not through the bundler's export getters on every check.
+const PROPERTY_SPECS = SPECS;
+const CHANGE_TYPES: readonly string[] = CATALOG_CHANGE_TYPES;
 
 /** Checks a subscription draft; see `FindingCode` for every check. Never throws. */
 export function validateDraft(text: string, ctx: ValidationContext): Finding[] {
@@ -191,8 +194,8 @@ class DraftValidator {
   }
 
   private checkRequired(): void {
-    for (const [key, spec] of Object.entries(PROPERTY_SPECS)) {
-      if (!spec.requiredOnCreate || this.props.has(key) || this.misspelt.has(key)) continue;
+    for (const key of REQUIRED_ON_CREATE) {
+      if (this.props.has(key) || this.misspelt.has(key)) continue;
       const fixes: FixData[] = [];
       this.add('missingProperty', 'error', `${key} is a required property for subscription creation. Add "${key}": ${PROPERTY_SPECS[key].description}`, this.docSpan, key, fixes);
     }
@@ -295,7 +298,7 @@ class DraftValidator {
       this.add('permissionUndocumented', 'info', `The docs do not list the permission for ${entry.displayName} (${pattern}); the permission check was skipped.`, span, 'resource');
       return;
     }
-    const have = new Set(granted.map((g) => g.toLowerCase()));
+    const have = grantedSet(granted);
     if ([...anyOf, ...rsc].some((p) => have.has(p.toLowerCase()))) return;
     const write = anyOf.map((p) => p.replace(/\.Read(?=\.|$)/, '.ReadWrite')).find((p) => have.has(p.toLowerCase()));
     if (write !== undefined) {
@@ -373,7 +376,7 @@ class DraftValidator {
           : 'changeType has an empty item: separate created, updated and deleted with single commas.', item.span.length > 0 ? item.span : p.valueSpan, 'changeType');
         continue;
       }
-      if (!(CHANGE_TYPES as readonly string[]).includes(lower)) {
+      if (!CHANGE_TYPES.includes(lower)) {
         const near = CHANGE_TYPES.find((c) => levenshtein(c, lower, 3) <= 3);
         const fixes: FixData[] = [];
         if (near !== undefined && exact) fixes.push({ kind: 'edit', title: `Change to "${near}"`, edits: [{ ...item.span, newText: near }] });
@@ -393,7 +396,7 @@ class DraftValidator {
     const fixValue = (keep.length > 0 ? keep : allowed).join(',');
     for (const item of items) {
       const lower = item.text.toLowerCase();
-      if (!(CHANGE_TYPES as readonly string[]).includes(lower) || allowed.includes(lower)) continue;
+      if (!CHANGE_TYPES.includes(lower) || allowed.includes(lower)) continue;
       const fix = this.setValueEdit('changeType', `Set changeType to "${fixValue}"`, fixValue);
       this.add('changeTypeNotSupported', 'error', `${match.entry.displayName} (${match.pattern.pattern}) does not support changeType "${lower}"; it supports: ${allowed.join(', ')}.`, item.span, 'changeType', optional(fix),
         { allowed: allowed.join(',') });
@@ -412,14 +415,15 @@ class DraftValidator {
       if (name === 'notificationUrl') this.add('invalidUrl', 'error', 'notificationUrl is empty: set the https URL of your receiver.', span, name);
       return;
     }
-    const eventHub = /^EventHub:(.*)$/i.exec(url);
+    const first = url.charCodeAt(0) | 32;
+    const eventHub = first === 101 /* e */ ? /^EventHub:(.*)$/i.exec(url) : null;
     if (eventHub) {
       const inner = parseUrl(eventHub[1]);
       if (inner === undefined) this.add('invalidUrl', 'error', `Invalid ${name}: EventHub: must be followed by https://<namespace>.servicebus.windows.net/eventhubname/<name>?tenantId=<domain>.`, span, name, undefined, { url });
       else if (inner.protocol !== 'https:') this.add('insecureUrl', 'error', `${label} scheme='${inner.protocol.replace(':', '')}' is not supported: the EventHub: URL must use https.`, span, name, undefined, { scheme: inner.protocol.replace(':', '') });
       return;
     }
-    if (/^EventGrid:/i.test(url)) {
+    if (first === 101 && /^EventGrid:/i.test(url)) {
       const q = url.slice('EventGrid:'.length);
       const missing = ['azuresubscriptionid', 'resourcegroup', 'partnertopic', 'location'].filter((k) => !new RegExp(`[?&]${k}=`, 'i').test(q));
       if (!q.startsWith('?') || missing.length > 0) {
@@ -512,10 +516,10 @@ class DraftValidator {
     const rich = this.includeResourceData();
     const max = entry ? maxExpiration(entry, rich, this.ctx.now) : undefined;
     const maxMinutes = entry ? maxLifetimeMinutes(entry, rich) : undefined;
-    const toMax = max ? this.setValueEdit('expirationDateTime', `Set to the maximum (${max.toISOString()})`, max.toISOString()) : undefined;
+    const toMax = (): FixData | undefined => (max ? this.setValueEdit('expirationDateTime', `Set to the maximum (${max.toISOString()})`, max.toISOString()) : undefined);
     const parsed = parseIsoDateTime(value);
     if (parsed === undefined) {
-      this.add('expirationInvalid', 'error', `expirationDateTime "${value}" is not an ISO 8601 date-time such as ${new Date(now + 60 * MINUTE).toISOString()}.`, span, 'expirationDateTime', optional(toMax));
+      this.add('expirationInvalid', 'error', `expirationDateTime "${value}" is not an ISO 8601 date-time such as ${new Date(now + 60 * MINUTE).toISOString()}.`, span, 'expirationDateTime', optional(toMax()));
       return;
     }
     if (!parsed.hasZone) {
@@ -524,7 +528,7 @@ class DraftValidator {
     }
     const t = parsed.time;
     if (t <= now) {
-      this.add('expirationInPast', 'error', `expirationDateTime ${value} is in the past; set a future time${max ? `, at most ${max.toISOString()}` : ''}.`, span, 'expirationDateTime', optional(toMax));
+      this.add('expirationInPast', 'error', `expirationDateTime ${value} is in the past; set a future time${max ? `, at most ${max.toISOString()}` : ''}.`, span, 'expirationDateTime', optional(toMax()));
       return;
     }
     if (t < now + MIN_LIFETIME_MINUTES * MINUTE) {
@@ -532,7 +536,7 @@ class DraftValidator {
     }
     if (entry !== undefined && max !== undefined && maxMinutes !== undefined && t > max.getTime()) {
       const withData = rich && entry.maxLifetimeWithResourceDataMinutes !== undefined ? ' with resource data' : '';
-      this.add('expirationOverMaximum', 'error', `expirationDateTime is ${Math.ceil((t - now) / MINUTE)} minutes in the future; ${entry.displayName} subscriptions${withData} can last at most ${maxMinutes} minutes (${humanMinutes(maxMinutes)}). Set it to ${max.toISOString()} or earlier.`, span, 'expirationDateTime', optional(toMax),
+      this.add('expirationOverMaximum', 'error', `expirationDateTime is ${Math.ceil((t - now) / MINUTE)} minutes in the future; ${entry.displayName} subscriptions${withData} can last at most ${maxMinutes} minutes (${humanMinutes(maxMinutes)}). Set it to ${max.toISOString()} or earlier.`, span, 'expirationDateTime', optional(toMax()),
         { maxMinutes: String(maxMinutes), maxExpiration: max.toISOString() });
     }
     if (entry?.lifecycleUrlRequiredOverOneHour && t > now + 60 * MINUTE) {
@@ -582,24 +586,27 @@ class DraftValidator {
     const changeType = this.str('changeType');
     if (existing === undefined || existing.length === 0 || resource === undefined) return;
     const span = this.valueSpan('resource');
-    const key = resourceKey(resource);
+    const trimmed = resource.trim();
+    const q = trimmed.indexOf('?');
+    const key = `${match.normalizedPath.toLowerCase()}?${q < 0 ? '' : trimmed.slice(q + 1)}`;
     const types = changeType === undefined ? undefined : changeTypeKey(changeType);
-    const others = existing.filter((s) => s.id !== this.ctx.original?.id);
+    const originalId = this.ctx.original?.id;
+    const others = originalId === undefined ? existing : existing.filter((s) => s.id !== originalId);
     if (types !== undefined) {
-      const dup = others.find((s) => resourceKey(s.resource) === key && changeTypeKey(s.changeType) === types);
+      const dup = others.find((s) => existingKeys(s).resource === key && existingKeys(s).changeType === types);
       if (dup !== undefined) {
         this.add('duplicateSubscription', 'error', `Subscription Id ${dup.id} already exists for the requested combination (same resource and changeType); Graph answers 409 Conflict. Renew or edit that subscription instead, or change resource or changeType.`, span, 'resource', undefined,
           { existingId: dup.id });
         return;
       }
     }
-    const pathKey = splitResource(resource).path.toLowerCase();
+    const pathKey = match.normalizedPath.toLowerCase();
     for (const quota of match.entry.quotas) {
       if (quota.enforce === undefined) continue;
       let count = 0;
       for (const s of others) {
         if (quota.enforce === 'sameResource') {
-          if (splitResource(s.resource).path.toLowerCase() === pathKey) count++;
+          if (existingKeys(s).path === pathKey) count++;
         } else {
           const m = matchResource(s.resource);
           if (m.ok && m.entry.quotas.some((q) => q.quotaKey === quota.quotaKey)) count++;
@@ -665,7 +672,11 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z
 export function parseIsoDateTime(s: string): { time: number; hasZone: boolean } | undefined {
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
   const second = m[6] ? Number(m[6]) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -689,6 +700,34 @@ function humanMinutes(min: number): string {
   return `${min} minutes`;
 }
 
+const REQUIRED_ON_CREATE = Object.keys(PROPERTY_SPECS).filter((k) => PROPERTY_SPECS[k].requiredOnCreate);
+
+const grantedCache = new WeakMap<readonly string[], Set<string>>();
+/** Lower-cased granted permissions; cached per array (the same token is checked again and again). */
+function grantedSet(granted: readonly string[]): Set<string> {
+  let set = grantedCache.get(granted);
+  if (set === undefined) {
+    set = new Set(granted.map((g) => g.toLowerCase()));
+    grantedCache.set(granted, set);
+  }
+  return set;
+}
+
+interface ExistingKeys { resource: string; changeType: string; path: string }
+const existingCache = new WeakMap<object, ExistingKeys & { from: string; fromType: string }>();
+/** Comparable keys of an existing subscription, cached per object while its values stay the same. */
+function existingKeys(s: { resource: string; changeType: string }): ExistingKeys {
+  let k = existingCache.get(s);
+  if (k === undefined || k.from !== s.resource || k.fromType !== s.changeType) {
+    k = {
+      resource: resourceKey(s.resource), changeType: changeTypeKey(s.changeType),
+      path: splitResource(s.resource).path.toLowerCase(), from: s.resource, fromType: s.changeType,
+    };
+    existingCache.set(s, k);
+  }
+  return k;
+}
+
 /** Comparable form of a resource: no base URL, slashes or case differences. */
 function resourceKey(resource: string): string {
   const { path, queryText } = splitResource(resource);
@@ -696,6 +735,7 @@ function resourceKey(resource: string): string {
 }
 
 function changeTypeKey(changeType: string): string {
+  if (changeType.indexOf(',') < 0) return changeType.trim().toLowerCase();
   return changeType.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '').sort().join(',');
 }
 
