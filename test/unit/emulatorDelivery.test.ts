@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createLogger, MemoryLogSink } from '../../src/util/logger';
 import { call, harness, messageDraft, type Harness } from './emulatorTestKit';
 
 async function create(h: Harness, overrides: Record<string, unknown> = {}): Promise<any> {
@@ -178,6 +179,40 @@ test('the /_emulator endpoints simulate over HTTP and expose the delivery log', 
     assert.equal(log.json.counters.delivered, 4);
     assert.deepEqual(log.json.attempts.map((a: any) => a.kind), ['validation', 'validation', 'change', 'lifecycle']);
     assert.ok(log.json.attempts.every((a: any) => !/validationToken=Validation/.test(a.url)), 'validation tokens are masked');
+  } finally {
+    await h.close();
+  }
+});
+
+test('EventHub: notification URLs are accepted without a handshake and never POSTed to', async () => {
+  const h = await harness();
+  try {
+    const sub = await create(h, { notificationUrl: 'EventHub:https://ns.servicebus.windows.net/eventhubname/hub?tenantId=contoso.example' });
+    assert.equal(h.receiver.validations.length, 0);
+    const report = await h.emulator.simulateChange(sub.id);
+    assert.equal(report.posts, 0);
+    assert.equal(report.dropped, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the emulator log never contains bearer tokens, validation tokens or clientState', async () => {
+  const sink = new MemoryLogSink();
+  const h = await harness({ log: createLogger(sink) }, { notificationStatus: (n) => (n === 1 ? 500 : 202) });
+  try {
+    const sub = await create(h, { lifecycleNotificationUrl: h.receiver.url('/lifecycle') });
+    await h.emulator.simulateChange(sub.id);
+    await h.emulator.simulateLifecycleEvent(sub.id, 'subscriptionRemoved');
+    h.receiver.options.handshake = 'encoded';
+    await create(h, { resource: '/users/someone/messages' }).catch(() => undefined);
+    const text = sink.text();
+    assert.match(text, /validation of .* failed/);
+    assert.match(text, /delivery to .* failed/);
+    assert.ok(!text.includes(h.token), 'bearer token');
+    assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(text), 'no JWT');
+    assert.ok(!text.includes('secret-client-state-1234'), 'clientState');
+    for (const v of h.receiver.validations) assert.ok(!text.includes(v.query.get('validationToken') ?? '\u0000'), 'validation token');
   } finally {
     await h.close();
   }

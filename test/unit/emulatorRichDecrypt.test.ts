@@ -87,3 +87,34 @@ test('a tampered ciphertext fails the HMAC check', async () => {
     await h.close();
   }
 });
+
+test('a rich Teams chat message carries the whole chatMessage, body included', async () => {
+  const cert = await createTestCertificate();
+  const h = await harness();
+  try {
+    const created = await call(h.subscriptions, {
+      method: 'POST',
+      token: h.token,
+      body: messageDraft(h, {
+        resource: "/chats/19:abc@thread.v2/messages",
+        changeType: 'created',
+        expirationDateTime: new Date(h.clock.ms + 55 * 60_000).toISOString(),
+        includeResourceData: true,
+        encryptionCertificate: cert.certificateBase64,
+        encryptionCertificateId: 'teams-cert',
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    await h.emulator.simulateChange(created.json.id);
+    const item = (h.receiver.notifications[0].json as any).value[0];
+    assert.equal(item.resourceData['@odata.type'], '#Microsoft.Graph.chatMessage');
+    assert.match(item.resource, /^chats\('19:abc@thread\.v2'\)\/messages\('[^']+'\)$/);
+    const message = decrypt(item.encryptedContent, cert.privateKeyPem) as any;
+    assert.equal(message.id, item.resourceData.id);
+    assert.equal(message.chatId, '19:abc@thread.v2');
+    assert.equal(typeof message.body.content, 'string');
+    assert.equal(message.messageType, 'message');
+  } finally {
+    await h.close();
+  }
+});
