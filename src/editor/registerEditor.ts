@@ -45,8 +45,14 @@ export function registerEditor(services: Services): DraftEditorContext {
       if (d.uri.scheme === 'untitled' && isDraftDocument(d) && target) lastClosedUntitled = { text: d.getText(), target, uri: d.uri };
     }),
     vscode.workspace.onDidOpenTextDocument((d) => {
-      if (lastClosedUntitled && d.uri.scheme !== 'untitled' && isDraftDocument(d) && !registry.get(d.uri) && d.getText() === lastClosedUntitled.text) {
-        registry.move(lastClosedUntitled.uri, d.uri);
+      if (d.uri.scheme === 'untitled' || !isDraftDocument(d) || registry.get(d.uri)) return;
+      // The untitled document may still be open (open/close order is not guaranteed).
+      const text = d.getText();
+      const source =
+        vscode.workspace.textDocuments.find((u) => u.uri.scheme === 'untitled' && isDraftDocument(u) && registry.get(u.uri) && u.getText() === text)?.uri ??
+        (lastClosedUntitled?.text === text ? lastClosedUntitled.uri : undefined);
+      if (source) {
+        registry.move(source, d.uri);
         lastClosedUntitled = undefined;
       }
     }),
