@@ -46,8 +46,8 @@ export interface AccountService extends vscode.Disposable {
 /** What the extension may ask of the running sandbox emulator. */
 export interface SandboxControl {
   readonly baseUrl: string;
-  simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<void>;
-  simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<void>;
+  simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<unknown>;
+  simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<unknown>;
 }
 
 export interface SubscriptionStoreService extends vscode.Disposable {
