@@ -66,3 +66,53 @@ export function changeTypeCombinations(types: readonly string[]): string[] {
   return out.sort((a, b) => b.split(',').length - a.split(',').length || a.localeCompare(b));
 }
 
+
+/** One row of the "Create Subscription" resource pick: a group heading or a resource type. */
+export type ResourcePickRow =
+  | { separator: string }
+  | { entry: ResourceEntry; label: string; description: string; detail?: string; usable: boolean };
+
+/**
+ * Resource types grouped (groups and names sorted), each with the permission the account kind
+ * needs; the ones the kind cannot use are marked and say why.
+ */
+export function resourcePickRows(catalog: readonly ResourceEntry[], kind: AccountKind, permissionsOf: PermissionsOf): ResourcePickRow[] {
+  const rows: ResourcePickRow[] = [];
+  let group: string | undefined;
+  const sorted = [...catalog].sort((a, b) => a.group.localeCompare(b.group) || a.displayName.localeCompare(b.displayName));
+  for (const entry of sorted) {
+    if (entry.group !== group) {
+      group = entry.group;
+      rows.push({ separator: group });
+    }
+    const usable = entry.paths.filter((p) => permissionsOf(entry, p, kind).supported);
+    const required = permissionsOf(entry, usable[0] ?? entry.paths[0], kind);
+    rows.push({
+      entry,
+      label: usable.length > 0 ? entry.displayName : `$(circle-slash) ${entry.displayName}`,
+      description: permissionSummary(required, kind),
+      detail: usable.length > 0 ? undefined : `${ACCOUNT_KIND_LABELS[kind]} accounts cannot subscribe to ${entry.displayName}.`,
+      usable: usable.length > 0,
+    });
+  }
+  return rows;
+}
+
+/** The path variants of a resource type, usable ones first. */
+export function pathPickRows(entry: ResourceEntry, kind: AccountKind, permissionsOf: PermissionsOf): { path: PathPattern; label: string; description: string; detail?: string }[] {
+  return entry.paths
+    .map((path) => {
+      const required = permissionsOf(entry, path, kind);
+      return {
+        path,
+        usable: required.supported,
+        label: required.supported ? path.pattern : `$(circle-slash) ${path.pattern}`,
+        description: permissionSummary(required, kind),
+        detail: [path.description, path.betaOnly ? 'beta endpoint only' : undefined, required.supported ? undefined : `not for ${ACCOUNT_KIND_LABELS[kind].toLowerCase()} accounts`]
+          .filter(Boolean)
+          .join(' · ') || undefined,
+      };
+    })
+    .sort((a, b) => Number(b.usable) - Number(a.usable))
+    .map(({ usable: _usable, ...row }) => row);
+}

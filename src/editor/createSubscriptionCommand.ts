@@ -7,11 +7,11 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { CATALOG, maxExpiration, requiredPermissions, swapMe } from '../catalog/index';
-import { ACCOUNT_KIND_LABELS, type PathPattern, type ResourceEntry } from '../catalog/types';
+import type { PathPattern, ResourceEntry } from '../catalog/types';
 import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
 import type { Account } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
-import { permissionSummary } from './catalogText';
+import { pathPickRows, resourcePickRows, type PermissionsOf } from './catalogText';
 import { buildDraftSnippet, PUBLIC_LIFECYCLE_PLACEHOLDER, randomClientState } from './draftTemplate';
 import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
 import type { DraftEditorContext } from './submitDraft';
@@ -36,29 +36,14 @@ export function accountIdFromArg(arg: unknown): string | undefined {
 type EntryItem = vscode.QuickPickItem & { entry?: ResourceEntry };
 type PathItem = vscode.QuickPickItem & { path: PathPattern };
 
-function supportedPaths(entry: ResourceEntry, account: Account): PathPattern[] {
-  return entry.paths.filter((p) => requiredPermissions(entry, p, account.kind, 'create').supported);
-}
+const createPermissions: PermissionsOf = (entry, path, kind) => requiredPermissions(entry, path, kind, 'create');
 
 async function pickEntry(account: Account): Promise<ResourceEntry> {
-  const items: EntryItem[] = [];
-  let group: string | undefined;
-  const sorted = [...CATALOG].sort((a, b) => a.group.localeCompare(b.group) || a.displayName.localeCompare(b.displayName));
-  for (const entry of sorted) {
-    if (entry.group !== group) {
-      group = entry.group;
-      items.push({ label: entry.group, kind: vscode.QuickPickItemKind.Separator });
-    }
-    const usable = supportedPaths(entry, account);
-    const first = usable[0] ?? entry.paths[0];
-    const required = requiredPermissions(entry, first, account.kind, 'create');
-    items.push({
-      label: usable.length > 0 ? entry.displayName : `$(circle-slash) ${entry.displayName}`,
-      description: permissionSummary(required, account.kind),
-      detail: usable.length > 0 ? undefined : `${ACCOUNT_KIND_LABELS[account.kind]} accounts cannot subscribe to this resource; ${account.label} is one.`,
-      entry,
-    });
-  }
+  const items: EntryItem[] = resourcePickRows(CATALOG, account.kind, createPermissions).map((row) =>
+    'separator' in row
+      ? { label: row.separator, kind: vscode.QuickPickItemKind.Separator }
+      : { label: row.label, description: row.description, detail: row.detail, entry: row.entry },
+  );
   const picked = await vscode.window.showQuickPick(items, {
     title: `Create Subscription in ${account.label} (1/2): resource type`,
     placeHolder: 'Type to filter: message, chat, user, driveItem…',
@@ -70,15 +55,7 @@ async function pickEntry(account: Account): Promise<ResourceEntry> {
 
 async function pickPath(entry: ResourceEntry, account: Account): Promise<PathPattern> {
   if (entry.paths.length === 1) return entry.paths[0];
-  const items: PathItem[] = entry.paths.map((path) => {
-    const required = requiredPermissions(entry, path, account.kind, 'create');
-    return {
-      label: required.supported ? path.pattern : `$(circle-slash) ${path.pattern}`,
-      description: permissionSummary(required, account.kind),
-      detail: path.description,
-      path,
-    };
-  });
+  const items: PathItem[] = pathPickRows(entry, account.kind, createPermissions);
   const picked = await vscode.window.showQuickPick(items, {
     title: `Create Subscription in ${account.label} (2/2): ${entry.displayName} path`,
     matchOnDetail: true,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, matchResource, requiredPermissions } from '../../src/catalog/index';
-import { changeTypeCombinations, matrixMarkdown, permissionSummary } from '../../src/editor/catalogText';
+import { changeTypeCombinations, matrixMarkdown, pathPickRows, permissionSummary, resourcePickRows } from '../../src/editor/catalogText';
 
 test('change-type completions offer every combination, the full one first', () => {
   const combos = changeTypeCombinations(['created', 'updated', 'deleted']);
@@ -25,4 +25,25 @@ test('the resource hover shows the matrix row: permissions by kind, lifetime, ri
     assert.ok(md.includes(needle), `hover lacks ${needle}:\n${md}`);
   }
   assert.ok(CATALOG.length > 0);
+});
+
+test('the Create Subscription pick groups resource types and marks those the account kind cannot use', () => {
+  const perms = (e: Parameters<typeof requiredPermissions>[0], p: Parameters<typeof requiredPermissions>[1], k: Parameters<typeof requiredPermissions>[2]) => requiredPermissions(e, p, k, 'create');
+  const rows = resourcePickRows(CATALOG, 'delegatedPersonal', perms);
+  const separators = rows.filter((r) => 'separator' in r).map((r) => ('separator' in r ? r.separator : ''));
+  assert.deepEqual(separators, [...new Set(CATALOG.map((e) => e.group))].sort(), 'one heading per group, sorted');
+  const entries = rows.filter((r): r is Extract<typeof r, { entry: unknown }> => 'entry' in r);
+  assert.equal(entries.length, CATALOG.length);
+  const group = entries.find((r) => r.entry.id === 'group')!;
+  assert.equal(group.usable, false, 'groups are not for personal Microsoft accounts');
+  assert.match(group.label, /^\$\(circle-slash\) /);
+  assert.match(group.detail ?? '', /personal/i);
+  const message = entries.find((r) => r.entry.id === 'message')!;
+  assert.equal(message.usable, true);
+  assert.match(message.description, /Mail\./);
+
+  const paths = pathPickRows(CATALOG.find((e) => e.id === 'chat')!, 'delegatedWork', perms);
+  const firstUnusable = paths.findIndex((p) => p.label.startsWith('$(circle-slash)'));
+  assert.ok(firstUnusable === -1 || paths.slice(firstUnusable).every((p) => p.label.startsWith('$(circle-slash)')), 'usable paths come first');
+  assert.ok(paths.some((p) => p.label.startsWith('$(circle-slash)')), 'org-wide chats are application-only');
 });
