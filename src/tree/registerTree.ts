@@ -175,6 +175,24 @@ export function registerTree(services: Services): TreeHandle {
     }),
   );
 
+  // The view's badge counts subscriptions that need attention.
+  const updateBadge = () => {
+    const minutes = config().get<number>(ConfigKey.expiringSoonMinutes, 60);
+    const now = clock.now();
+    let expiring = 0;
+    let expired = 0;
+    for (const a of accounts.list()) {
+      for (const s of store.subscriptions(a.id) ?? []) {
+        const state = subscriptionState(s.expirationDateTime, now, minutes);
+        if (state === 'expiringSoon') expiring++;
+        else if (state === 'expired') expired++;
+      }
+    }
+    const total = expiring + expired;
+    view.badge = total > 0 ? { value: total, tooltip: `${expiring} expiring within ${minutes} min, ${expired} expired` } : undefined;
+  };
+  context.subscriptions.push(store.onDidChange(updateBadge));
+
   // ----- periodic work -----
   const timers: NodeJS.Timeout[] = [];
   const periodicRefresh = () => {
@@ -186,7 +204,12 @@ export function registerTree(services: Services): TreeHandle {
     }, seconds * 1000);
   };
   let refreshTimer = periodicRefresh();
-  timers.push(setInterval(() => provider.repaint(), 30_000));
+  timers.push(
+    setInterval(() => {
+      provider.repaint();
+      updateBadge();
+    }, 30_000),
+  );
   timers.push(setInterval(() => void runAutoRenew().catch((e: unknown) => log.error('Auto-renew failed', e)), 30_000));
   if (autoRenewEnabled()) void runAutoRenew().catch((e: unknown) => log.error('Auto-renew failed', e));
   context.subscriptions.push(

@@ -218,13 +218,27 @@ suite('Subscriptions tree (sandbox)', function () {
     const error = await captureError(() => offline.listAll());
     const described = describeGraphError(error, { operation: 'list' });
     assert.deepEqual(described.nextSteps.map((s) => s.title), ['Retry', 'Open Settings']);
+
+    // Graph keeps answering 503 (more often than the client retries): the account shows an error row.
+    const emulator = (services.accounts as AccountServiceImpl).sandboxEmulatorForTests()!;
+    emulator.injectFault({ status: 503, retryAfterSeconds: 0, method: 'GET', count: 4 });
+    await services.store.refresh(sandbox.id);
+    const rows = await childrenOfSandbox();
+    const errorRow = rows.find((n) => n.type === 'message' && n.contextValue === 'error');
+    assert.ok(errorRow, 'an error row instead of a popup');
+    assert.match(errorRow.label, /busy \(HTTP 503\)/);
+    assert.equal(tree.provider.getTreeItem(errorRow).command?.command, CommandId.refresh, 'clicking it retries');
+    await services.store.refresh(sandbox.id);
+    assert.ok((await childrenOfSandbox()).every((n) => n.contextValue !== 'error'), 'a later refresh clears it');
   });
 
   test('429 with Retry-After is retried transparently', async () => {
     const emulator = (services.accounts as AccountServiceImpl).sandboxEmulatorForTests()!;
     emulator.injectFault({ status: 429, retryAfterSeconds: 0.01, method: 'GET', count: 1 });
+    const listed = services.store.subscriptions(sandbox.id)?.length;
     await services.store.refresh(sandbox.id);
     assert.equal(services.store.loadError(sandbox.id), undefined);
+    assert.equal(services.store.subscriptions(sandbox.id)?.length, listed);
   });
 
   test('auto-renew renews a short-lived subscription before it expires (test clock)', async () => {
