@@ -61,18 +61,28 @@ export function requiredPermissions(
   accountKind: AccountKind,
   operation: Operation,
 ): RequiredPermissions {
+  return copy(requiredPermissionsView(entry, pattern, accountKind, operation));
+}
+
+/** `requiredPermissions` without the defensive copy: the result is shared and must not be changed. */
+export function requiredPermissionsView(
+  entry: ResourceEntry,
+  pattern: PathPattern | undefined,
+  accountKind: AccountKind,
+  operation: Operation,
+): Readonly<RequiredPermissions> {
   const row = permissionRow(entry, pattern, operation);
   const key = `${accountKind}|${operation}`;
   let perRow = permissionCache.get(row);
   const hit = perRow?.get(key);
-  if (hit !== undefined && hit.entry === entry) return copy(hit.result);
+  if (hit !== undefined && hit.entry === entry) return hit.result;
   const result = computeRequired(entry, row, accountKind, operation);
   if (perRow === undefined) {
     perRow = new Map();
     permissionCache.set(row, perRow);
   }
   perRow.set(key, { entry, result });
-  return copy(result);
+  return result;
 }
 
 const permissionCache = new WeakMap<PermissionRow, Map<string, { entry: ResourceEntry; result: RequiredPermissions }>>();

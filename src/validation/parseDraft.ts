@@ -2,7 +2,7 @@
  * Parses a subscription draft (JSON with comments and trailing commas tolerated) and keeps the exact
  * offsets of every top-level property, for diagnostics, completions, hovers and CodeLens.
  */
-import { parse, printParseErrorCode, visit } from 'jsonc-parser';
+import { createScanner, parse, printParseErrorCode, visit, type JSONScanner } from 'jsonc-parser';
 import type { TextSpan } from './types';
 
 export interface DraftProperty {
@@ -53,11 +53,143 @@ const MESSAGES: Record<string, string> = {
 };
 
 /**
- * Parses `text`; never throws. One `jsonc-parser` visitor pass that keeps only the top level:
- * nested objects and arrays are skipped and their values are parsed lazily on first access, so
- * checking a draft costs about one plain parse.
+ * Parses `text`; never throws. Keeps only the top level: nested objects and arrays are checked but
+ * their values are parsed lazily on first access, so checking a draft costs about one plain parse.
+ * Well-formed drafts take a fast path over `jsonc-parser`'s scanner; anything else goes through its
+ * visitor, which reports every syntax error with its offset.
  */
 export function parseDraft(text: string): ParsedDraft {
+  try {
+    const fast = scanWellFormed(text);
+    if (fast !== undefined) return fast;
+  } catch {
+    // e.g. nesting too deep for the recursive check: the visitor reports what it can
+  }
+  return visitDraft(text);
+}
+
+// jsonc-parser's SyntaxKind and ScanError are `const enum`s in its typings; their values:
+const T_OPEN_BRACE = 1;
+const T_CLOSE_BRACE = 2;
+const T_OPEN_BRACKET = 3;
+const T_CLOSE_BRACKET = 4;
+const T_COMMA = 5;
+const T_COLON = 6;
+const T_NULL = 7;
+const T_TRUE = 8;
+const T_FALSE = 9;
+const T_STRING = 10;
+const T_NUMBER = 11;
+const T_UNKNOWN = 16;
+const T_EOF = 17;
+const BAD = -1;
+
+/** Next significant token, or BAD on any scan error. */
+function nextToken(sc: JSONScanner): number {
+  const k = sc.scan();
+  return sc.getTokenError() !== 0 || k === T_UNKNOWN ? BAD : k;
+}
+
+/** Checks one nested value whose first token is `t` (grammar only, no values built). */
+function skipValue(sc: JSONScanner, t: number): boolean {
+  switch (t) {
+    case T_STRING: case T_NUMBER: case T_TRUE: case T_FALSE: case T_NULL:
+      return true;
+    case T_OPEN_BRACE: {
+      let k = nextToken(sc);
+      if (k === T_CLOSE_BRACE) return true;
+      for (;;) {
+        if (k !== T_STRING || nextToken(sc) !== T_COLON || !skipValue(sc, nextToken(sc))) return false;
+        k = nextToken(sc);
+        if (k === T_CLOSE_BRACE) return true;
+        if (k !== T_COMMA) return false;
+        k = nextToken(sc);
+        if (k === T_CLOSE_BRACE) return true; // trailing comma
+      }
+    }
+    case T_OPEN_BRACKET: {
+      let k = nextToken(sc);
+      if (k === T_CLOSE_BRACKET) return true;
+      for (;;) {
+        if (!skipValue(sc, k)) return false;
+        k = nextToken(sc);
+        if (k === T_CLOSE_BRACKET) return true;
+        if (k !== T_COMMA) return false;
+        k = nextToken(sc);
+        if (k === T_CLOSE_BRACKET) return true; // trailing comma
+      }
+    }
+    default:
+      return false;
+  }
+}
+
+/** The fast path: a well-formed object draft, or undefined to let the visitor report errors. */
+function scanWellFormed(text: string): ParsedDraft | undefined {
+  const sc = createScanner(text, true);
+  const properties = new Map<string, DraftProperty>();
+  const duplicates: { key: string; keySpan: TextSpan }[] = [];
+  const lazy: DraftProperty[] = [];
+  let t = nextToken(sc);
+  if (t === T_EOF) return { value: undefined, properties, syntaxErrors: [], duplicates };
+  if (t !== T_OPEN_BRACE) return undefined;
+  const rootOffset = sc.getTokenOffset();
+  t = nextToken(sc);
+  while (t !== T_CLOSE_BRACE) {
+    if (t !== T_STRING) return undefined;
+    const key = sc.getTokenValue();
+    const keySpan = { offset: sc.getTokenOffset(), length: sc.getTokenLength() };
+    if (nextToken(sc) !== T_COLON) return undefined;
+    t = nextToken(sc);
+    const valueOffset = sc.getTokenOffset();
+    let value: unknown;
+    let isLazy = false;
+    switch (t) {
+      case T_STRING: value = sc.getTokenValue(); break;
+      case T_NUMBER: value = Number(sc.getTokenValue()); break;
+      case T_TRUE: value = true; break;
+      case T_FALSE: value = false; break;
+      case T_NULL: value = null; break;
+      case T_OPEN_BRACE: case T_OPEN_BRACKET:
+        if (!skipValue(sc, t)) return undefined;
+        isLazy = true;
+        break;
+      default:
+        return undefined;
+    }
+    const valueEnd = sc.getTokenOffset() + sc.getTokenLength();
+    const previous = properties.get(key);
+    if (previous !== undefined) duplicates.push({ key, keySpan: previous.keySpan });
+    const prop: DraftProperty = {
+      keySpan,
+      valueSpan: { offset: valueOffset, length: valueEnd - valueOffset },
+      value,
+      memberSpan: { offset: keySpan.offset, length: valueEnd - keySpan.offset },
+    };
+    if (isLazy) {
+      defineLazyValue(prop, text, prop.valueSpan);
+      lazy.push(prop);
+    }
+    properties.set(key, prop);
+    t = nextToken(sc);
+    if (t === T_COMMA) {
+      t = nextToken(sc);
+    } else if (t !== T_CLOSE_BRACE) {
+      return undefined;
+    }
+  }
+  const rootSpan = { offset: rootOffset, length: sc.getTokenOffset() + 1 - rootOffset };
+  if (nextToken(sc) !== T_EOF) return undefined;
+  const result: Record<string, unknown> = {};
+  for (const [k, p] of properties) {
+    if (lazy.length > 0 && lazy.includes(p)) Object.defineProperty(result, k, { enumerable: true, configurable: true, get: () => p.value });
+    else result[k] = p.value;
+  }
+  return { value: result, properties, syntaxErrors: [], rootSpan, duplicates };
+}
+
+/** The general path: jsonc-parser's visitor, with error recovery and messages. */
+function visitDraft(text: string): ParsedDraft {
   const syntaxErrors: DraftSyntaxError[] = [];
   const properties = new Map<string, DraftProperty>();
   const duplicates: { key: string; keySpan: TextSpan }[] = [];

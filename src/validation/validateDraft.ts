@@ -5,7 +5,7 @@
  */
 import {
   ACCOUNT_KIND_LABELS, ACCOUNT_KINDS, CHANGE_TYPES as CATALOG_CHANGE_TYPES, allowedChangeTypes, levenshtein, matchResource, maxExpiration,
-  maxLifetimeMinutes, requiredPermissions, splitResource, supportsRich, swapMe,
+  maxLifetimeMinutes, requiredPermissionsView as requiredPermissions, splitResource, supportsRich, swapMe,
   type AccountKind, type MatchResult, type ResourceEntry,
 } from '../catalog/index';
 import { FindingCode } from './codes';
@@ -37,6 +37,8 @@ class DraftValidator {
   private readonly docSpan: TextSpan;
   /** Known properties that an unknown (misspelt) key probably means: not reported as missing. */
   private readonly misspelt = new Set<string>();
+  /** Sorted valid change types of the draft, for the duplicate check. */
+  private changeTypeKey: string | undefined;
 
   constructor(private readonly text: string, private readonly ctx: ValidationContext) {
     this.parsed = parseDraft(text);
@@ -291,7 +293,7 @@ class DraftValidator {
     return m;
   }
 
-  private checkPermissions(entry: ResourceEntry, pattern: string, anyOf: string[], rsc: string[], kind: AccountKind, span: TextSpan): void {
+  private checkPermissions(entry: ResourceEntry, pattern: string, anyOf: readonly string[], rsc: readonly string[], kind: AccountKind, span: TextSpan): void {
     const granted = this.ctx.grantedPermissions;
     if (granted === undefined) return;
     if (anyOf.length === 0 && rsc.length === 0) {
@@ -349,7 +351,7 @@ class DraftValidator {
     const value = this.str('changeType');
     if (p === undefined || value === undefined) return;
     // Exact item spans when the string has no escapes (the usual case).
-    const exact = this.text.slice(p.valueSpan.offset, p.valueSpan.offset + p.valueSpan.length) === JSON.stringify(value);
+    const exact = !hasEscape(this.text, p.valueSpan);
     const items: { text: string; span: TextSpan }[] = [];
     let pos = 0;
     for (const raw of value.split(',')) {
@@ -390,6 +392,7 @@ class DraftValidator {
       seen.add(lower);
       valid.push(lower);
     }
+    this.changeTypeKey = [...valid].sort().join(',');
     if (match === undefined) return;
     const allowed = allowedChangeTypes(match.entry, match.pattern);
     const keep = valid.filter((v) => allowed.includes(v));
@@ -589,7 +592,7 @@ class DraftValidator {
     const trimmed = resource.trim();
     const q = trimmed.indexOf('?');
     const key = `${match.normalizedPath.toLowerCase()}?${q < 0 ? '' : trimmed.slice(q + 1)}`;
-    const types = changeType === undefined ? undefined : changeTypeKey(changeType);
+    const types = changeType === undefined ? undefined : this.changeTypeKey ?? changeTypeKey(changeType);
     const originalId = this.ctx.original?.id;
     const others = originalId === undefined ? existing : existing.filter((s) => s.id !== originalId);
     if (types !== undefined) {
@@ -666,31 +669,72 @@ function isLoopback(hostname: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]' || h === '::1';
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Strict ISO 8601 date-time (fractions of any length, `Z` or offset optional). */
-export function parseIsoDateTime(s: string): { time: number; hasZone: boolean } | undefined {
-  const m = ISO.exec(s.trim());
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] ? Number(m[6]) : 0;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return undefined;
-  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  let time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const zone = m[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-    time -= sign * offset * MINUTE;
+/** Reads `n` digits at `i`, or -1. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
   }
-  return { time, hasZone: zone !== undefined };
+  return v;
+}
+
+/**
+ * Strict ISO 8601 date-time: `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM]` (fractions of any
+ * length, as Graph's own examples use seven digits). Hand-written: it runs on every keystroke.
+ */
+export function parseIsoDateTime(input: string): { time: number; hasZone: boolean } | undefined {
+  const s = input.trim();
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (s.charCodeAt(10) | 32) !== 116 /* t */ || s.charCodeAt(13) !== 58) return undefined;
+  let i = 16;
+  let second = 0;
+  let ms = 0;
+  if (s.charCodeAt(i) === 58 /* : */) {
+    second = digits(s, i + 1, 2);
+    if (second < 0) return undefined;
+    i += 3;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      let j = i + 1;
+      let scale = 100;
+      while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) {
+        ms += (s.charCodeAt(j) - 48) * scale;
+        scale /= 10;
+        j++;
+      }
+      if (j === i + 1) return undefined;
+      ms = Math.floor(ms);
+      i = j;
+    }
+  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1])) return undefined;
+  let time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (i === s.length) return { time, hasZone: false };
+  const z = s.charCodeAt(i);
+  if ((z | 32) === 122 /* z */ && i + 1 === s.length) return { time, hasZone: true };
+  if (z !== 43 && z !== 45) return undefined;
+  const oh = digits(s, i + 1, 2);
+  const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
+  const om = digits(s, i + 3 + colon, 2);
+  if (oh < 0 || om < 0 || i + 5 + colon !== s.length || oh > 23 || om > 59) return undefined;
+  time -= (z === 45 ? -1 : 1) * (oh * 60 + om) * MINUTE;
+  return { time, hasZone: true };
+}
+
+/** Whether a JSON string's raw text contains an escape (so raw offsets differ from value offsets). */
+function hasEscape(text: string, span: TextSpan): boolean {
+  const i = text.indexOf('\\', span.offset);
+  return i >= 0 && i < span.offset + span.length;
 }
 
 function humanMinutes(min: number): string {

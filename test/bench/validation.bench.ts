@@ -33,6 +33,16 @@ const TYPICAL = JSON.stringify({
   latestSupportedTlsVersion: 'v1_2',
 }, null, 2);
 
+/** The create-subscription page's own example (seed 003), with a current expiration. */
+const DOCS_EXAMPLE = JSON.stringify({
+  changeType: 'created',
+  notificationUrl: 'https://webhook.azurewebsites.net/api/send/myNotifyClient',
+  resource: "me/mailFolders('Inbox')/messages",
+  expirationDateTime: '2026-11-24T18:23:45.9356913Z',
+  clientState: 'secretClientValue',
+  latestSupportedTlsVersion: 'v1_2',
+}, null, 2);
+
 /** A draft whose size is one huge string value (a pasted certificate). */
 function bigString(bytes: number): string {
   const base = JSON.parse(TYPICAL) as Record<string, unknown>;
@@ -92,6 +102,7 @@ const formatBytes = (n: number): string => (n >= 1 << 20 ? `${(n / (1 << 20)).to
 export async function run(): Promise<BenchResult[]> {
   return [
     measure('validate typical draft', TYPICAL, 500),
+    measure('validate docs example draft', DOCS_EXAMPLE, 1000),
     measure('validate draft, large certificate string', bigString(256 * 1024), 8),
     measure('validate draft, large certificate string', bigString(1 << 20), 2),
     measure('validate draft, large nested structure', bigStructure(256 * 1024), 4, 11),

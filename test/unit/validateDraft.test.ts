@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FindingCode, validateDraft, type Finding, type TextEdit, type ValidationContext } from '../../src/validation/index';
+import { FindingCode, parseIsoDateTime, validateDraft, type Finding, type TextEdit, type ValidationContext } from '../../src/validation/index';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const inMinutes = (min: number): string => new Date(NOW.getTime() + min * 60_000).toISOString();
@@ -407,4 +407,14 @@ test('not an object / empty text', () => {
   assert.equal(run('[1,2]')[0].code, FindingCode.invalidType);
   assert.equal(run('')[0].code, FindingCode.missingProperty);
   assert.equal(run('   ')[0].span.offset, 0);
+});
+
+test('parseIsoDateTime accepts Graph\'s formats and rejects impossible dates', () => {
+  assert.equal(parseIsoDateTime('2016-11-20T18:23:45.9356913Z')?.time, Date.UTC(2016, 10, 20, 18, 23, 45, 935));
+  assert.equal(parseIsoDateTime('2026-11-23T14:00:00+02:00')?.time, Date.UTC(2026, 10, 23, 12));
+  assert.equal(parseIsoDateTime('2026-11-23T10:00-0130')?.time, Date.UTC(2026, 10, 23, 11, 30));
+  assert.equal(parseIsoDateTime('2026-11-23T10:00:00')?.hasZone, false);
+  for (const bad of ['2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-23 10:00:00Z', '2026-11-23T24:00:00Z', '2026-11-23T10:00:00.Z', '2026-11-23T10:00:00Zx', 'tomorrow', '']) {
+    assert.equal(parseIsoDateTime(bad), undefined, bad);
+  }
 });

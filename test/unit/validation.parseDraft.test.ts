@@ -30,3 +30,28 @@ test('non-object root and repeated keys', () => {
   assert.equal(d.properties.get('a')?.value, 2);
   assert.equal(d.duplicates.length, 1);
 });
+
+test('values and spans agree with jsonc-parser on well-formed drafts (fast path), nested values lazily', async () => {
+  const { parse } = await import('jsonc-parser');
+  const texts = [
+    '{}',
+    '{ "a": 1, "b": -2.5e3, "c": true, "d": false, "e": null, "f": "x\\"y\\u0041" }',
+    '{\n  /* block */ "a": [1, {"b": [ ], "c": {}}, "s",], // line\n  "o": {"k": [true, null],},\n}',
+    '{"dup": 1, "dup": {"x": 2}}',
+  ];
+  for (const text of texts) {
+    const d = parseDraft(text);
+    assert.deepEqual(d.syntaxErrors, [], text);
+    assert.deepEqual(JSON.parse(JSON.stringify(d.value)), parse(text, [], { allowTrailingComma: true }), text);
+    for (const [, p] of d.properties) {
+      const raw = text.slice(p.valueSpan.offset, p.valueSpan.offset + p.valueSpan.length);
+      assert.deepEqual(parse(raw, [], { allowTrailingComma: true }), p.value, raw);
+    }
+  }
+});
+
+test('errors inside nested values are still reported', () => {
+  for (const text of ['{"a": [1 2]}', '{"a": {"b" 1}}', '{"a": [1, }', '{"a": "unterminated}', '{"a": 1} extra', '{"a": 01}', '{"a": 1 /* open']) {
+    assert.ok(parseDraft(text).syntaxErrors.length > 0, text);
+  }
+});
