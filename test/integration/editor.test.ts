@@ -125,6 +125,23 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
     await eventually('the draft shows the server response', () => (doc.getText().includes(created.id) ? true : undefined));
   });
 
+  test('Create Subscription through its quick picks (resource type, then path) opens a draft', async () => {
+    let done: vscode.Uri | undefined;
+    const pending = vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id }).then((u) => (done = u));
+    // Accept the first item of each quick pick as it appears.
+    const uri = await eventually('the draft after two picks', async () => {
+      if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done;
+    });
+    await pending;
+    opened.push(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(uri.path.endsWith('.subscription.json') && uri.scheme === 'untitled', uri.toString());
+    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+    assert.equal(typeof body.resource, 'string');
+    assert.equal(typeof body.clientState, 'string');
+  });
+
   test('the CodeLens names the account and creates the subscription', async () => {
     const doc = await draft('group', 'groups');
     await waitForDiagnostics(doc, 'a draft without errors', () => errorsOf(doc.uri).length === 0);
