@@ -14,11 +14,12 @@ import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
 import { NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
-import { processNotification, summarize, type ProcessedItem, type ProcessedNotification } from './processNotification';
+import { processNotification, summarize, type ProcessedItem } from './processNotification';
 import { formatNotification, type Verbosity } from './formatNotification';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { acceptedIssuers, jwksUrlForCloud, remoteKeys, validateTokens, type TokenVerdict } from './validateTokens';
 import { forwardNotification, replayBody } from './forwarder';
+import { decideLifecycle, LifecycleGuard } from './lifecyclePolicy';
 import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
 import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
 import type { Tunnel } from '../tunnel/ngrokTunnel';
@@ -29,8 +30,6 @@ const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
 const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
 export const SECRET_NGROK_AUTHTOKEN = 'graphSubscriptions.ngrokAuthtoken';
 const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
-/** §7: never a reauthorize and a PATCH for the same subscription within 10 minutes. */
-const LIFECYCLE_QUIET_MS = 10 * 60_000;
 const RECENT_LINES = 500;
 
 export interface PublicUrlChange {
@@ -48,7 +47,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   private readonly statusBar: vscode.StatusBarItem;
   private readonly keys: KeyObjectCache;
   private readonly recent: string[] = [];
-  private readonly lifecycleActions = new Map<string, { action: 'reauthorize' | 'renew'; at: number }>();
+  private readonly lifecycleGuard = new LifecycleGuard();
   private readonly _onDidChangeState = new vscode.EventEmitter<void>();
   /** Fires when the receiver or tunnel starts or stops. */
   readonly onDidChangeState = this._onDidChangeState.event;
@@ -320,7 +319,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     this.write(formatNotification(processed, verbosity).join('\n'));
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
     for (const item of processed.items) {
-      if (item.lifecycleEvent) await this.onLifecycle(item, processed).catch((e: unknown) => this.log.error(`Lifecycle ${item.lifecycleEvent} failed`, e));
+      if (item.lifecycleEvent) await this.onLifecycle(item).catch((e: unknown) => this.log.error(`Lifecycle ${item.lifecycleEvent} failed`, e));
     }
   }
 
@@ -365,45 +364,46 @@ export class ReceiverServiceImpl implements ReceiverService {
     return validateTokens(tokens, { keys, appIds: [...appIds], tenantIds, issuersFor: (t) => acceptedIssuers(cloud, t) });
   }
 
-  private recentlyActed(subscriptionId: string): { action: string; at: number } | undefined {
-    const last = this.lifecycleActions.get(subscriptionId);
-    return last && Date.now() - last.at < LIFECYCLE_QUIET_MS ? last : undefined;
-  }
-
   /** Renew to the catalog maximum (a PATCH also reauthorizes, §7), or reauthorize when the resource is unknown. */
   async reauthorizeOrRenew(subscriptionId: string, choice: 'renew' | 'reauthorize'): Promise<string> {
     const owner = this.owner(subscriptionId);
     if (!owner) throw new UserFacingError(`Subscription ${subscriptionId} is not one of your accounts' subscriptions in the tree.`);
-    const last = this.recentlyActed(subscriptionId);
+    const last = this.lifecycleGuard.recent(subscriptionId);
     if (last) {
       return `Skipped: a ${last.action} was sent ${Math.round((Date.now() - last.at) / 60000)} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH.`;
     }
     const match = owner.subscription ? matchResource(owner.subscription.resource) : undefined;
     if (choice === 'renew' && owner.subscription && match?.ok && match.entry) {
       const expirationDateTime = new Date(maxExpiration(match.entry, owner.subscription.includeResourceData === true, new Date()).getTime() - 60_000).toISOString();
-      this.lifecycleActions.set(subscriptionId, { action: 'renew', at: Date.now() });
+      this.lifecycleGuard.record(subscriptionId, 'renew');
       const updated = await owner.account.client.update(subscriptionId, { expirationDateTime });
       this.services?.store.upsert(owner.account.id, updated);
       return `Renewed ${subscriptionId} until ${updated.expirationDateTime}`;
     }
-    this.lifecycleActions.set(subscriptionId, { action: 'reauthorize', at: Date.now() });
+    this.lifecycleGuard.record(subscriptionId, 'reauthorize');
     await owner.account.client.reauthorize(subscriptionId);
     return `Reauthorized ${subscriptionId}`;
   }
 
-  private async onLifecycle(item: ProcessedItem, processed: ProcessedNotification): Promise<void> {
+  private async onLifecycle(item: ProcessedItem): Promise<void> {
     const id = item.subscriptionId;
-    if (!item.trusted) {
-      this.write(`✗ not acting on ${item.lifecycleEvent} for ${id}: the notification failed its checks`);
-      return;
-    }
-    void processed;
-    switch (item.lifecycleEvent) {
-      case 'reauthorizationRequired': {
-        if (config().get<boolean>(ConfigKey.autoRenewEnabled, false)) {
-          this.write(await this.reauthorizeOrRenew(id, 'renew'));
-          return;
-        }
+    const decision = decideLifecycle(item.lifecycleEvent ?? '', {
+      trusted: item.trusted,
+      autoRenew: config().get<boolean>(ConfigKey.autoRenewEnabled, false),
+      recent: this.lifecycleGuard.recent(id),
+    });
+    switch (decision.do) {
+      case 'refuseUntrusted':
+        this.write(`✗ not acting on ${item.lifecycleEvent ?? '?'} for ${id}: the notification failed its checks`);
+        return;
+      case 'wait':
+        this.write(`${item.lifecycleEvent ?? '?'} for ${id}: not acting now, ${decision.reason}`);
+        return;
+      case 'renew':
+      case 'reauthorize':
+        this.write(await this.reauthorizeOrRenew(id, decision.do));
+        return;
+      case 'ask': {
         const choice = await vscode.window.showWarningMessage(
           `Graph asks to reauthorize subscription ${id}: without it, notifications pause.`,
           'Renew to Maximum',
@@ -412,7 +412,7 @@ export class ReceiverServiceImpl implements ReceiverService {
         if (choice) this.write(await this.reauthorizeOrRenew(id, choice === 'Reauthorize' ? 'reauthorize' : 'renew'));
         return;
       }
-      case 'subscriptionRemoved': {
+      case 'offerRecreate': {
         const known = this.services?.store.lastKnownDefinition(id);
         const choice = await vscode.window.showWarningMessage(
           `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
@@ -421,13 +421,14 @@ export class ReceiverServiceImpl implements ReceiverService {
         if (choice === 'Recreate' && known) this.write(await this.recreate(id, known.accountId, known.subscription));
         return;
       }
-      case 'missed':
+      case 'warnResync':
         void vscode.window.showWarningMessage(
           `Graph could not deliver some notifications for subscription ${id} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
         );
         return;
-      default:
-        this.log.info(`Ignoring unknown lifecycle event "${item.lifecycleEvent ?? ''}" for ${id}`);
+      case 'ignore':
+        this.log.info(`${id}: ${decision.reason}`);
+        return;
     }
   }
 
@@ -470,7 +471,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
       try {
         const result = await account.client.update(subscription.id, { notificationUrl });
-        this.lifecycleActions.set(subscription.id, { action: 'renew', at: Date.now() });
+        this.lifecycleGuard.record(subscription.id, 'renew');
         this.services?.store.upsert(account.id, result);
         updated++;
       } catch (error) {

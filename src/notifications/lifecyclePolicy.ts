@@ -1,0 +1,51 @@
+/**
+ * What to do about a lifecycle event (§7), as a pure decision, and the rule "never a reauthorize
+ * and a PATCH for the same subscription within 10 minutes". No `vscode` import.
+ */
+export type LifecycleDecision =
+  | { do: 'renew' | 'reauthorize' }
+  | { do: 'ask'; options: ('renew' | 'reauthorize')[] }
+  | { do: 'offerRecreate' }
+  | { do: 'warnResync' }
+  | { do: 'refuseUntrusted' }
+  | { do: 'wait'; reason: string }
+  | { do: 'ignore'; reason: string };
+
+export const LIFECYCLE_QUIET_MS = 10 * 60_000;
+
+/** Remembers the last reauthorize/PATCH per subscription. */
+export class LifecycleGuard {
+  private readonly last = new Map<string, { action: 'reauthorize' | 'renew'; at: number }>();
+
+  record(subscriptionId: string, action: 'reauthorize' | 'renew', now = Date.now()): void {
+    this.last.set(subscriptionId, { action, at: now });
+  }
+
+  /** The earlier action when one happened within the quiet period. */
+  recent(subscriptionId: string, now = Date.now()): { action: 'reauthorize' | 'renew'; at: number } | undefined {
+    const last = this.last.get(subscriptionId);
+    return last && now - last.at < LIFECYCLE_QUIET_MS ? last : undefined;
+  }
+}
+
+export function decideLifecycle(
+  event: string,
+  context: { trusted: boolean; autoRenew: boolean; recent?: { action: string; at: number }; now?: number },
+): LifecycleDecision {
+  if (!context.trusted) return { do: 'refuseUntrusted' };
+  switch (event) {
+    case 'reauthorizationRequired':
+      if (context.recent) {
+        const minutes = Math.round(((context.now ?? Date.now()) - context.recent.at) / 60_000);
+        return { do: 'wait', reason: `a ${context.recent.action} was sent ${minutes} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH` };
+      }
+      // Renewing (PATCH) also reauthorizes, so auto-renew does both in one call (§7).
+      return context.autoRenew ? { do: 'renew' } : { do: 'ask', options: ['renew', 'reauthorize'] };
+    case 'subscriptionRemoved':
+      return { do: 'offerRecreate' };
+    case 'missed':
+      return { do: 'warnResync' };
+    default:
+      return { do: 'ignore', reason: `unknown lifecycle event "${event}" (ignored and logged, as Graph advises)` };
+  }
+}
