@@ -7,7 +7,7 @@ import { CommandId } from '../constants';
 import type { DraftEditorContext, SubmitOptions } from './submitDraft';
 import { rootSpan } from './draftJson';
 import { isDraftUri } from './draftRegistry';
-import { spanToRange } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, spanToRange } from './diagnostics';
 
 export class DraftCodeLensProvider implements vscode.CodeLensProvider {
   private readonly _onDidChangeCodeLenses = new vscode.EventEmitter<void>();
@@ -30,7 +30,10 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
     const range = spanToRange(document, rootSpan(document.getText()));
     const target = this.ctx.registry.resolve(document.uri);
     const account = target.account;
-    const errors = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    // The errors that block submission: the validator's (not the JSON schema's, not Graph's last answer).
+    const errors = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === DIAGNOSTIC_SOURCE).length;
     const verb = target.operation === 'update' ? 'Update subscription' : 'Create subscription';
     const where = account ? ` in ${account.label}` : '';
     const problems = errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : '';

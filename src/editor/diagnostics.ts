@@ -78,7 +78,15 @@ export class DraftDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     const text = document.getText();
     // A new, still empty draft (the template is being inserted) is not an error yet.
-    const findings = text.trim() === '' ? [] : validateDraft(text, this.context(document));
+    let findings: Finding[] = [];
+    if (text.trim() !== '') {
+      try {
+        findings = validateDraft(text, this.context(document));
+      } catch (error) {
+        // A validator bug must not break typing; Graph still has the last word on submit.
+        this.services.log.error(`Validating ${document.uri.toString(true)} failed`, error);
+      }
+    }
     const previous = this.states.get(key);
     const graphError = previous && previous.version === document.version ? previous.graphError : undefined;
     this.states.set(key, { version: document.version, findings, graphError });
