@@ -128,6 +128,33 @@ test('device code: the message reaches the user, polling waits for approval, and
   });
 });
 
+test('authorization code: PKCE (S256) on a loopback redirect, browser opened by the caller', async () => {
+  await withStub(async (stub) => {
+    let browser: ReturnType<TokenEndpointStub['completeBrowserSignIn']> | undefined;
+    const opened: string[] = [];
+    const client = new MsalTokenClient(
+      { clientId: CLIENT_ID, tenantId: stub.tenantId, cloud: 'global', flow: 'authorizationCode', scopes: ['Mail.Read'] },
+      {},
+      {
+        networkClient: stub.networkClient(),
+        openBrowser: async (url) => {
+          opened.push(url);
+          browser = stub.completeBrowserSignIn(url);
+        },
+      },
+    );
+    const result = await client.signIn();
+    assert.equal(opened.length, 1);
+    assert.ok(opened[0].startsWith('https://login.microsoftonline.com/'), opened[0]);
+    const seen = await browser!;
+    assert.match(seen.redirectUri, /^http:\/\/localhost:\d+/);
+    assert.equal(seen.codeChallengeMethod, 'S256');
+    assert.equal(result.account?.username, 'adele@contoso.example');
+    assert.deepEqual(result.scopes, ['Mail.Read']);
+    assert.equal(stub.requests.filter((r) => r.grantType === 'authorization_code').length, 1);
+  });
+});
+
 test('US Government: the authority is login.microsoftonline.us and the scope names graph.microsoft.us', async () => {
   await withStub(async (stub) => {
     const client = new MsalTokenClient(
