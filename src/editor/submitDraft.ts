@@ -141,7 +141,7 @@ async function submitDraftOrThrow(ctx: DraftEditorContext, uri: vscode.Uri | und
   try {
     result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle }, () => {
       if (operation === 'update' && target.subscriptionId) {
-        return client.update(target.subscriptionId, updatePatch(draft));
+        return client.update(target.subscriptionId, updatePatch(draft, target.original));
       }
       const body: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(draft)) if (!READ_ONLY.has(k) && !k.startsWith('@odata.')) body[k] = v;

@@ -18,12 +18,22 @@ export function updateDraftText(subscription: Subscription, indent = '\t'): stri
   return `${JSON.stringify(body, null, indent)}\n`;
 }
 
-/** The PATCH body from a parsed update draft: updatable properties only. */
-export function updatePatch(draft: Record<string, unknown>): SubscriptionUpdate {
+/**
+ * The PATCH body from a parsed update draft: updatable properties only and, when the original is
+ * known, only those that changed (an unchanged notificationUrl would make Graph validate the
+ * endpoint again). PATCH must carry expirationDateTime or notificationUrl [UPD-L], so an
+ * otherwise empty patch keeps expirationDateTime.
+ */
+export function updatePatch(draft: Record<string, unknown>, original?: Partial<Subscription>): SubscriptionUpdate {
   const patch: SubscriptionUpdate = {};
   for (const key of UPDATABLE_PROPERTIES) {
     const value = draft[key];
-    if (typeof value === 'string') patch[key] = value;
+    if (typeof value !== 'string') continue;
+    if (original && original[key] === value) continue;
+    patch[key] = value;
+  }
+  if (patch.expirationDateTime === undefined && patch.notificationUrl === undefined && typeof draft.expirationDateTime === 'string') {
+    patch.expirationDateTime = draft.expirationDateTime;
   }
   return patch;
 }

@@ -28,6 +28,16 @@ test('an update draft holds only the properties PATCH accepts', () => {
   assert.deepEqual(updatePatch({ ...draft, resource: 'x', encryptionCertificateId: 'c1' }), { ...draft, encryptionCertificateId: 'c1' });
 });
 
+test('an update sends only what changed, and always expirationDateTime or notificationUrl', () => {
+  const later = '2026-12-01T10:00:00Z';
+  assert.deepEqual(updatePatch({ expirationDateTime: later, notificationUrl: sub.notificationUrl }, sub), { expirationDateTime: later });
+  assert.deepEqual(updatePatch({ expirationDateTime: sub.expirationDateTime, notificationUrl: 'https://new.test/n' }, sub), { notificationUrl: 'https://new.test/n' });
+  assert.deepEqual(updatePatch({ expirationDateTime: sub.expirationDateTime, notificationUrl: sub.notificationUrl, encryptionCertificateId: 'c2' }, sub), {
+    encryptionCertificateId: 'c2',
+    expirationDateTime: sub.expirationDateTime,
+  });
+});
+
 test('after creation the draft shows the server response: id first, the user order, no nulls', () => {
   const draftText = '{\n  "resource": "me/messages",\n  "changeType": "created",\n  "notificationUrl": "https://example.test/n"\n}';
   const text = createdDraftText(draftText, { ...sub, '@odata.context': 'x' } as Subscription);
