@@ -5,7 +5,7 @@
  */
 import {
   ACCOUNT_KIND_LABELS, ACCOUNT_KINDS, CHANGE_TYPES as CATALOG_CHANGE_TYPES, allowedChangeTypes, levenshtein, matchResource, maxExpiration,
-  maxLifetimeMinutes, requiredPermissionsView as requiredPermissions, splitResource, supportsRich, swapMe,
+  maxLifetimeMinutes, requiredPermissionsView as requiredPermissions, splitPath, splitResource, supportsRich, swapMe,
   type AccountKind, type MatchResult, type ResourceEntry,
 } from '../catalog/index';
 import { FindingCode } from './codes';
@@ -248,7 +248,10 @@ class DraftValidator {
     const m = matchResource(resource);
     if (!m.ok) {
       if (p === undefined) return undefined;
-      const fixes: FixData[] = m.suggestions.map((s) => ({ kind: 'edit', title: `Use ${s}`, edits: [{ ...span, newText: JSON.stringify(s) }] }));
+      const fixes: FixData[] = m.suggestions.map((s) => {
+        const concrete = concretize(s, resource);
+        return { kind: 'edit', title: `Use ${concrete}`, edits: [{ ...span, newText: JSON.stringify(concrete) }] };
+      });
       const hint = m.suggestions.length > 0 ? ` Closest known paths: ${m.suggestions.join(', ')}.` : '';
       this.add('unknownResource', 'error', `resource "${resource}" is not a path that supports change notifications.${hint}`, span, 'resource', fixes,
         { suggestions: m.suggestions.join('\n') });
@@ -625,6 +628,21 @@ class DraftValidator {
 }
 
 // ------------------------------------------------------------------ pure helpers
+
+/**
+ * A suggested pattern filled with the draft's own values where the segments line up, e.g.
+ * `me/mesages?$select=x` + `users/{userId}/messages` → `me/messages?$select=x`.
+ */
+export function concretize(pattern: string, resource: string): string {
+  const { path, queryText } = splitResource(resource);
+  let segs = splitPath(path);
+  const usesMe = segs.length > 0 && segs[0].toLowerCase() === 'me';
+  if (usesMe) segs = ['users', 'me', ...segs.slice(1)];
+  const out = splitPath(pattern).map((p, i) => (/^\{[^}]+\}$/.test(p) && segs[i] !== undefined && segs[i] !== '' ? segs[i] : p));
+  let text = out.join('/');
+  if (usesMe && /^users\/me(\/|$)/i.test(text)) text = `me${text.slice('users/me'.length)}`;
+  return queryText !== undefined ? `${text}?${queryText}` : text;
+}
 
 function optional(f: FixData | undefined): FixData[] {
   return f === undefined ? [] : [f];

@@ -418,3 +418,15 @@ test('parseIsoDateTime accepts Graph\'s formats and rejects impossible dates', (
     assert.equal(parseIsoDateTime(bad), undefined, bad);
   }
 });
+
+test('unknown-resource fixes keep the draft\'s own ids, me/ and query', () => {
+  const text = draft({ resource: 'users/abc-123/mesages?$filter=isRead eq false' });
+  const f = run(text).find((x) => x.code === FindingCode.unknownResource);
+  const fix = f?.fixes?.[0];
+  assert.ok(fix?.kind === 'edit');
+  if (fix?.kind === 'edit') assert.equal(fix.edits[0].newText, JSON.stringify('users/abc-123/messages?$filter=isRead eq false'));
+  const g = run(draft({ resource: '/me/mailFolders/inbox/mesages' })).find((x) => x.code === FindingCode.unknownResource);
+  const gfix = g?.fixes?.[0];
+  assert.ok(gfix?.kind === 'edit');
+  if (gfix?.kind === 'edit') assert.equal(gfix.edits[0].newText, JSON.stringify('me/mailFolders/inbox/messages'));
+});

@@ -42,7 +42,7 @@ export const OUTLOOK: readonly ResourceEntry[] = [
     quotas: [mailboxQuota],
     notes: outlookNotes,
     sources: [
-      { fact: 'permissions', source: S003, note: 'older page (004) and digest §4.3 POST-A list application "Mail.ReadBasic, Mail.Read"' },
+      { fact: 'permissions', source: S003, note: `same in ${S004}; digest §4.3 (POST-A/B, about 2021) lists application "Mail.ReadBasic, Mail.Read"` },
       { fact: 'changeTypes', source: 'digest §3.2 OUTLOOK' },
       ...outlookLifetimeSources,
     ],
