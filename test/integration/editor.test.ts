@@ -156,7 +156,20 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
     assert.equal(created?.resource, 'groups');
     assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created!.id));
     const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
-    assert.ok(after.some((l) => l.command?.title.includes('Update subscription')), 'the draft becomes an update draft');
+    const update = after.find((l) => l.command?.title.includes('Update subscription'));
+    assert.ok(update, 'the draft becomes an update draft');
+
+    // Renew from the same draft through the Update lens.
+    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+    const renewed = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text({ ...body, expirationDateTime: renewed }));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(doc, 'an update draft without errors', () => errorsOf(doc.uri).length === 0);
+    const patched = await vscode.commands.executeCommand<Subscription | undefined>(update.command!.command, ...(update.command!.arguments ?? []));
+    assert.equal(patched?.id, created!.id);
+    assert.equal(Date.parse(patched!.expirationDateTime), Date.parse(renewed));
+    assert.equal(Date.parse(services.store.subscriptions(sandbox.id)!.find((s) => s.id === created!.id)!.expirationDateTime), Date.parse(renewed));
   });
 
   test('errors block submission (nothing is sent, the draft is unchanged)', async () => {
