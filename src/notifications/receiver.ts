@@ -94,7 +94,8 @@ export function parseNotificationBody(text: string): ChangeNotificationCollectio
   } catch (error) {
     throw new HttpRefusal(400, `Malformed JSON: ${(error as Error).message}`);
   }
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  // Deeper than MAX_JSON_DEPTH needs more than that many brackets: short bodies skip the scan.
+  if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
   }
