@@ -13,6 +13,7 @@ import { Clock } from '../graph/clock';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, CloudName, SandboxControl } from '../services';
+import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
 
@@ -39,6 +40,23 @@ export function allCatalogPermissions(): string[] {
     }
   }
   return [...out].sort();
+}
+
+/** Delegated (work/school) permissions the catalog names for creating subscriptions, with what they cover. */
+export function delegatedPermissionChoices(): { permission: string; resources: string[] }[] {
+  const map = new Map<string, Set<string>>();
+  for (const entry of CATALOG) {
+    const rows = [entry.permissions, ...entry.paths.map((p) => p.permissions).filter((r): r is NonNullable<typeof r> => !!r)];
+    for (const row of rows) {
+      for (const p of row.delegatedWork ?? []) {
+        if (p.endsWith('*')) continue;
+        if (!map.has(p)) map.set(p, new Set());
+        map.get(p)!.add(entry.displayName);
+      }
+    }
+  }
+  map.set('Subscription.Read.All', new Set(['list subscriptions of any app for you']));
+  return [...map].map(([permission, r]) => ({ permission, resources: [...r] })).sort((a, b) => a.permission.localeCompare(b.permission));
 }
 
 /** A client whose real implementation is built on first use (the sandbox starts lazily). */
@@ -107,7 +125,15 @@ class SandboxAccount implements Account {
       await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
       statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
     }
-    const emulator = await startEmulator({ port, statePath, strictHttps: false, now: () => this.clock.now(), log: this.log });
+    let emulator: Emulator;
+    try {
+      emulator = await startEmulator({ port, statePath, strictHttps: false, now: () => this.clock.now(), log: this.log });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const settings = { title: 'Open Settings', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.sandbox`] };
+      if (code === 'EADDRINUSE') throw new UserFacingError(`The sandbox could not start: port ${port} on 127.0.0.1 is in use. Pick another port or 0 (any free port).`, [settings], undefined, { cause: error });
+      throw new UserFacingError(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`, [settings], undefined, { cause: error });
+    }
     this.emulator = emulator;
     this.log.info(`Sandbox Graph emulator listening at ${emulator.baseUrl} (state: ${statePath})`);
     const client = new GraphSubscriptionsClient({
@@ -133,10 +159,12 @@ class SandboxAccount implements Account {
   }
 
   async dispose(): Promise<void> {
-    const emulator = this.emulator;
+    const starting = this.starting;
     this.emulator = undefined;
     this.starting = undefined;
-    if (emulator) await emulator.close();
+    this.token = undefined;
+    const started = await starting?.catch(() => undefined);
+    if (started) await started.emulator.close();
   }
 }
 
@@ -205,6 +233,11 @@ export class AccountServiceImpl implements AccountService {
     this.disposables.push(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxPort}`) || e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxStatePath}`)) {
+          // Restarted on next use with the new port or state file.
+          void this.sandbox.dispose().then(() => this._onDidChangeAccounts.fire());
+        }
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`)) this.sandboxOpened = false;
         if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`) || e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.appRegistrations}`)) {
           this.msal.reloadRegistrations();
           this._onDidChangeAccounts.fire();
@@ -216,8 +249,10 @@ export class AccountServiceImpl implements AccountService {
   }
 
   private sandboxEnabled(): boolean {
-    return vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>(ConfigKey.sandboxEnabled, true);
+    return this.sandboxOpened || vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>(ConfigKey.sandboxEnabled, true);
   }
+  /** Set by `ensureSandbox` (Open Sandbox, the editor): shown even when the setting hides it. */
+  private sandboxOpened = false;
 
   private updateContext(): void {
     void vscode.commands.executeCommand('setContext', ContextKey.hasAccounts, this.list().length > 0);
@@ -225,7 +260,7 @@ export class AccountServiceImpl implements AccountService {
 
   list(): readonly Account[] {
     const out: Account[] = [];
-    if (this.sandboxEnabled() || this.sandbox.running()) out.push(this.sandbox);
+    if (this.sandboxEnabled()) out.push(this.sandbox);
     out.push(...this.vscodeAccounts, ...this.msal.accounts());
     return out;
   }
@@ -245,6 +280,7 @@ export class AccountServiceImpl implements AccountService {
 
   async ensureSandbox(): Promise<Account> {
     const wasListed = this.list().includes(this.sandbox);
+    this.sandboxOpened = true;
     await this.sandbox.start();
     if (!wasListed) this._onDidChangeAccounts.fire();
     return this.sandbox;

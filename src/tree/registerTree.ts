@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey, ViewId } from '../constants';
 import { registerCommand } from '../commands/registerCommand';
 import type { AccountServiceImpl } from '../auth/accountService';
-import { SANDBOX_ACCOUNT_ID } from '../auth/accountService';
+import { delegatedPermissionChoices, SANDBOX_ACCOUNT_ID } from '../auth/accountService';
 import type { AppRegistration } from '../auth/msalAccounts';
 import type { Clock } from '../graph/clock';
 import { describeGraphError, GraphRequestError, type GraphOperation } from '../graph/errors';
@@ -263,9 +263,12 @@ export function registerTree(services: Services): TreeHandle {
         label: '$(account) Microsoft account (VS Code sign-in)',
         detail: "Quickest. Graph then lists only subscriptions created with VS Code's application id.",
         run: async () => {
-          const scopes = await vscode.window.showInputBox({ title: 'Delegated scopes to request', prompt: 'Space-separated Graph permissions, e.g. Mail.Read Calendars.Read', value: 'Mail.Read', ignoreFocusOut: true });
-          if (scopes === undefined) throw new CancelledError();
-          return accounts.signInWithVsCode(scopes.split(/[\s,]+/).filter(Boolean));
+          const picked = await vscode.window.showQuickPick(
+            delegatedPermissionChoices().map((c) => ({ label: c.permission, description: c.resources.join(', '), picked: c.permission === 'Mail.Read' })),
+            { title: 'Graph permissions to request (delegated)', canPickMany: true, ignoreFocusOut: true, matchOnDescription: true },
+          );
+          if (!picked || picked.length === 0) throw new CancelledError();
+          return accounts.signInWithVsCode(picked.map((p) => p.label));
         },
       },
       ...accounts.msal.registrationsList().map(

@@ -34,7 +34,7 @@ export function accountNode(account: Account): AccountNodeData {
     id: account.id,
     accountId: account.id,
     label: account.label,
-    description: flavour === 'sandbox' ? 'local emulator' : account.cloud === 'global' ? undefined : account.cloud,
+    description: flavour === 'sandbox' ? 'local Graph emulator' : account.cloud === 'global' ? undefined : account.cloud,
     tooltip,
     contextValue: accountContextValue(flavour),
     icon: flavour === 'sandbox' ? 'beaker' : account.kind === 'application' ? 'server' : 'account',

@@ -16,21 +16,31 @@ import type { TreeHandle } from '../../src/tree/registerTree';
 import type { SubscriptionNodeData, TreeNodeData } from '../../src/tree/treeModel';
 
 /** A notification endpoint that answers Graph's validation handshake. */
-async function startEndpoint(): Promise<{ url: string; close: () => Promise<void> }> {
+async function startEndpoint(): Promise<{ url: string; close: () => Promise<void>; received: { subscriptionId: string; changeType?: string }[] }> {
+  const received: { subscriptionId: string; changeType?: string }[] = [];
   const server = http.createServer((req, res) => {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
-    req.resume();
     if (token !== null) {
+      req.resume();
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end(token);
       return;
     }
-    res.writeHead(202);
-    res.end();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      try {
+        received.push(...(JSON.parse(body) as { value: { subscriptionId: string; changeType?: string }[] }).value);
+      } catch {
+        // not a notification
+      }
+      res.writeHead(202);
+      res.end();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/notifications`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}/notifications`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 function inMinutes(minutes: number, from = Date.now()): string {
@@ -51,7 +61,7 @@ suite('Subscriptions tree (sandbox)', function () {
   let services: Services;
   let tree: TreeHandle;
   let sandbox: Account;
-  let endpoint: { url: string; close: () => Promise<void> };
+  let endpoint: Awaited<ReturnType<typeof startEndpoint>>;
 
   const draft = (resource: string, minutes = 120): SubscriptionDraft => ({
     resource,
@@ -133,6 +143,31 @@ suite('Subscriptions tree (sandbox)', function () {
     // Outlook contacts: 10,080 minutes (under 7 days).
     assert.match((await nodeOf(sub.id))!.description, /in 6 d 23 h/);
     assert.ok(Date.parse(max.expirationDateTime) > Date.parse(target));
+  });
+
+  test('Renew All Expiring renews every subscription inside the threshold to its maximum', async () => {
+    const sub = await create('me/mailFolders/junkemail/messages', 50);
+    assert.equal((await nodeOf(sub.id))!.state, 'expiringSoon');
+    const result = (await vscode.commands.executeCommand(CommandId.renewAllExpiring)) as { renewed: number; failed: number };
+    assert.ok(result.renewed >= 1);
+    assert.equal(result.failed, 0);
+    const node = await nodeOf(sub.id);
+    assert.equal(node!.state, 'healthy');
+    assert.match(node!.description, /in 6 d 23 h/);
+    await sandbox.client.delete(sub.id);
+  });
+
+  test('Copy Id puts the id on the clipboard; Simulate Change makes the sandbox notify the endpoint', async () => {
+    const sub = await create('me/mailFolders/outbox/messages', 120);
+    await vscode.commands.executeCommand(CommandId.copySubscriptionId, { accountId: sandbox.id, subscriptionId: sub.id });
+    assert.equal(await vscode.env.clipboard.readText(), sub.id);
+    const before = endpoint.received.length;
+    assert.equal(await vscode.commands.executeCommand(CommandId.simulateChange, { accountId: sandbox.id, subscriptionId: sub.id }, { changeType: 'created', count: 2 }), true);
+    for (let i = 0; i < 100 && endpoint.received.length < before + 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const mine = endpoint.received.slice(before).filter((n) => n.subscriptionId === sub.id);
+    assert.equal(mine.length, 2);
+    assert.ok(mine.every((n) => n.changeType === 'created'));
+    await sandbox.client.delete(sub.id);
   });
 
   test('reauthorize succeeds and holds back a renewal of the same subscription for 10 minutes', async () => {
