@@ -597,7 +597,9 @@ class DraftValidator {
     const key = `${match.normalizedPath.toLowerCase()}?${q < 0 ? '' : trimmed.slice(q + 1)}`;
     const types = changeType === undefined ? undefined : this.changeTypeKey ?? changeTypeKey(changeType);
     const originalId = this.ctx.original?.id;
-    const others = originalId === undefined ? existing : existing.filter((s) => s.id !== originalId);
+    // Defensive: subscriptions from storage or other tools may lack fields.
+    const others = existing.filter((s) => s !== null && typeof s === 'object' && typeof s.resource === 'string'
+      && typeof s.changeType === 'string' && (originalId === undefined || s.id !== originalId));
     if (types !== undefined) {
       const dup = others.find((s) => existingKeys(s).resource === key && existingKeys(s).changeType === types);
       if (dup !== undefined) {
@@ -769,7 +771,7 @@ const grantedCache = new WeakMap<readonly string[], Set<string>>();
 function grantedSet(granted: readonly string[]): Set<string> {
   let set = grantedCache.get(granted);
   if (set === undefined) {
-    set = new Set(granted.map((g) => g.toLowerCase()));
+    set = new Set(granted.map((g) => String(g).toLowerCase()));
     grantedCache.set(granted, set);
   }
   return set;

@@ -430,3 +430,29 @@ test('unknown-resource fixes keep the draft\'s own ids, me/ and query', () => {
   assert.ok(gfix?.kind === 'edit');
   if (gfix?.kind === 'edit') assert.equal(gfix.edits[0].newText, JSON.stringify('me/mailFolders/inbox/messages'));
 });
+
+test('never throws and keeps spans inside the text, whatever the draft and context', () => {
+  let seed = 42;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const values: unknown[] = [null, 1, true, '', [], {}, 'me/messages', 'http://a', 'https://localhost', 'created,,', inMinutes(90), 'EventHub:', 'EventGrid:?', "groups('x", '?', '/', 'chats/x/messages?model=Z'];
+  const keys = [...Object.keys(BASE), 'lifecycleNotificationUrl', 'includeResourceData', 'encryptionCertificateId', 'latestSupportedTlsVersion', 'id', 'Resource', 'foo'];
+  for (let i = 0; i < 2000; i++) {
+    const o: Record<string, unknown> = {};
+    for (const k of keys) if (rnd() < 0.5) o[k] = values[Math.floor(rnd() * values.length)];
+    let text = JSON.stringify(o);
+    if (rnd() < 0.3) {
+      const p = Math.floor(rnd() * text.length);
+      text = text.slice(0, p) + text.slice(p + 1);
+    }
+    const ctx: Partial<ValidationContext> = {
+      operation: rnd() < 0.5 ? 'create' : 'update',
+      accountKind: (['delegatedWork', 'delegatedPersonal', 'application'] as const)[i % 3],
+      grantedPermissions: rnd() < 0.5 ? ['Mail.Read'] : undefined,
+      existing: rnd() < 0.5 ? [{ id: 'a', resource: values[i % values.length] as string, changeType: values[(i + 3) % values.length] as string }] : undefined,
+      allowLoopbackHttp: rnd() < 0.5,
+    };
+    for (const f of run(text, ctx)) {
+      assert.ok(f.span.offset >= 0 && f.span.offset + f.span.length <= Math.max(text.length, 1), `${f.code} span in ${text}`);
+    }
+  }
+});
