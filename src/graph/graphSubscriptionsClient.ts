@@ -105,6 +105,10 @@ export class GraphSubscriptionsClient implements SubscriptionsClient {
   }
 
   private async call<T>(method: string, path: string, run: () => Promise<T>): Promise<T> {
+    // Acquire the token outside the SDK first, so a sign-in failure keeps its own error type (inside
+    // the middleware chain the SDK would turn it into an anonymous GraphError). The middleware then
+    // gets the cached token.
+    await this.options.getAccessToken();
     try {
       return await run();
     } catch (error) {

@@ -116,3 +116,11 @@ test('an unreachable endpoint is a network GraphRequestError (status 0)', async 
   const client = new GraphSubscriptionsClient({ graphBaseUrl: `http://127.0.0.1:${port}/v1.0`, getAccessToken: async () => 't' });
   await assert.rejects(client.listAll(), (e: unknown) => e instanceof GraphRequestError && e.isNetworkError);
 });
+
+test('a failing token source surfaces its own error, not a network error', async () => {
+  class SignInNeeded extends Error {
+    override name = 'SignInRequiredError';
+  }
+  const client = new GraphSubscriptionsClient({ graphBaseUrl: 'http://127.0.0.1:9/v1.0', getAccessToken: async () => { throw new SignInNeeded('expired'); } });
+  await assert.rejects(client.listAll(), { name: 'SignInRequiredError', message: 'expired' });
+});
