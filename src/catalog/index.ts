@@ -15,7 +15,7 @@ export * from './types';
 export { splitResource, splitPath, levenshtein } from './matchResource';
 
 /** Bumped whenever catalog data changes (date of the newest source used + revision). */
-export const CATALOG_VERSION = '2026-11-23.1';
+export const CATALOG_VERSION = '2026-11-23.2';
 
 export const CATALOG: readonly ResourceEntry[] = [...OUTLOOK, ...DIRECTORY, ...TEAMS];
 

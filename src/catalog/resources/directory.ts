@@ -84,7 +84,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [],
     notificationQueryOptions: true,
-    notes: ['Permissions and change types are not in the documents read [UNDOCUMENTED].'],
+    notes: ['Permissions and change types for subscriptions are not in the documents read [UNDOCUMENTED]; reading alerts needs HealthMonitoringAlert.Read.All.'],
     sources: [{ fact: 'paths', source: 'digest §3.1 RES-24' }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }],
   },
   {

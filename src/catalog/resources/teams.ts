@@ -381,15 +381,22 @@ export const TEAMS: readonly ResourceEntry[] = [
     paths: [{
       pattern: 'appCatalogs/teamsApps/{teamsAppId}/installations', example: 'appCatalogs/teamsApps/{teams-app-id}/installations', queryOptions: ['$filter'], sources: ['digest §3.1 KI'],
     }],
-    permissions: perms('?', 'Not supported', '?'),
+    permissions: perms('Not supported', 'Not supported', '?'),
     changeTypes: ['created', 'updated', 'deleted'],
     maxLifetimeMinutes: 4320,
     rich: noRich,
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [teamsOrgQuota],
-    notes: ['Known issue: upgrade events in chat scope are not delivered (digest §3.1 KI).', 'Permissions are not in the documents read [UNDOCUMENTED].'],
-    sources: [{ fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }, { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3' }],
+    notes: [
+      'Known issue: upgrade events in chat scope are not delivered (digest §3.1 KI).',
+      "Permissions depend on the scope in `$filter=(scopeInfo/scope eq '…')`; for the personal scope: application TeamsAppInstallation.ReadForUser.All or higher, delegated not supported. The check is skipped.",
+    ],
+    sources: [
+      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
+      { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3; learn.microsoft.com/graph/teams-changenotifications-appinstallation' },
+      { fact: 'permissions', source: 'learn.microsoft.com/graph/teams-changenotifications-appinstallation (personal scope table; searched, not in the seeds)' },
+    ],
   },
   {
     id: 'approvalItem',
