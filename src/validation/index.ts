@@ -2,7 +2,7 @@
 export { validateDraft, parseIsoDateTime, suggestProperty, removalEdit } from './validateDraft';
 export { parseDraft } from './parseDraft';
 export type { ParsedDraft, DraftProperty, DraftSyntaxError } from './parseDraft';
-export { FindingCode } from './codes';
+export { FindingCode, FINDING_CODE_DESCRIPTIONS } from './codes';
 export type { FindingCodeName, FindingCodeValue } from './codes';
 export { toGraphError } from './graphErrors';
 export type { GraphErrorInfo } from './graphErrors';

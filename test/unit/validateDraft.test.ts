@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FindingCode, parseIsoDateTime, validateDraft, type Finding, type TextEdit, type ValidationContext } from '../../src/validation/index';
+import { FINDING_CODE_DESCRIPTIONS, FindingCode, parseIsoDateTime, validateDraft, type Finding, type TextEdit, type ValidationContext } from '../../src/validation/index';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const inMinutes = (min: number): string => new Date(NOW.getTime() + min * 60_000).toISOString();
@@ -455,4 +455,25 @@ test('never throws and keeps spans inside the text, whatever the draft and conte
       assert.ok(f.span.offset >= 0 && f.span.offset + f.span.length <= Math.max(text.length, 1), `${f.code} span in ${text}`);
     }
   }
+});
+
+test('finding codes are unique, stable in form and each has a description', () => {
+  const values = Object.values(FindingCode);
+  assert.equal(new Set(values).size, values.length);
+  for (const v of values) {
+    assert.match(v, /^GS\d{3}$/);
+    assert.ok((FINDING_CODE_DESCRIPTIONS[v] ?? '').length > 10, v);
+  }
+});
+
+test('update: a PATCH body is checked against the original subscription\'s resource', () => {
+  const original = { id: 'sub-1', ...BASE, resource: 'teams/t1/channels', lifecycleNotificationUrl: null } as never;
+  const over = '{"expirationDateTime": "' + inMinutes(5000) + '"}';
+  const codes = run(over, { operation: 'update', original }).map((f) => f.code);
+  assert.ok(codes.includes(FindingCode.expirationOverMaximum), codes.join());
+  // No lifecycle URL on the original and it cannot be added: renewals must stay within one hour.
+  assert.ok(codes.includes(FindingCode.lifecycleUrlRequired), codes.join());
+  const f = run(over, { operation: 'update', original }).find((x) => x.code === FindingCode.lifecycleUrlRequired);
+  assert.deepEqual(f?.fixes?.map((x) => x.kind), ['edit']);
+  assert.deepEqual(run('{"expirationDateTime": "' + inMinutes(55) + '"}', { operation: 'update', original }), []);
 });
