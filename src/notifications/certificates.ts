@@ -1,11 +1,14 @@
 /**
- * Encryption certificates for rich notifications (§8.1): RSA-2048 key pair and a self-signed
- * certificate made with `@peculiar/x509` over Node's WebCrypto; import of an existing PEM
+ * Encryption certificates for rich notifications (§8.1): an RSA-2048 key pair and a self-signed
+ * X.509 v3 certificate, DER-encoded here and signed with Node's `crypto.sign` (the structure is
+ * small and fixed, so no certificate library is bundled into the extension: `@peculiar/x509`
+ * would add several hundred KB to activation for one call); import of an existing PEM
  * certificate + private key. Returns what a subscription needs (`encryptionCertificate` = base64
  * DER without PEM lines, `encryptionCertificateId`) and what the key store keeps (the private key
  * PEM). No `vscode` import.
  */
-import { createPrivateKey, createPublicKey, randomUUID, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, X509Certificate } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export interface CertificateMaterial {
   /** Base64 DER of the certificate: the subscription's `encryptionCertificate`. */
@@ -23,44 +26,92 @@ function thumbprintOf(cert: X509Certificate): string {
   return cert.fingerprint.replace(/:/g, '').toUpperCase();
 }
 
-function toPem(label: string, der: ArrayBuffer | Buffer): string {
-  const b64 = Buffer.from(der as ArrayBuffer).toString('base64');
-  return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+function toPem(label: string, der: Buffer): string {
+  return `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 }
+
+// ---- Minimal DER (X.690) ----
+function tlv(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  let len: Buffer;
+  if (n < 0x80) len = Buffer.from([n]);
+  else {
+    const bytes: number[] = [];
+    for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+    len = Buffer.from([0x80 | bytes.length, ...bytes]);
+  }
+  return Buffer.concat([Buffer.from([tag]), len, content]);
+}
+const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
+const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
+const explicit = (n: number, inner: Buffer) => tlv(0xa0 + n, inner);
+const octets = (b: Buffer) => tlv(0x04, b);
+const bits = (b: Buffer, unused = 0) => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
+const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
+const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
+function integer(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0 && (b[i + 1] & 0x80) === 0) i++;
+  const v = b.subarray(i);
+  return tlv(0x02, v[0] & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
+}
+function oid(dotted: string): Buffer {
+  const [a, b, ...rest] = dotted.split('.').map(Number);
+  const out = [40 * a + b];
+  for (const n of rest) {
+    const chunk = [n & 0x7f];
+    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    out.push(...chunk);
+  }
+  return tlv(0x06, Buffer.from(out));
+}
+function time(d: Date): Buffer {
+  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
+  // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
+  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`));
+}
+function ipBytes(ip: string): Buffer {
+  return Buffer.from(ip.split('.').map(Number));
+}
+
+const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
 
 /** Generates an RSA-2048 key pair and a self-signed certificate valid for `validDays` (default 365). */
 export async function generateCertificate(
   options: { commonName?: string; validDays?: number; id?: string; /** Subject alternative names (for TLS test servers). */ altNames?: { type: 'dns' | 'ip'; value: string }[] } = {},
 ): Promise<CertificateMaterial> {
-  // Loaded lazily: @peculiar/x509 pulls in tsyringe + reflect-metadata, not needed at activation.
-  const x509 = await import('@peculiar/x509');
-  const crypto = webcrypto as unknown as Crypto;
-  x509.cryptoProvider.set(crypto);
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const notBefore = new Date(Date.now() - 5 * 60_000);
-  const notAfter = new Date(Date.now() + (options.validDays ?? 365) * 86_400_000);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
-    name: `CN=${options.commonName ?? 'Graph Subscriptions notification encryption'}`,
-    notBefore,
-    notAfter,
-    signingAlgorithm: alg,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true),
-      ...(options.altNames?.length ? [new x509.SubjectAlternativeNameExtension(options.altNames)] : []),
-    ],
-  });
-  const der = Buffer.from(cert.rawData);
-  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
-  const nodeCert = new X509Certificate(der);
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000);
+  const notAfter = new Date(notBefore.getTime() + 5 * 60_000 + (options.validDays ?? 365) * 86_400_000);
+  const name = seq(set(seq(oid('2.5.4.3'), utf8(options.commonName ?? 'Graph Subscriptions notification encryption'))));
+  const extensions = [
+    seq(oid('2.5.29.19'), bool(true), octets(seq())), // basicConstraints: not a CA
+    seq(oid('2.5.29.15'), bool(true), octets(bits(Buffer.from([0xa0]), 5))), // keyUsage: digitalSignature, keyEncipherment
+  ];
+  if (options.altNames?.length) {
+    const names = options.altNames.map((n) => (n.type === 'ip' ? tlv(0x87, ipBytes(n.value)) : tlv(0x82, Buffer.from(n.value, 'ascii'))));
+    extensions.push(seq(oid('2.5.29.17'), octets(seq(...names))));
+  }
+  const serial = randomBytes(16);
+  serial[0] &= 0x7f; // positive
+  serial[0] |= 0x01; // and not shortened by DER
+  const tbs = seq(
+    explicit(0, integer(Buffer.from([2]))), // v3
+    integer(serial),
+    SHA256_WITH_RSA,
+    name,
+    seq(time(notBefore), time(notAfter)),
+    name,
+    publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, seq(...extensions)),
+  );
+  const der = seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, privateKey)));
+  const cert = new X509Certificate(der);
   return {
     encryptionCertificate: der.toString('base64'),
     encryptionCertificateId: options.id ?? `graph-subscriptions-${randomUUID()}`,
-    thumbprint: thumbprintOf(nodeCert),
-    privateKeyPem: toPem('PRIVATE KEY', pkcs8),
+    thumbprint: thumbprintOf(cert),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     notAfter: notAfter.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPairSync, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { certificatePem, CertificateImportError, generateCertificate, importPemCertificate } from '../../src/notifications/certificates';
 import { KeyObjectCache, MemoryKeyStore } from '../../src/notifications/keyStore';
 import { decryptWithKey } from '../../src/notifications/decryptContent';
@@ -12,7 +12,11 @@ test('generates an RSA-2048 self-signed certificate whose private key unwraps wh
   const cert = new X509Certificate(Buffer.from(material.encryptionCertificate, 'base64'));
   assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
   assert.match(material.thumbprint, /^[0-9A-F]{40}$/);
-  assert.ok(cert.checkPrivateKey(createPublicKey(material.privateKeyPem) && (await import('node:crypto')).createPrivateKey(material.privateKeyPem)));
+  assert.equal(cert.verify(cert.publicKey), true, 'self-signed: its own key verifies it');
+  assert.equal(cert.ca, false);
+  assert.ok(new Date(cert.validTo) > new Date(Date.now() + 364 * 86_400_000));
+  assert.ok(new Date(cert.validFrom) <= new Date());
+  assert.ok(cert.checkPrivateKey(createPrivateKey(material.privateKeyPem)));
   const k = randomBytes(32);
   const wrapped = publicEncrypt({ key: cert.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, k);
   const store = new MemoryKeyStore();
@@ -34,4 +38,11 @@ test('imports a PEM certificate with its key; rejects mismatched keys, small key
   assert.throws(() => importPemCertificate(certificatePem(generated.encryptionCertificate) + otherKey), /does not belong/);
   assert.throws(() => importPemCertificate(certificatePem(generated.encryptionCertificate)), /No private key/);
   assert.throws(() => importPemCertificate('\u0030\u0082binary pfx'), (e: Error) => e instanceof CertificateImportError && /openssl pkcs12/.test(e.message));
+});
+
+test('certificates valid past 2049 use GeneralizedTime and still parse', async () => {
+  const material = await generateCertificate({ validDays: 365 * 40 });
+  const cert = new X509Certificate(Buffer.from(material.encryptionCertificate, 'base64'));
+  assert.ok(new Date(cert.validTo).getUTCFullYear() >= 2060);
+  assert.equal(cert.verify(cert.publicKey), true);
 });
