@@ -10,6 +10,7 @@ import type { AccountKind } from '../catalog/types';
 import { startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
 import { SignInRequiredError } from '../graph/errors';
 import { Clock } from '../graph/clock';
+import { RecentActions, withRecentActions } from '../graph/recentActions';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, CloudName, SandboxControl } from '../services';
@@ -21,6 +22,7 @@ export const SANDBOX_ACCOUNT_ID = 'sandbox';
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
 export const VSCODE_APP_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
+export const RECENT_ACTIONS_KEY = 'graphSubscriptions.recentActions';
 const SANDBOX_TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -100,8 +102,9 @@ class SandboxAccount implements Account {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly clock: Clock,
+    recent: RecentActions,
   ) {
-    this.client = new DeferredClient(async () => (await this.start()).client);
+    this.client = withRecentActions(new DeferredClient(async () => (await this.start()).client), recent);
   }
 
   running(): Emulator | undefined {
@@ -187,14 +190,16 @@ class VsCodeAccount implements Account {
   constructor(
     readonly stored: StoredVsCodeAccount,
     private readonly log: Logger,
+    recent: RecentActions,
   ) {
     this.id = `vscode:${stored.accountId}`;
     this.label = `${stored.label} (VS Code sign-in)`;
-    this.client = new GraphSubscriptionsClient({
+    const client = new GraphSubscriptionsClient({
       graphBaseUrl: 'https://graph.microsoft.com/v1.0',
       getAccessToken: async () => (await this.session()).accessToken,
       log: log.child('graph'),
     });
+    this.client = withRecentActions(client, recent);
   }
 
   private async session(): Promise<vscode.AuthenticationSession> {
@@ -216,6 +221,11 @@ export class AccountServiceImpl implements AccountService {
   private readonly _onDidChangeAccounts = new vscode.EventEmitter<void>();
   readonly onDidChangeAccounts = this._onDidChangeAccounts.event;
   readonly clock = new Clock();
+  /**
+   * Renewals and reauthorizations sent through any account's client, for the 10-minute rule
+   * (digest §7). Persisted in globalState so it survives a window reload.
+   */
+  readonly recentActions = new RecentActions(() => this.clock.nowMs());
   private readonly sandbox: SandboxAccount;
   private vscodeAccounts: VsCodeAccount[] = [];
   readonly msal: MsalAccountManager;
@@ -226,10 +236,11 @@ export class AccountServiceImpl implements AccountService {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
   ) {
-    this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock);
-    this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire());
+    this.recentActions.load(context.globalState.get(RECENT_ACTIONS_KEY));
+    this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock, this.recentActions);
+    this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire(), this.recentActions);
     const stored = context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []);
-    this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode')));
+    this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode'), this.recentActions));
     this.disposables.push(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -314,7 +325,7 @@ export class AccountServiceImpl implements AccountService {
     const all = this.context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []).filter((s) => s.accountId !== stored.accountId);
     all.push(stored);
     await this.context.globalState.update(VSCODE_ACCOUNTS_KEY, all);
-    this.vscodeAccounts = all.map((s) => new VsCodeAccount(s, this.log.child('vscode')));
+    this.vscodeAccounts = all.map((s) => new VsCodeAccount(s, this.log.child('vscode'), this.recentActions));
     this.log.info(`Signed in with VS Code as ${session.account.label} (scopes: ${session.scopes.join(' ')})`);
     this._onDidChangeAccounts.fire();
     return this.get(`vscode:${stored.accountId}`)!;
@@ -335,7 +346,13 @@ export class AccountServiceImpl implements AccountService {
     }
   }
 
+  /** Writes the 10-minute record to globalState. */
+  saveRecentActions(): void {
+    void this.context.globalState.update(RECENT_ACTIONS_KEY, this.recentActions.toJSON());
+  }
+
   dispose(): void {
+    this.saveRecentActions();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.msal.dispose();
     void this.sandbox.dispose();

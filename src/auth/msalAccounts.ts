@@ -8,6 +8,7 @@ import { CONFIG_SECTION, ConfigKey } from '../constants';
 import type { AccountKind } from '../catalog/types';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { SubscriptionsClient } from '../graph/types';
+import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import type * as Msal from '../lazy/msal';
 import type { Account, CloudName } from '../services';
 import { CancelledError } from '../util/errors';
@@ -78,6 +79,7 @@ class MsalAccount implements Account {
     private readonly tokens: MsalTokenClient,
     username: string | undefined,
     log: Logger,
+    recent: RecentActions,
   ) {
     this.id = registrationKey(registration);
     this.kind = isApplicationFlow(registration.flow) ? 'application' : 'delegatedWork';
@@ -87,7 +89,7 @@ class MsalAccount implements Account {
     const who = this.kind === 'application' ? 'app-only' : (username ?? 'delegated');
     const cloudLabel = registration.cloud === 'global' ? '' : `, ${CLOUDS[registration.cloud].label}`;
     this.label = `${name} (${who}${cloudLabel})`;
-    this.client = new GraphSubscriptionsClient({
+    this.client = withRecentActions(new GraphSubscriptionsClient({
       graphBaseUrl: graphBaseUrl(registration.cloud),
       getAccessToken: async () => {
         const now = Date.now();
@@ -95,7 +97,7 @@ class MsalAccount implements Account {
         return this.last.accessToken;
       },
       log: log.child('graph'),
-    });
+    }), recent);
   }
 
   setToken(result: TokenResult): void {
@@ -119,6 +121,7 @@ export class MsalAccountManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly changed: () => void,
+    private readonly recent: RecentActions,
   ) {
     // Accounts signed in during an earlier session come back from the stored cache/secrets.
     for (const key of this.signedInKeys()) {
@@ -197,7 +200,7 @@ export class MsalAccountManager implements vscode.Disposable {
   private async restore(reg: AppRegistration): Promise<void> {
     try {
       const tokens = await this.tokenClient(reg, false);
-      const account = new MsalAccount(reg, tokens, undefined, this.log);
+      const account = new MsalAccount(reg, tokens, undefined, this.log, this.recent);
       this.live.set(account.id, account);
       this.changed();
     } catch (error) {
@@ -212,7 +215,7 @@ export class MsalAccountManager implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Signing in to ${CLOUDS[reg.cloud].label} with ${reg.label ?? reg.clientId}…`, cancellable: false },
       () => tokens.signIn(),
     );
-    const account = new MsalAccount(reg, tokens, result.account?.username, this.log);
+    const account = new MsalAccount(reg, tokens, result.account?.username, this.log, this.recent);
     account.setToken(result);
     this.live.set(account.id, account);
     const keys = new Set(this.signedInKeys());

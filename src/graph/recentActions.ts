@@ -4,6 +4,8 @@
  * subscription within 10 minutes; use a single PATCH to do both" (digest §7, LC-L).
  * Pure; one instance shared by the tree commands, auto-renew and lifecycle handling.
  */
+import type { SubscriptionsClient } from './types';
+
 export type SubscriptionAction = 'renew' | 'reauthorize';
 
 export const CONFLICT_WINDOW_MS = 10 * 60_000;
@@ -51,4 +53,30 @@ export class RecentActions {
       if (Array.isArray(list)) this.records.set(id, list.filter((r) => (r.action === 'renew' || r.action === 'reauthorize') && typeof r.at === 'number'));
     }
   }
+}
+
+/**
+ * Wraps a client so that every successful renewal (PATCH with a new expiration) and reauthorize is
+ * recorded, whoever sends it: tree commands, auto-renew, lifecycle handling or the editor.
+ */
+export function withRecentActions(client: SubscriptionsClient, recent: RecentActions): SubscriptionsClient {
+  return {
+    listAll: (signal) => client.listAll(signal),
+    get: (id) => client.get(id),
+    create: (draft, options) => client.create(draft, options),
+    delete: async (id) => {
+      await client.delete(id);
+      recent.forget(id);
+    },
+    update: async (id, patch) => {
+      const updated = await client.update(id, patch);
+      // Any PATCH reauthorizes too (digest §7), not only one that moves the expiration.
+      recent.record(id, 'renew');
+      return updated;
+    },
+    reauthorize: async (id) => {
+      await client.reauthorize(id);
+      recent.record(id, 'reauthorize');
+    },
+  };
 }

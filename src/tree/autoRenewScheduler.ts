@@ -118,6 +118,7 @@ export class AutoRenewScheduler {
       }
       try {
         const renewed = await this.deps.renew(entry.accountId, entry.subscriptionId);
+        // Usually recorded already by the account's client; recording again is harmless.
         this.deps.recent.record(entry.subscriptionId, 'renew', this.deps.now());
         const expiresAt = Date.parse(renewed.expirationDateTime);
         this.entries.set(k, { ...entry, expiresAt, dueAt: expiresAt - this.deps.leadMinutes() * 60_000, deferredBecause: undefined });

@@ -11,7 +11,7 @@ import { delegatedPermissionChoices, SANDBOX_ACCOUNT_ID } from '../auth/accountS
 import type { AppRegistration } from '../auth/msalAccounts';
 import type { Clock } from '../graph/clock';
 import { describeGraphError, GraphRequestError, type GraphOperation } from '../graph/errors';
-import { RecentActions } from '../graph/recentActions';
+import type { RecentActions } from '../graph/recentActions';
 import type { LifecycleEvent, Subscription, SubscriptionDraft } from '../graph/types';
 import type { Account, Services } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
@@ -21,7 +21,6 @@ import { accountNode, SubscriptionTreeProvider } from './subscriptionTreeProvide
 import { maxRenewalExpiration, recreateDraft, subscriptionNodeId, subscriptionState, type TreeNodeData } from './treeModel';
 
 const SCHEDULE_KEY = 'graphSubscriptions.autoRenew.schedule';
-const RECENT_KEY = 'graphSubscriptions.recentActions';
 
 /** What integration tests reach through the extension API. */
 export interface TreeHandle {
@@ -48,9 +47,9 @@ export function registerTree(services: Services): TreeHandle {
   const { context, log, store } = services;
   const accounts = services.accounts as AccountServiceImpl;
   const clock = accounts.clock;
-  const recent = new RecentActions(() => clock.nowMs());
-  recent.load(context.globalState.get(RECENT_KEY));
-  const saveRecent = () => void context.globalState.update(RECENT_KEY, recent.toJSON());
+  // Shared with every account's client: renewals and reauthorizations from anywhere are recorded.
+  const recent = accounts.recentActions;
+  const saveRecent = () => accounts.saveRecentActions();
 
   const provider = new SubscriptionTreeProvider(accounts, store, clock);
   const view = vscode.window.createTreeView(ViewId.subscriptions, { treeDataProvider: provider, showCollapseAll: true });
@@ -122,7 +121,6 @@ export function registerTree(services: Services): TreeHandle {
     }
     try {
       const updated = await account.client.update(sub.id, { expirationDateTime: expiration.toISOString() });
-      recent.record(sub.id, 'renew');
       saveRecent();
       store.upsert(account.id, updated);
       log.info(`${by === 'autoRenew' ? 'Auto-renew' : 'Renew'}: ${sub.id} (${sub.resource}) on ${account.label} now expires ${updated.expirationDateTime}`);
@@ -387,7 +385,6 @@ export function registerTree(services: Services): TreeHandle {
       if (error instanceof GraphRequestError && error.status === 404) store.remove(account.id, subscription.id);
       throw await graphError(error, 'reauthorize', account, subscription);
     }
-    recent.record(subscription.id, 'reauthorize');
     saveRecent();
     log.info(`Reauthorized ${subscription.id} (${subscription.resource}) on ${account.label}`);
     void vscode.window.showInformationMessage(`Reauthorized ${subscription.resource}. (Reauthorizing does not extend the expiry.)`);
@@ -412,7 +409,6 @@ export function registerTree(services: Services): TreeHandle {
       log.info(`Delete: ${subscription.id} was already gone (404)`);
     }
     store.remove(account.id, subscription.id);
-    recent.forget(subscription.id);
     log.info(`Deleted ${subscription.id} (${subscription.resource}) on ${account.label}`);
     return true;
   });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommandId } from '../../src/constants';
 import { describeGraphError, GraphRequestError, SignInRequiredError } from '../../src/graph/errors';
-import { RecentActions } from '../../src/graph/recentActions';
+import { RecentActions, withRecentActions } from '../../src/graph/recentActions';
 
 const graphError = (status: number, code: string, message: string) =>
   GraphRequestError.fromResponse(status, JSON.stringify({ error: { code, message, innerError: { 'request-id': 'rid' } } }), 'https://graph.microsoft.com/v1.0/subscriptions');
@@ -57,4 +57,28 @@ test('recent actions: a renew and a reauthorize of the same subscription are 10 
   recent.record('t', 'renew');
   copy.load(JSON.parse(JSON.stringify(recent.toJSON())));
   assert.equal(copy.conflict('t', 'reauthorize')?.action, 'renew');
+});
+
+test('every renewal or reauthorize through a wrapped client is recorded, whoever sends it', async () => {
+  let now = 1_000_000;
+  const recent = new RecentActions(() => now);
+  const calls: string[] = [];
+  const fake = {
+    listAll: async () => [],
+    get: async () => { throw new Error('unused'); },
+    create: async () => { throw new Error('unused'); },
+    update: async (id: string) => { calls.push(`PATCH ${id}`); return { id, resource: 'me/messages', changeType: 'created', notificationUrl: 'https://x/n', expirationDateTime: '2030-01-01T00:00:00Z' }; },
+    delete: async (id: string) => { calls.push(`DELETE ${id}`); },
+    reauthorize: async (id: string) => { calls.push(`REAUTH ${id}`); },
+  };
+  const client = withRecentActions(fake, recent);
+  await client.reauthorize('a');
+  assert.equal(recent.conflict('a', 'renew')?.action, 'reauthorize');
+  await client.update('b', { expirationDateTime: '2030-01-01T00:00:00Z' });
+  assert.equal(recent.conflict('b', 'reauthorize')?.action, 'renew');
+  await client.delete('b');
+  assert.equal(recent.conflict('b', 'reauthorize'), undefined);
+  now += 10 * 60_000;
+  assert.equal(recent.conflict('a', 'renew'), undefined);
+  assert.deepEqual(calls, ['REAUTH a', 'PATCH b', 'DELETE b']);
 });
