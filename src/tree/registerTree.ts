@@ -10,7 +10,7 @@ import type { AccountServiceImpl } from '../auth/accountService';
 import { delegatedPermissionChoices, SANDBOX_ACCOUNT_ID } from '../auth/accountService';
 import type { AppRegistration } from '../auth/msalAccounts';
 import type { Clock } from '../graph/clock';
-import { describeGraphError, GraphRequestError, type GraphOperation } from '../graph/errors';
+import { describeGraphError, GraphRequestError, isGraphRequestError, type GraphOperation } from '../graph/errors';
 import type { RecentActions } from '../graph/recentActions';
 import type { LifecycleEvent, Subscription, SubscriptionDraft } from '../graph/types';
 import type { Account, Services } from '../services';
@@ -459,7 +459,20 @@ export function registerTree(services: Services): TreeHandle {
         }
         if (!a.subscriptionId) throw new UserFacingError(`No subscription to ${a.resource} is listed for this application.`);
       }
-      const { account, subscription } = await target(a);
+      const resolved = await target(a);
+      const { account } = resolved;
+      let subscription = resolved.subscription;
+      // Show what Graph has now (a GET also returns clientState, which a list hides).
+      try {
+        subscription = await account.client.get(subscription.id);
+        store.upsert(account.id, subscription);
+      } catch (error) {
+        if (isGraphRequestError(error) && error.status === 404) {
+          store.remove(account.id, subscription.id);
+          throw await graphError(error, 'get', account, subscription);
+        }
+        log.warn(`Show JSON: showing the cached definition of ${subscription.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (a?.reveal) {
         if (store.subscriptions(account.id) === undefined) await store.refresh(account.id);
         await provider.getChildren(accountNode(account));
