@@ -353,6 +353,15 @@ class DraftValidator {
     const p = this.props.get('changeType');
     const value = this.str('changeType');
     if (p === undefined || value === undefined) return;
+    // Fast path for the usual, valid value: no spans or fixes to compute.
+    const allowedHere = match === undefined ? CHANGE_TYPES : allowedChangeTypes(match.entry, match.pattern);
+    if (value.indexOf(',') < 0) {
+      const lower = value.trim().toLowerCase();
+      if (lower !== '' && allowedHere.includes(lower)) {
+        this.changeTypeKey = lower;
+        return;
+      }
+    }
     // Exact item spans when the string has no escapes (the usual case).
     const exact = !hasEscape(this.text, p.valueSpan);
     const items: { text: string; span: TextSpan }[] = [];
