@@ -9,7 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
-import { nullLogger, type Logger } from '../util/logger';
+import { maskValue, nullLogger, type Logger } from '../util/logger';
 import { sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
 
 export const NOTIFICATIONS_PATH = '/notifications';
@@ -113,6 +113,26 @@ export function parseNotificationBody(text: string): ChangeNotificationCollectio
   return parsed as ChangeNotificationCollection;
 }
 
+/**
+ * The body text with every item's clientState masked (as `sanitizeBody` does), or undefined when
+ * that cannot be guaranteed on the text. Without `\\u` or `\\/` escapes a JSON string has one
+ * encoding — `JSON.stringify`'s — so replacing that literal catches every occurrence; the final
+ * check refuses the shortcut if the secret still appears anywhere.
+ */
+export function maskClientStatesInText(text: string, body: ChangeNotificationCollection): string | undefined {
+  if (text.includes('\\u') || text.includes('\\/')) return undefined;
+  let out = text;
+  const secrets: string[] = [];
+  for (const n of body.value) {
+    if (typeof n.clientState !== 'string') continue;
+    if (n.clientState.length === 0) return undefined;
+    const literal = JSON.stringify(n.clientState);
+    secrets.push(literal.slice(1, -1));
+    out = out.split(literal).join(JSON.stringify(maskValue(n.clientState)));
+  }
+  return secrets.some((secret) => out.includes(secret)) ? undefined : out;
+}
+
 function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;
   const type = header.split(';')[0].trim().toLowerCase();
@@ -155,6 +175,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     history
       .appendReceived({ id: randomUUID(), receivedAt: new Date().toISOString(), kind: 'rejected', path, rejection: { status, reason } })
       .catch((e: unknown) => log.error('History append failed', e));
+  };
+
+  // Processing runs after the 202s of this turn went out: one setImmediate for all of them.
+  let toProcess: ReceivedNotification[] = [];
+  const dispatch = (item: ReceivedNotification): void => {
+    toProcess.push(item);
+    if (toProcess.length > 1) return;
+    setImmediate(() => {
+      const batch = toProcess;
+      toProcess = [];
+      for (const received of batch) safely('Processing notification', () => options.onNotification!(received));
+    });
   };
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -230,12 +262,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       const hasTokens = Array.isArray(body.validationTokens) && body.validationTokens.length > 0;
       // clientState is a shared secret: never persisted as received (sanitizeBody masks it).
       const hasSecrets = hasTokens || body.value.some((n) => typeof n.clientState === 'string');
-      const sanitized = hasSecrets ? sanitizeBody(body) : { body, tokenCount: 0 };
+      // Hot path: keep the text as received (no re-serialisation), with clientStates masked in
+      // the text when that is provably complete; otherwise mask on the parsed body.
+      const fastText = !hasSecrets ? text : hasTokens ? undefined : maskClientStatesInText(text, body);
+      const sanitized = fastText === undefined ? sanitizeBody(body) : { body: undefined, tokenCount: 0 };
       history
         .appendReceived(
           { id, receivedAt, kind, path, body: sanitized.body, ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}) },
-          // Without tokens the text as received is what we keep: no need to serialise it again.
-          hasSecrets ? undefined : text,
+          fastText,
         )
         .then(
           () => {
@@ -246,7 +280,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
             }
             if (options.onNotification) {
               const item: ReceivedNotification = { id, receivedAt, path, kind, body, rawBody, contentType: contentType ?? 'application/json' };
-              setImmediate(() => safely('Processing notification', () => options.onNotification!(item)));
+              dispatch(item);
             }
           },
           (error: unknown) => {

@@ -154,3 +154,23 @@ test('validation tokens and clientState values are not logged', async () => {
   await request(`${receiver.notificationUrl}?validationToken=${encodeURIComponent('SuperSecretValidationToken123')}`);
   assert.ok(!sink.text().includes('SuperSecretValidationToken123'));
 });
+
+test('clientState values never reach the history file, however they are encoded', async () => {
+  const { receiver, history } = await start();
+  const secrets = ['plain-secret-value-1', 'with "quotes" and \\ backslash', 'ünïcödé-secret-🙂'];
+  const bodies = [
+    JSON.stringify({ value: [{ subscriptionId: 'a', clientState: secrets[0], resourceData: { echo: secrets[0] } }] }),
+    JSON.stringify({ value: [{ subscriptionId: 'b', clientState: secrets[1] }] }, null, 2),
+    // The same value written with \u escapes: the text shortcut must not be taken.
+    `{"value":[{"subscriptionId":"c","clientState":"\\u00fcn\\u00efc\\u00f6d\\u00e9-secret-\\ud83d\\ude42"}]}`,
+  ];
+  for (const body of bodies) assert.equal((await request(receiver.notificationUrl, { headers: json, body })).status, 202);
+  await history.flushed();
+  const text = fs.readFileSync(history.filePath, 'utf8');
+  for (const secret of secrets) {
+    assert.ok(!text.includes(secret) && !text.includes(JSON.stringify(secret).slice(1, -1)), `${secret} leaked`);
+  }
+  const entries = await history.read();
+  assert.equal(entries.length, 3);
+  for (const e of entries) assert.match(JSON.stringify(e.body), /"clientState":"[^"]{4}…\(\d+ chars\)"/);
+});
