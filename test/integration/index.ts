@@ -7,6 +7,7 @@
 // Under @vscode/test-electron (no GS_TEST_RESULT) it just rejects when a test fails.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SourceMap } from 'node:module';
 import Mocha from 'mocha';
 
 interface TestFailure {
@@ -43,14 +44,40 @@ function findTestFiles(dir: string): string[] {
   return files.sort();
 }
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/**
+ * Rewrites `file.js:line:col` frames to the TypeScript source via esbuild's .js.map files. (The
+ * extension host installs its own Error.prepareStackTrace, so Node's source-map support does not apply.)
+ */
+function mapStack(stack: string): string {
+  return stack.replace(/([^\s()]+\.js):(\d+):(\d+)/g, (whole, file: string, line: string, col: string) => {
+    const abs = path.resolve(file);
+    if (!sourceMaps.has(abs)) {
+      try {
+        sourceMaps.set(abs, new SourceMap(JSON.parse(fs.readFileSync(abs + '.map', 'utf8'))));
+      } catch {
+        sourceMaps.set(abs, undefined);
+      }
+    }
+    const map = sourceMaps.get(abs);
+    const entry = map?.findEntry(Number(line) - 1, Number(col) - 1) as
+      | { originalSource?: string; originalLine?: number; originalColumn?: number }
+      | undefined;
+    if (!entry?.originalSource) return whole;
+    const source = path.resolve(path.dirname(abs), entry.originalSource.replace(/^file:\/\//, ''));
+    return `${path.relative(process.cwd(), source)}:${(entry.originalLine ?? 0) + 1}:${(entry.originalColumn ?? 0) + 1}`;
+  });
+}
+
 function errorText(err: unknown): { error: string; stack?: string } {
   if (err instanceof Error) {
     const e = err as { actual?: unknown; expected?: unknown; operator?: string };
     // assert.ok's actual/expected (false/true) say nothing; deepEqual's diff is already in the message.
-    const extra = e.actual !== undefined && e.operator !== '==' && !err.message.includes('actual')
+    const extra = e.actual !== undefined && e.operator !== '==' && !/actual|!==/.test(err.message)
       ? `\nactual:   ${JSON.stringify((err as { actual?: unknown }).actual)}\nexpected: ${JSON.stringify((err as { expected?: unknown }).expected)}`
       : '';
-    return { error: `${err.name}: ${err.message}${extra}`, stack: err.stack };
+    return { error: `${err.name}: ${err.message}${extra}`, stack: err.stack ? mapStack(err.stack) : undefined };
   }
   return { error: String(err) };
 }
