@@ -64,6 +64,34 @@ function tail(file, lines) {
 function ensureHost({ force = false, log = (m) => console.log(m) } = {}) {
   checkSystemPackages();
   if (!force && isInstalled()) return { entry: ENTRY, installed: false, seconds: 0 };
+  // Several test runs may start at once in the same working tree: one installs, the others wait.
+  const lock = path.join(REPO_ROOT, '.vscode-test', 'code-server.install-lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const waitUntil = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock older than 15 minutes belongs to an install that died.
+      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000 || Date.now() > waitUntil) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      log('[host] another process is installing the test host; waiting');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
+      if (!force && isInstalled()) return { entry: ENTRY, installed: false, seconds: 0 };
+    }
+  }
+  try {
+    return installLocked(force, log);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function installLocked(force, log) {
   const started = Date.now();
   fs.mkdirSync(path.dirname(LOG_FILE), { recursive: true });
   fs.writeFileSync(LOG_FILE, `code-server ${CODE_SERVER_VERSION} install, ${new Date().toISOString()}\n`);
