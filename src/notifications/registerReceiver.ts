@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { CommandId, ContextKey, DRAFT_FILE_SUFFIX } from '../constants';
+import { CommandId, CONFIG_SECTION, ConfigKey, ContextKey, DRAFT_FILE_SUFFIX } from '../constants';
 import { registerCommand } from '../commands/registerCommand';
 import type { Services } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
@@ -24,6 +24,18 @@ export function registerReceiver(services: Services): void {
   context.subscriptions.push(receiver.onDidChangeState(syncContext));
   syncContext();
   context.subscriptions.push(receiver.onDidChangePublicUrl((change) => void offerMove(receiver, change)));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!receiver.isRunning()) return;
+      const keys = [ConfigKey.receiverPort, ConfigKey.receiverMaxBodyBytes, ConfigKey.tunnelMode, ConfigKey.tunnelCustomPublicUrl, ConfigKey.tunnelNgrokDomain];
+      if (!keys.some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) return;
+      void vscode.window.showInformationMessage('Receiver or tunnel settings changed: restart the receiver to apply them.', 'Restart Receiver').then(async (choice) => {
+        if (choice !== 'Restart Receiver') return;
+        await receiver.stop();
+        await vscode.commands.executeCommand(CommandId.startReceiver);
+      });
+    }),
+  );
 
   const copy = async (url: string, what: string) => {
     await vscode.env.clipboard.writeText(url);
