@@ -10,8 +10,12 @@ export class Clock {
   nowMs(): number {
     return Date.now() + this.offsetMs;
   }
-  /** Tests only: moves "now" forward (or back) by `ms` relative to real time. */
+  /**
+   * Tests only (the test hosts set `GS_TEST=1`): moves "now" by `ms` relative to real time. Refused
+   * otherwise, so no other extension can shift auto-renew through our API.
+   */
   setOffsetForTests(ms: number): void {
+    if (process.env.GS_TEST !== '1') throw new Error('The test clock is available only when GS_TEST=1.');
     this.offsetMs = ms;
   }
 }

@@ -98,6 +98,7 @@ export function registerTree(services: Services): TreeHandle {
         throw await graphError(error, 'get', account, undefined);
       }
     }
+    if (onlySandbox && store.subscriptions(SANDBOX_ACCOUNT_ID) === undefined) await store.refresh(SANDBOX_ACCOUNT_ID);
     const candidates = accounts
       .list()
       .filter((acc) => !onlySandbox || acc.isSandbox)

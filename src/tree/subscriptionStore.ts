@@ -32,6 +32,7 @@ export class SubscriptionStore implements SubscriptionStoreService {
       accounts.onDidChangeAccounts(() => {
         const ids = new Set(accounts.list().map((a) => a.id));
         for (const id of [...this.cache.keys()]) if (!ids.has(id)) this.cache.delete(id);
+        for (const id of [...this.errors.keys()]) if (!ids.has(id)) this.errors.delete(id);
         this._onDidChange.fire(undefined);
       }),
     );
