@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AccountKind } from './catalog/types';
 import type { Subscription, SubscriptionsClient } from './graph/types';
+import type { RecentActions } from './graph/recentActions';
 import type { Logger } from './util/logger';
 
 /**
@@ -41,6 +42,11 @@ export interface AccountService extends vscode.Disposable {
   ensureSandbox(): Promise<Account>;
   /** The in-process sandbox emulator, for "Simulate change" and tests; undefined until started. */
   sandboxEmulator(): SandboxControl | undefined;
+  /**
+   * When a renewal (PATCH) or reauthorize was last sent per subscription, through any account's
+   * client: check `conflict(id, action)` before sending the other one (never both within 10 minutes).
+   */
+  readonly recentActions: Pick<RecentActions, 'conflict' | 'record'>;
 }
 
 /** What the extension may ask of the running sandbox emulator. */
