@@ -1,0 +1,149 @@
+// Helpers of the end-to-end journey (journey.test.ts) on top of the harness's Workbench: build
+// the VSIX the way a release does, and the editor / problems / quick-fix / CodeLens / context-menu
+// gestures a user makes. Assertions read DOM text, never pixels.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT, type Workbench } from './workbench';
+
+/**
+ * The VSIX a user installs: `npm run package` (production build + vsce with the .vscodeignore
+ * allowlist). GS_VSIX=<file> uses an already built one instead.
+ */
+export function packageVsix(): string {
+  const given = process.env.GS_VSIX;
+  if (given) return path.resolve(given);
+  const r = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const vsix = path.join(REPO_ROOT, 'graph-subscriptions.vsix');
+  if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  // A private copy: someone else's `npm run package` must not swap the file under the install.
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gs-vsix-')), 'graph-subscriptions.vsix');
+  fs.copyFileSync(vsix, copy);
+  return copy;
+}
+
+/** Monaco renders spaces of some lines as U+00A0; compare text with ordinary spaces. */
+export function plain(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Numbered screenshots (01-…png) so artifacts/ reads like the journey. */
+export class Steps {
+  private n = 0;
+  readonly files: string[] = [];
+  constructor(
+    private readonly wb: Workbench,
+    private readonly prefix: string,
+  ) {}
+
+  async shot(name: string): Promise<string> {
+    this.n++;
+    const file = await this.wb.screenshot(`${this.prefix}-${String(this.n).padStart(2, '0')}-${name}`);
+    this.files.push(file);
+    return file;
+  }
+}
+
+/** Polls `read` until `accept` holds (or the timeout), returning the last value read. */
+export async function waitForText(read: () => Promise<string>, accept: (text: string) => boolean, what: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = plain(await read().catch(() => ''));
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last text:\n${last.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The active text editor's Monaco instance. */
+export function activeEditor(page: Page): Locator {
+  return page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
+}
+
+/** The text of the active editor as rendered (visible lines, top to bottom). */
+export async function editorText(page: Page): Promise<string> {
+  const lines = activeEditor(page).locator('.view-lines .view-line');
+  const tops = await lines.evaluateAll((els) => els.map((e) => ({ top: parseFloat((e as HTMLElement).style.top || '0'), text: (e as HTMLElement).innerText })));
+  return plain(tops.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+}
+
+/**
+ * Selects `text` in the active editor with the Find widget (Ctrl+F, Enter, Escape leaves the match
+ * selected), the way a keyboard user would.
+ */
+export async function selectInEditor(page: Page, text: string): Promise<void> {
+  await activeEditor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.part.editor .find-widget textarea, .part.editor .find-widget input').first();
+  await find.waitFor();
+  await find.fill(text);
+  await page.locator('.part.editor .find-widget .matchesCount', { hasText: /^1 of 1$/ }).waitFor();
+  await find.press('Enter');
+  await find.press('Escape');
+}
+
+/** Shows the Problems panel and returns its rendered text. */
+export async function problemsText(wb: Workbench): Promise<string> {
+  const panel = wb.page.locator('.part.panel .markers-panel').first();
+  if (!(await panel.isVisible().catch(() => false))) {
+    await wb.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  }
+  await panel.waitFor();
+  return plain(await panel.innerText());
+}
+
+/** Opens Ctrl+. on the cursor and picks the code action whose title contains `title`. */
+export async function applyQuickFix(page: Page, title: string): Promise<string> {
+  await activeEditor(page).focus().catch(() => undefined);
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  await item.waitFor();
+  const label = plain(await item.innerText()).trim();
+  // The widget owns the keyboard (a pointer block covers it): move the focus there and press Enter.
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i < 30; i++) {
+    const text = plain(await focused.innerText().catch(() => ''));
+    if (text.includes(title)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  return label;
+}
+
+/** The CodeLens of the active editor whose text contains `title`. */
+export function codeLens(page: Page, title: string | RegExp): Locator {
+  return activeEditor(page).locator('.codelens-decoration a', { hasText: title }).first();
+}
+
+/** Right-clicks a row and picks `action` from its context menu. */
+export async function contextMenu(page: Page, row: Locator, action: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .action-label', { hasText: action }).first();
+  await item.waitFor();
+  // Keyboard, as the menu has the focus (a click can land while the menu is still settling).
+  const focused = page.locator('.context-view .action-item.focused');
+  for (let i = 0; i < 30; i++) {
+    const text = plain(await focused.innerText().catch(() => '')).trim();
+    if (text === action || text.startsWith(action)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the Output panel's editor (visible lines only). */
+export async function outputPanelText(page: Page): Promise<string> {
+  const lines = page.locator('.part.panel .view-lines').first();
+  await lines.waitFor();
+  const items = await page.locator('.part.panel .view-lines .view-line').evaluateAll((els) =>
+    els.map((e) => ({ top: parseFloat((e as HTMLElement).style.top || '0'), text: (e as HTMLElement).innerText })),
+  );
+  return plain(items.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+}
+
+/** Status bar text (all items). */
+export async function statusBarText(page: Page): Promise<string> {
+  return plain(await page.locator('.part.statusbar').innerText());
+}
