@@ -75,10 +75,10 @@ suite('Activation', () => {
     await vscode.commands.executeCommand(`${ViewId.subscriptions}.focus`);
     // The view's onView activation event fired (or the extension was already active).
     assert.equal(extension().isActive, true);
-    // When the tree registrar exposes its TreeView on the API, check it is visible too.
     const api = await extension().activate();
-    const treeView = (api as { treeView?: vscode.TreeView<unknown> } | undefined)?.treeView;
-    if (treeView) await eventually('tree view visible', () => (treeView.visible ? true : undefined));
+    assert.ok(api, 'activation failed');
+    const view = api.tree.view;
+    await eventually('the Subscriptions tree view to become visible', () => (view.visible ? true : undefined));
   });
 
   test('the output channel exists', async () => {
