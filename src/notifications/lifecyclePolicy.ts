@@ -1,6 +1,7 @@
 /**
- * What to do about a lifecycle event (§7), as a pure decision, and the rule "never a reauthorize
- * and a PATCH for the same subscription within 10 minutes". No `vscode` import.
+ * What to do about a lifecycle event (§7), as a pure decision. The rule "never a reauthorize and a
+ * PATCH for the same subscription within 10 minutes" is kept by `RecentActions`
+ * (src/graph/recentActions.ts); its verdict arrives here as `recent`. No `vscode` import.
  */
 export type LifecycleDecision =
   | { do: 'renew' | 'reauthorize' }
@@ -10,23 +11,6 @@ export type LifecycleDecision =
   | { do: 'refuseUntrusted' }
   | { do: 'wait'; reason: string }
   | { do: 'ignore'; reason: string };
-
-export const LIFECYCLE_QUIET_MS = 10 * 60_000;
-
-/** Remembers the last reauthorize/PATCH per subscription. */
-export class LifecycleGuard {
-  private readonly last = new Map<string, { action: 'reauthorize' | 'renew'; at: number }>();
-
-  record(subscriptionId: string, action: 'reauthorize' | 'renew', now = Date.now()): void {
-    this.last.set(subscriptionId, { action, at: now });
-  }
-
-  /** The earlier action when one happened within the quiet period. */
-  recent(subscriptionId: string, now = Date.now()): { action: 'reauthorize' | 'renew'; at: number } | undefined {
-    const last = this.last.get(subscriptionId);
-    return last && now - last.at < LIFECYCLE_QUIET_MS ? last : undefined;
-  }
-}
 
 export function decideLifecycle(
   event: string,

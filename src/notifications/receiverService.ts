@@ -19,7 +19,7 @@ import { formatNotification, type Verbosity } from './formatNotification';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { acceptedIssuers, jwksUrlForCloud, remoteKeys, validateTokens, type TokenVerdict } from './validateTokens';
 import { forwardNotification, replayBody } from './forwarder';
-import { decideLifecycle, LifecycleGuard } from './lifecyclePolicy';
+import { decideLifecycle } from './lifecyclePolicy';
 import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
 import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
 import type { Tunnel } from '../tunnel/ngrokTunnel';
@@ -47,7 +47,6 @@ export class ReceiverServiceImpl implements ReceiverService {
   private readonly statusBar: vscode.StatusBarItem;
   private readonly keys: KeyObjectCache;
   private readonly recent: string[] = [];
-  private readonly lifecycleGuard = new LifecycleGuard();
   private readonly _onDidChangeState = new vscode.EventEmitter<void>();
   /** Fires when the receiver or tunnel starts or stops. */
   readonly onDidChangeState = this._onDidChangeState.event;
@@ -368,19 +367,20 @@ export class ReceiverServiceImpl implements ReceiverService {
   async reauthorizeOrRenew(subscriptionId: string, choice: 'renew' | 'reauthorize'): Promise<string> {
     const owner = this.owner(subscriptionId);
     if (!owner) throw new UserFacingError(`Subscription ${subscriptionId} is not one of your accounts' subscriptions in the tree.`);
-    const last = this.lifecycleGuard.recent(subscriptionId);
+    const match = owner.subscription ? matchResource(owner.subscription.resource) : undefined;
+    const action = choice === 'renew' && owner.subscription && match?.ok && match.entry ? 'renew' : 'reauthorize';
+    // One record shared with the tree commands and auto-renew: the accounts' clients record every
+    // PATCH and reauthorize they send (src/graph/recentActions.ts).
+    const last = this.services?.accounts.recentActions.conflict(subscriptionId, action);
     if (last) {
       return `Skipped: a ${last.action} was sent ${Math.round((Date.now() - last.at) / 60000)} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH.`;
     }
-    const match = owner.subscription ? matchResource(owner.subscription.resource) : undefined;
-    if (choice === 'renew' && owner.subscription && match?.ok && match.entry) {
+    if (action === 'renew' && owner.subscription && match?.ok && match.entry) {
       const expirationDateTime = new Date(maxExpiration(match.entry, owner.subscription.includeResourceData === true, new Date()).getTime() - 60_000).toISOString();
-      this.lifecycleGuard.record(subscriptionId, 'renew');
       const updated = await owner.account.client.update(subscriptionId, { expirationDateTime });
       this.services?.store.upsert(owner.account.id, updated);
       return `Renewed ${subscriptionId} until ${updated.expirationDateTime}`;
     }
-    this.lifecycleGuard.record(subscriptionId, 'reauthorize');
     await owner.account.client.reauthorize(subscriptionId);
     return `Reauthorized ${subscriptionId}`;
   }
@@ -390,7 +390,8 @@ export class ReceiverServiceImpl implements ReceiverService {
     const decision = decideLifecycle(item.lifecycleEvent ?? '', {
       trusted: item.trusted,
       autoRenew: config().get<boolean>(ConfigKey.autoRenewEnabled, false),
-      recent: this.lifecycleGuard.recent(id),
+      // Auto-renew answers with a PATCH, which must not follow a reauthorize within 10 minutes.
+      recent: this.services?.accounts.recentActions.conflict(id, 'renew'),
     });
     switch (decision.do) {
       case 'refuseUntrusted':
@@ -471,7 +472,6 @@ export class ReceiverServiceImpl implements ReceiverService {
       const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
       try {
         const result = await account.client.update(subscription.id, { notificationUrl });
-        this.lifecycleGuard.record(subscription.id, 'renew');
         this.services?.store.upsert(account.id, result);
         updated++;
       } catch (error) {

@@ -1,22 +1,27 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { decideLifecycle, LifecycleGuard } from '../../src/notifications/lifecyclePolicy';
+import { decideLifecycle } from '../../src/notifications/lifecyclePolicy';
+import { RecentActions } from '../../src/graph/recentActions';
 
 test('reauthorizationRequired: renew automatically with auto-renew, else ask', () => {
   assert.deepEqual(decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: true }), { do: 'renew' });
   assert.deepEqual(decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: false }), { do: 'ask', options: ['renew', 'reauthorize'] });
 });
 
-test('never a reauthorize and a PATCH for the same subscription within 10 minutes', () => {
-  const guard = new LifecycleGuard();
+test('auto-renew waits when a reauthorize was sent within 10 minutes, and renews after', () => {
   const t0 = Date.parse('2026-11-23T10:00:00Z');
-  guard.record('s1', 'reauthorize', t0);
-  const recent = guard.recent('s1', t0 + 9 * 60_000);
-  assert.ok(recent);
-  const d = decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: true, recent, now: t0 + 9 * 60_000 });
+  const recent = new RecentActions(() => t0);
+  recent.record('s1', 'reauthorize', t0);
+  const blocking = recent.conflict('s1', 'renew', t0 + 9 * 60_000);
+  assert.ok(blocking);
+  const d = decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: true, recent: blocking, now: t0 + 9 * 60_000 });
   assert.equal(d.do, 'wait');
-  assert.equal(guard.recent('s1', t0 + 10 * 60_000), undefined);
-  assert.equal(guard.recent('s2', t0), undefined);
+  assert.match(d.do === 'wait' ? d.reason : '', /reauthorize was sent 9 min ago/);
+  assert.equal(recent.conflict('s1', 'renew', t0 + 10 * 60_000), undefined);
+  // A renewal after a renewal is not a conflict; another subscription is unaffected.
+  recent.record('s2', 'renew', t0);
+  assert.equal(recent.conflict('s2', 'renew', t0 + 60_000), undefined);
+  assert.ok(recent.conflict('s2', 'reauthorize', t0 + 60_000));
 });
 
 test('removed → offer to recreate; missed → resync; unknown → ignored; untrusted → no action', () => {
