@@ -3,6 +3,7 @@
  * properties the user wrote. Pure: no `vscode` import.
  */
 import type { Subscription } from '../graph/types';
+import { PROPERTY_SPECS } from '../validation';
 import { propertyOrder } from './draftJson';
 import { updateDraftText } from './updateDraft';
 
@@ -18,13 +19,17 @@ export function detectIndent(text: string): string {
  */
 export function createdDraftText(draftText: string, response: Subscription): string {
   const indent = detectIndent(draftText);
+  const written = new Set(propertyOrder(draftText));
+  // Graph still echoes deprecated properties (notificationContentType); the validator would warn
+  // about a property the user never wrote, so it is left out unless the user wrote it.
+  const deprecated = (k: string) => (PROPERTY_SPECS as Record<string, { deprecated?: boolean } | undefined>)[k]?.deprecated === true;
   const entries = Object.entries(response as unknown as Record<string, unknown>).filter(
-    ([k, v]) => v !== null && v !== undefined && !k.startsWith('@odata.'),
+    ([k, v]) => v !== null && v !== undefined && !k.startsWith('@odata.') && (!deprecated(k) || written.has(k)),
   );
   const byKey = new Map(entries);
   const out: Record<string, unknown> = {};
   if (byKey.has('id')) out.id = byKey.get('id');
-  for (const k of propertyOrder(draftText)) if (byKey.has(k)) out[k] = byKey.get(k);
+  for (const k of written) if (byKey.has(k)) out[k] = byKey.get(k);
   for (const [k, v] of entries) if (!(k in out)) out[k] = v;
   return `${JSON.stringify(out, null, indent)}\n`;
 }

@@ -47,6 +47,14 @@ test('after creation the draft shows the server response: id first, the user ord
   assert.deepEqual(Object.keys(JSON.parse(updatedDraftText(draftText, sub))), ['expirationDateTime', 'notificationUrl']);
 });
 
+test('after creation a deprecated property Graph echoes is left out unless the user wrote it', () => {
+  const response = { ...sub, notificationContentType: 'application/json' };
+  const draftText = '{\n  "resource": "me/messages",\n  "changeType": "created"\n}';
+  assert.ok(!('notificationContentType' in JSON.parse(createdDraftText(draftText, response))));
+  const written = '{\n  "resource": "me/messages",\n  "notificationContentType": "application/json"\n}';
+  assert.equal(JSON.parse(createdDraftText(written, response)).notificationContentType, 'application/json');
+});
+
 test('Graph errors land on the property they concern', () => {
   const all = ['resource', 'changeType', 'notificationUrl', 'lifecycleNotificationUrl', 'expirationDateTime', 'includeResourceData', 'encryptionCertificate'];
   const cases: [number, string, string, string | undefined][] = [
