@@ -68,8 +68,10 @@ export class AutoRenewScheduler {
       seen.add(k);
       const previous = this.entries.get(k);
       const natural = expiresAt - lead;
-      // Keep a deferral (conflict, failure) computed for the same expiry.
-      const dueAt = previous && previous.expiresAt === expiresAt && previous.dueAt > natural ? previous.dueAt : natural;
+      // Keep a deferral (conflict, failure) computed for the same expiry; a later dueAt that only
+      // came from a shorter lead time before is no deferral (a new leadMinutes applies at once).
+      const deferred = previous !== undefined && previous.deferredBecause !== undefined && previous.expiresAt === expiresAt && previous.dueAt > natural;
+      const dueAt = deferred ? previous.dueAt : natural;
       this.entries.set(k, { accountId, subscriptionId: s.id, resource: s.resource, expiresAt, dueAt, deferredBecause: dueAt === natural ? undefined : previous?.deferredBecause });
     }
     for (const [k, e] of this.entries) if (e.accountId === accountId && !seen.has(k)) this.entries.delete(k);
