@@ -18,6 +18,7 @@ import {
   plain,
   problemsText,
   selectInEditor,
+  showSubscriptionsView,
   statusBarText,
   Steps,
   waitForText,
@@ -37,8 +38,14 @@ before(async () => {
   wb = await Workbench.launch({
     name: 'journey',
     vsix,
-    // Auto-renew on, so the reload test can check that its schedule survives.
-    settings: { 'graphSubscriptions.autoRenew.enabled': true, 'graphSubscriptions.tunnel.mode': 'none', 'editor.codeLens': true },
+    // Auto-renew on, acting 59 minutes before expiry: the reload test renews a subscription "by
+    // 1 hour", which puts it on the schedule one minute later, due after the reload.
+    settings: {
+      'graphSubscriptions.autoRenew.enabled': true,
+      'graphSubscriptions.autoRenew.leadMinutes': 59,
+      'graphSubscriptions.tunnel.mode': 'none',
+      'editor.codeLens': true,
+    },
   });
   steps = new Steps(wb, 'journey');
   console.log(`# workbench ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -86,6 +93,7 @@ function subscriptionRow(w: Workbench, resource: string) {
 }
 
 let basicId = '';
+let richId = '';
 
 test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, notification with checks, renew, delete', { timeout: 600_000 }, () =>
   step(async () => {
@@ -93,7 +101,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     const page = w.page;
 
     // 1. The view and its Sandbox account.
-    await w.openViewContainer('Graph Subscriptions');
+    await showSubscriptionsView(w);
     const sandbox = w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first();
     await sandbox.waitFor({ timeout: 90_000 });
     assert.match(plain(await sandbox.innerText()), /Sandbox/);
@@ -157,11 +165,11 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     assert.match(out, /resourceData:/);
     await steps.shot('notification-in-output');
 
-    // 7. Renew from the context menu: by one hour, the countdown follows.
-    await w.openViewContainer('Graph Subscriptions');
+    // 7. Renew from the context menu: by one day, the countdown follows.
+    await showSubscriptionsView(w);
     await contextMenu(page, row, 'Renew…');
-    await w.pickQuickItem('By 1 hour');
-    await waitForText(() => row.innerText(), (t) => /· in (59 min|1 h)/.test(t), 'the renewed countdown');
+    await w.pickQuickItem('By 1 day');
+    await waitForText(() => row.innerText(), (t) => /· in (23 h|1 d)/.test(t), 'the renewed countdown');
     await steps.shot('renewed');
 
     // 8. Delete from the context menu (modal confirmation).
@@ -176,3 +184,122 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     assert.ok(basicId.length > 0, 'the output named the subscription');
   }),
 );
+
+test('rich journey: the certificate helper, an encrypted notification, the decrypted resource in the output', { timeout: 600_000 }, () =>
+  step(async () => {
+    const w = workbench();
+    const page = w.page;
+    await showSubscriptionsView(w);
+
+    // A new draft, then the certificate helper while it is open.
+    await createDraft(w);
+    await waitForText(() => codeLens(page, /Create subscription/).innerText(), (t) => t.includes('Create subscription in Sandbox'), 'the draft CodeLens', 90_000);
+    await w.runCommand('Graph Subscriptions: Generate Encryption Certificate');
+    await w.waitForNotification('added to the draft (includeResourceData: true)');
+    const withCert = await waitForText(() => editorText(page), (t) => t.includes('"encryptionCertificateId"') && t.includes('"includeResourceData": true'), 'the certificate in the draft');
+    assert.match(withCert, /"encryptionCertificate": "MII/, 'base64 DER of the certificate');
+    await steps.shot('rich-certificate-added');
+
+    // Resource data changes the rules: $select is required, the maximum lifetime is one day.
+    const problems = await waitForText(() => problemsText(w), (t) => t.includes('GS016') && /must use \$select/.test(t), 'the rich-data diagnostics');
+    assert.match(problems, /with resource data can last at most 1440 minutes/);
+    await steps.shot('rich-diagnostics');
+    await selectInEditor(page, 'me/messages');
+    await applyQuickFix(page, 'Add $select=');
+    await waitForText(() => editorText(page), (t) => /"resource": "me\/messages\?\$select=[^"]+"/.test(t), 'the $select fix');
+    const expiration = /"expirationDateTime": "([^"]+)"/.exec(await editorText(page))?.[1];
+    assert.ok(expiration);
+    await selectInEditor(page, expiration);
+    await applyQuickFix(page, 'Set to the maximum');
+    const lens = codeLens(page, /Create subscription in Sandbox/);
+    await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors');
+    await steps.shot('rich-fixed');
+
+    await lens.click();
+    await w.waitForNotification('Subscription created in Sandbox');
+    const row = subscriptionRow(w, 'me/messages?$select=');
+    await row.waitFor({ timeout: 60_000 });
+    assert.match(plain(await row.innerText()), /· in (23 h|1 d)/, 'one day at most with resource data');
+    await steps.shot('rich-subscription-in-tree');
+
+    // A change: encrypted by the emulator with the certificate, decrypted by the receiver.
+    await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
+    await w.pickQuickItem('$select=');
+    await w.pickQuickItem('created');
+    await w.runCommand('Graph Subscriptions: Show Notifications Output');
+    await w.runCommand('View: Toggle Maximized Panel');
+    const out = await waitForText(async () => flat(await outputPanelText(page)), (t) => /decrypt ✓.*decrypted content:/.test(t), 'the decrypted notification in the output');
+    assert.match(out, /clientState ✓ tokens ✓ decrypt ✓/, 'all three checks pass: clientState, validation tokens (sandbox JWKS), decryption');
+    // The output holds the basic journey's notification too: the rich one is the last.
+    richId = [...out.matchAll(/✓ created sub (\S+)/g)].pop()?.[1] ?? '';
+    const rowTooltipId = await subscriptionIdOf(w, 'me/messages?$select=');
+    assert.equal(richId, rowTooltipId, 'the decrypted notification is for the rich subscription');
+    assert.match(out, /decrypted content: \{ .*"subject": "[^"]+"/, 'the decrypted resource with the selected property');
+    await steps.shot('rich-decrypted-in-output');
+    await w.runCommand('View: Toggle Maximized Panel');
+  }),
+);
+
+test('reload: the history and the auto-renew schedule survive "Developer: Reload Window"', { timeout: 600_000 }, () =>
+  step(async () => {
+    const w = workbench();
+    const page = w.page;
+    assert.ok(richId, 'the rich journey left a subscription and its notification');
+    await showSubscriptionsView(w);
+    const row = subscriptionRow(w, 'me/messages?$select=');
+    await row.waitFor();
+
+    // Auto-renew is on, acting 59 minutes before expiry (settings of this run): a renewal "by
+    // 1 hour" puts the subscription on the schedule one minute from now, due after the reload.
+    await contextMenu(page, row, 'Renew…');
+    await w.pickQuickItem('By 1 hour');
+    await waitForText(() => row.innerText(), (t) => /· in (59 min|1 h)/.test(t), 'the one-hour countdown');
+    await steps.shot('reload-before');
+
+    const reloadStarted = Date.now();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: 120_000 }), w.runCommand('Developer: Reload Window')]);
+    await w.waitForReady();
+    await showSubscriptionsView(w);
+    const after = subscriptionRow(w, 'me/messages?$select=');
+    await after.waitFor({ timeout: 90_000 });
+    console.log(`# reload: view back after ${((Date.now() - reloadStarted) / 1000).toFixed(1)} s`);
+    await steps.shot('reload-after');
+
+    // The history: the file the receiver wrote before the reload, opened from the palette.
+    await w.runCommand('Graph Subscriptions: Open Notification History');
+    await waitForText(() => editorText(page), (t) => t.includes('"type":"received"'), 'the history file in an editor');
+    await selectInEditorCount(w, richId);
+    await steps.shot('reload-history');
+
+    // The schedule: after the reload, auto-renew renews the subscription when it falls due
+    // (to the one-day maximum with resource data), and says so in the log.
+    await showSubscriptionsView(w);
+    const renewed = await waitForText(() => after.innerText(), (t) => /· in (23 h|1 d)/.test(t), 'auto-renew after the reload', 300_000);
+    assert.match(renewed, /· in (23 h|1 d)/);
+    await w.runCommand('Graph Subscriptions: Show Log');
+    const log = await waitForText(async () => flat(await outputPanelText(page)), (t) => t.includes(`Auto-renew: renewed ${richId}`), 'the auto-renew log line', 60_000);
+    assert.ok(log.includes(`Auto-renew: renewed ${richId}`));
+    console.log(`# reload: auto-renewed ${((Date.now() - reloadStarted) / 1000).toFixed(1)} s after the reload started`);
+    await steps.shot('reload-auto-renewed');
+  }),
+);
+
+/** The id of a subscription row, from its "Copy Subscription Id" status-bar message. */
+async function subscriptionIdOf(w: Workbench, resource: string): Promise<string> {
+  await showSubscriptionsView(w);
+  await contextMenu(w.page, subscriptionRow(w, resource), 'Copy Subscription Id');
+  const status = await waitForText(() => statusBarText(w.page), (t) => /Copied subscription id \S+/.test(t), 'the copied id');
+  return /Copied subscription id (\S+)/.exec(status)?.[1] ?? '';
+}
+
+/** Finds `text` in the active editor with the Find widget and checks it occurs at least twice (received + processed records). */
+async function selectInEditorCount(w: Workbench, text: string): Promise<void> {
+  const page = w.page;
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.part.editor .find-widget textarea, .part.editor .find-widget input').first();
+  await find.waitFor();
+  await find.fill(text);
+  const count = await waitForText(() => page.locator('.part.editor .find-widget .matchesCount').innerText(), (t) => / of \d+/.test(t), 'the Find match count');
+  const n = Number(/ of (\d+)/.exec(count)?.[1] ?? 0);
+  assert.ok(n >= 2, `the history names the subscription in its received and processed records (${count})`);
+}

@@ -82,7 +82,13 @@ export async function selectInEditor(page: Page, text: string): Promise<void> {
   await find.fill(text);
   await page.locator('.part.editor .find-widget .matchesCount', { hasText: /^1 of 1$/ }).waitFor();
   await find.press('Enter');
-  await find.press('Escape');
+  // Escape closes the widget and gives the focus back to the editor, the match still selected.
+  const open = page.locator('.part.editor .find-widget.visible');
+  for (let i = 0; i < 5 && (await open.count()) > 0; i++) {
+    await find.press('Escape').catch(() => undefined);
+    await page.waitForTimeout(200);
+  }
+  if ((await open.count()) > 0) throw new Error('the Find widget did not close');
 }
 
 /** Shows the Problems panel and returns its rendered text. */
@@ -146,4 +152,21 @@ export async function outputPanelText(page: Page): Promise<string> {
 /** Status bar text (all items). */
 export async function statusBarText(page: Page): Promise<string> {
   return plain(await page.locator('.part.statusbar').innerText());
+}
+
+/**
+ * Shows the Graph Subscriptions view. After a window reload the activity-bar item can look
+ * selected while the side bar is still closed, so this checks the view pane itself and clicks
+ * the icon until the pane is visible (a click on an open container would close it).
+ */
+export async function showSubscriptionsView(wb: Workbench): Promise<void> {
+  const item = wb.activityItem('Graph Subscriptions');
+  await item.waitFor({ timeout: 90_000 });
+  const pane = wb.viewPane('Subscriptions');
+  for (let i = 0; i < 10; i++) {
+    if (await pane.isVisible().catch(() => false)) return;
+    await item.click();
+    await pane.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await pane.waitFor();
 }
