@@ -7,6 +7,8 @@
 // One workbench for the whole file (starting one costs about a minute on 2 cores); the tests run
 // in order: basic journey, rich (encrypted) journey, then a window reload.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   applyQuickFix,
@@ -23,7 +25,7 @@ import {
   Steps,
   waitForText,
 } from './journeyKit';
-import { Workbench } from './workbench';
+import { ARTIFACTS_DIR, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
 let wb: Workbench | undefined;
@@ -33,6 +35,8 @@ const started = Date.now();
 
 before(async () => {
   const t0 = Date.now();
+  // Screenshots of an earlier run (numbered differently when filtered) must not mix with this one.
+  if (fs.existsSync(ARTIFACTS_DIR)) for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.startsWith('journey-')) fs.rmSync(path.join(ARTIFACTS_DIR, f), { force: true });
   const vsix = packageVsix();
   console.log(`# VSIX ${vsix} built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   wb = await Workbench.launch({
