@@ -27,6 +27,9 @@ export function validateDraft(text: string, ctx: ValidationContext): Finding[] {
 
 type Matched = Extract<MatchResult, { ok: true }>;
 
+/** Properties Graph may return as null although they are set (list responses, §1.2). */
+const WITHHELD_BY_GRAPH: ReadonlySet<string> = new Set(['clientState']);
+
 class DraftValidator {
   private readonly out: Finding[] = [];
   private readonly parsed: ParsedDraft;
@@ -133,6 +136,9 @@ class DraftValidator {
     if (p === undefined) return false;
     if (this.original === undefined) return true;
     const before = this.original[name];
+    // Graph withholds clientState when listing ("not returned for security purposes", §1.2), so
+    // a null there means "unknown", not "unset": the draft's value cannot be called a change.
+    if (WITHHELD_BY_GRAPH.has(name) && (before === null || before === undefined)) return false;
     const norm = (v: unknown): unknown => (v === null || v === undefined || v === '' ? undefined : v);
     return norm(before) !== norm(p.value);
   }

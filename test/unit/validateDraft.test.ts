@@ -466,6 +466,16 @@ test('finding codes are unique, stable in form and each has a description', () =
   }
 });
 
+test('update: a clientState Graph did not return (list responses) is not reported as a change', () => {
+  // After a renewal the tree holds the listed subscription, whose clientState Graph withholds.
+  const listed = { id: 'sub-1', ...BASE, clientState: null } as never;
+  const text = JSON.stringify({ ...BASE, id: 'sub-1', clientState: 'my-secret-client-state', expirationDateTime: inMinutes(3000) }, null, 2);
+  assert.deepEqual(run(text, { operation: 'update', original: listed }).filter((f) => f.severity === 'error'), []);
+  // A known, different clientState still is.
+  const known = { id: 'sub-1', ...BASE, clientState: 'another-client-state' } as never;
+  assert.ok(run(text, { operation: 'update', original: known }).some((f) => f.code === FindingCode.propertyNotUpdatable && f.property === 'clientState'));
+});
+
 test('update: a PATCH body is checked against the original subscription\'s resource', () => {
   const original = { id: 'sub-1', ...BASE, resource: 'teams/t1/channels', lifecycleNotificationUrl: null } as never;
   const over = '{"expirationDateTime": "' + inMinutes(5000) + '"}';
