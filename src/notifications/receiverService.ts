@@ -30,6 +30,14 @@ const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
 const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
 export const SECRET_NGROK_AUTHTOKEN = 'graphSubscriptions.ngrokAuthtoken';
 const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
+/**
+ * Set while the receiver runs in this workspace: a window reload resumes it on the same port, so
+ * subscriptions whose notificationUrl points at it keep being delivered.
+ */
+const STATE_RECEIVER_RUN = 'graphSubscriptions.receiver.lastRun';
+interface ReceiverRun {
+  port: number;
+}
 const RECENT_LINES = 500;
 
 export interface PublicUrlChange {
@@ -127,19 +135,36 @@ export class ReceiverServiceImpl implements ReceiverService {
     return this.starting;
   }
 
+  /** Whether the receiver was running in this workspace when the window last closed or reloaded. */
+  shouldResume(): boolean {
+    return this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN) !== undefined;
+  }
+
   private async start(): Promise<ReceiverEndpoints> {
     this.history = this.openHistory();
-    const port = config().get<number>(ConfigKey.receiverPort, 0);
-    try {
-      this.receiver = await startReceiver({
+    const configured = config().get<number>(ConfigKey.receiverPort, 0);
+    const remembered = this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN)?.port ?? 0;
+    const history = this.history;
+    const listen = (port: number) =>
+      startReceiver({
         port,
         maxBodyBytes: config().get<number>(ConfigKey.receiverMaxBodyBytes, 4 * 1024 * 1024),
-        history: this.history,
+        history,
         log: this.log,
         onNotification: (received) => this.track(this.onNotification(received)),
         onHandshake: ({ path, maskedToken }) => this.write(`${new Date().toISOString().slice(11, 23)} handshake ${path}: echoed validation token ${maskedToken} (200 text/plain)`),
         onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${path}: ${status} ${reason}`),
       });
+    const port = configured || remembered;
+    try {
+      try {
+        this.receiver = await listen(port);
+      } catch (error) {
+        // The port of the last run is only a preference; a configured port is a requirement.
+        if (configured !== 0 || remembered === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        this.log.warn(`Port ${remembered} of the last run is taken; the receiver gets a new port, so subscriptions pointing at the old one need their notificationUrl updated.`);
+        this.receiver = await listen(0);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       await this.history.close();
@@ -151,6 +176,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       }
       throw error;
     }
+    await this.context.workspaceState.update(STATE_RECEIVER_RUN, { port: this.receiver.port } satisfies ReceiverRun);
     this.write(`Receiver listening on ${this.receiver.notificationUrl} and ${this.receiver.lifecycleUrl}`);
     this.updateStatus();
     this._onDidChangeState.fire();
@@ -217,7 +243,12 @@ export class ReceiverServiceImpl implements ReceiverService {
     this._onDidChangeState.fire();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the receiver and tunnel. `forget` (a user's stop) also drops the record that makes a
+   * window reload resume the receiver; disposal at reload keeps it.
+   */
+  async stop(forget = true): Promise<void> {
+    if (forget) await this.context.workspaceState.update(STATE_RECEIVER_RUN, undefined);
     await this.stopTunnel();
     const r = this.receiver;
     this.receiver = undefined;
@@ -497,7 +528,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   dispose(): void {
-    void this.stop().catch(() => undefined);
+    void this.stop(false).catch(() => undefined);
     this.statusBar.dispose();
     this.channel.dispose();
     this._onDidChangeState.dispose();

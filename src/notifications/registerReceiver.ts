@@ -23,6 +23,13 @@ export function registerReceiver(services: Services): void {
   };
   context.subscriptions.push(receiver.onDidChangeState(syncContext));
   syncContext();
+  if (receiver.shouldResume()) {
+    // It was running before the window reloaded: bring it back on the same port.
+    receiver.ensureStarted().then(
+      (endpoints) => log.info(`Receiver resumed after reload at ${endpoints.localNotificationUrl}`),
+      (error: unknown) => log.error('The receiver could not resume after the reload; start it again with "Start Receiver"', error),
+    );
+  }
   context.subscriptions.push(receiver.onDidChangePublicUrl((change) => void offerMove(receiver, change)));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

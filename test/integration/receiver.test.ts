@@ -25,11 +25,13 @@ async function eventually<T>(what: string, check: () => T | undefined | Promise<
 
 suite('Receiver', () => {
   let receiver: ReceiverServiceImpl;
+  let api: ExtensionApi;
   let emulator: Emulator | undefined;
 
   suiteSetup(async () => {
-    const api = await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate();
-    assert.ok(api, 'extension activated');
+    const activated = await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate();
+    assert.ok(activated, 'extension activated');
+    api = activated;
     receiver = api.services.receiver as ReceiverServiceImpl;
   });
 
@@ -79,5 +81,25 @@ suite('Receiver', () => {
     assert.equal(entry.kind, 'change');
     assert.equal(entry.processed?.items[0].checks.clientState.status, 'pass');
     await reopened.close();
+  });
+
+  test('a receiver running at a window reload resumes on the same port; a user stop does not resume', async () => {
+    const first = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
+    const port = new URL(first.localNotificationUrl).port;
+    // What disposal does when the window reloads: close without forgetting.
+    await receiver.stop(false);
+    // The service a reloaded window builds, over the same workspace state (the class of the live
+    // service: importing src/ here would load a second copy of the module).
+    const Service = receiver.constructor as typeof ReceiverServiceImpl;
+    const next = new Service(api.services.context, api.services.log);
+    try {
+      assert.ok(next.shouldResume(), 'the reloaded window knows the receiver was running');
+      const resumed = await next.ensureStarted();
+      assert.equal(new URL(resumed.localNotificationUrl).port, port, 'same port, so existing notificationUrls still work');
+      await next.stop();
+      assert.equal(next.shouldResume(), false, 'Stop Receiver is remembered: no resume after the next reload');
+    } finally {
+      next.dispose();
+    }
   });
 });
