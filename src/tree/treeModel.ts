@@ -138,7 +138,8 @@ export function buildSubscriptionNode(
     accountId,
     subscriptionId: sub.id,
     label: sub.resource,
-    description: `${sub.changeType} · ${relativeCountdown(sub.expirationDateTime, now)}`,
+    // The countdown comes first: a narrow side bar cuts the end of the description.
+    description: `${relativeCountdown(sub.expirationDateTime, now)} · ${sub.changeType}`,
     tooltip: subscriptionTooltip(sub, state, now),
     contextValue: subscriptionContextValue(state, isSandbox),
     state,

@@ -121,7 +121,7 @@ suite('Subscriptions tree (sandbox)', function () {
     const itemA = tree.provider.getTreeItem(nodes[1]);
     assert.equal(itemA.id, `sandbox/${a.id}`);
     assert.equal(itemA.label, 'me/messages');
-    assert.match(String(itemA.description), /^created · in (1 h 59 min|2 h)/);
+    assert.match(String(itemA.description), /^in (1 h 59 min|2 h) · created$/);
     assert.equal(itemA.contextValue, 'subscription:healthy:sandbox');
     assert.match((itemA.tooltip as vscode.MarkdownString).value, /notificationUrl/);
     assert.equal(tree.provider.getTreeItem(nodes[0]).contextValue, 'subscription:expiringSoon:sandbox', '50 minutes is within the default 60-minute threshold');

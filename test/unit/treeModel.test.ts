@@ -40,7 +40,7 @@ test('subscription node: stable id, label/description, contextValue the menus ma
   const node = buildSubscriptionNode('sandbox', true, sub('s1', 30, { clientState: 'very-secret-state' }), NOW, 60);
   assert.equal(node.id, 'sandbox/s1');
   assert.equal(node.label, 'me/messages');
-  assert.equal(node.description, 'created,updated · in 30 min');
+  assert.equal(node.description, 'in 30 min · created,updated');
   assert.equal(node.contextValue, 'subscription:expiringSoon:sandbox');
   assert.match(node.contextValue, /^subscription.*:sandbox/);
   assert.ok(node.tooltip.includes('| clientState | \\(set\\) |'), node.tooltip);
