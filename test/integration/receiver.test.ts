@@ -86,20 +86,15 @@ suite('Receiver', () => {
   test('a receiver running at a window reload resumes on the same port; a user stop does not resume', async () => {
     const first = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
     const port = new URL(first.localNotificationUrl).port;
-    // What disposal does when the window reloads: close without forgetting.
+    // What disposal does when the window reloads: close without forgetting. (A second service
+    // instance would share the live one's output channel by name, so the resume path is run on
+    // the live one: it reads the same workspace state a reloaded window reads.)
     await receiver.stop(false);
-    // The service a reloaded window builds, over the same workspace state (the class of the live
-    // service: importing src/ here would load a second copy of the module).
-    const Service = receiver.constructor as typeof ReceiverServiceImpl;
-    const next = new Service(api.services.context, api.services.log);
-    try {
-      assert.ok(next.shouldResume(), 'the reloaded window knows the receiver was running');
-      const resumed = await next.ensureStarted();
-      assert.equal(new URL(resumed.localNotificationUrl).port, port, 'same port, so existing notificationUrls still work');
-      await next.stop();
-      assert.equal(next.shouldResume(), false, 'Stop Receiver is remembered: no resume after the next reload');
-    } finally {
-      next.dispose();
-    }
+    assert.equal(receiver.isRunning(), false);
+    assert.ok(receiver.shouldResume(), 'the reloaded window knows the receiver was running');
+    const resumed = await receiver.ensureStarted();
+    assert.equal(new URL(resumed.localNotificationUrl).port, port, 'same port, so existing notificationUrls still work');
+    await vscode.commands.executeCommand(CommandId.stopReceiver);
+    assert.equal(receiver.shouldResume(), false, 'Stop Receiver is remembered: no resume after the next reload');
   });
 });
