@@ -165,7 +165,11 @@ export async function showSubscriptionsView(wb: Workbench): Promise<void> {
   const pane = wb.viewPane('Subscriptions');
   for (let i = 0; i < 10; i++) {
     if (await pane.isVisible().catch(() => false)) return;
-    await item.click();
+    // Clicking the icon of the container that is already showing closes the side bar: only
+    // click when it is not (after a reload the pane can take a while to render).
+    const active = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false).catch(() => false);
+    const sidebarShown = await wb.page.locator('.part.sidebar').isVisible().catch(() => false);
+    if (!(active && sidebarShown)) await item.click();
     await pane.waitFor({ timeout: 5_000 }).catch(() => undefined);
   }
   await pane.waitFor();
