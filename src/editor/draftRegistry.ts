@@ -79,9 +79,10 @@ export class DraftRegistry implements vscode.Disposable {
 
   private persist(): void {
     const saved: Record<string, DraftTarget> = {};
-    for (const [uri, target] of this.targets) {
-      if (!uri.startsWith('untitled:')) saved[uri] = { accountId: target.accountId, subscriptionId: target.subscriptionId };
-    }
+    // Untitled drafts are kept too: a window reload restores them under the same URI, and a
+    // created draft must come back as an update draft. Create and Edit always set a fresh target,
+    // so a stale entry for a reused untitled name is overwritten before it is read.
+    for (const [uri, target] of this.targets) saved[uri] = { accountId: target.accountId, subscriptionId: target.subscriptionId };
     void this.services.context.workspaceState.update(STATE_KEY, saved);
   }
 

@@ -123,6 +123,11 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
     assert.ok(created?.id, 'submitDraft returns the created subscription');
     assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created.id), 'the tree store has it');
     await eventually('the draft shows the server response', () => (doc.getText().includes(created.id) ? true : undefined));
+    // A window reload restores the untitled draft under the same URI: its target (an update of
+    // this subscription) is in workspace state for the next window to read.
+    assert.equal(doc.uri.scheme, 'untitled');
+    const saved = services.context.workspaceState.get<Record<string, { subscriptionId?: string }>>('graphSubscriptions.draftTargets');
+    assert.equal(saved?.[doc.uri.toString()]?.subscriptionId, created.id, 'the untitled draft stays an update draft after a reload');
   });
 
   test('Create Subscription through its quick picks (resource type, then path) opens a draft', async () => {
