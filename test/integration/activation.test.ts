@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId, EXTENSION_ID, LOG_CHANNEL_NAME, ViewId } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
+import { eventually } from './helpers';
 
 interface ManifestCommand {
   command: string;
@@ -17,19 +18,6 @@ function extension(): vscode.Extension<ExtensionApi | undefined> {
 }
 
 /** Polls `check` until it returns a value (no timing assertions: mocha's timeout bounds it). */
-async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 150; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 suite('Activation', () => {
   suiteSetup(async () => {

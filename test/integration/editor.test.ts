@@ -3,26 +3,13 @@
 // every quick fix leaves a draft without errors, and a Graph rejection never changes the draft.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CommandId, EXTENSION_ID } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import { CommandId } from '../../src/constants';
 import type { Subscription } from '../../src/graph/types';
 import type { Account, ReceiverEndpoints, Services } from '../../src/services';
 import { FindingCode } from '../../src/validation/codes';
+import { activateExtension, eventually } from './helpers';
 
 /** Polls `check` until it returns a value (no timing assertions: mocha's timeout bounds it). */
-async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 150; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 function errorsOf(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
@@ -68,7 +55,7 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
   const opened: vscode.Uri[] = [];
 
   suiteSetup(async function () {
-    const api = (await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate())!;
+    const api = (await activateExtension());
     services = api.services;
     try {
       sandbox = await services.accounts.ensureSandbox();
@@ -238,7 +225,7 @@ suite('Subscription editor: diagnostics and quick fixes', function () {
   let n = 0;
 
   suiteSetup(async () => {
-    services = (await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate())!.services;
+    services = (await activateExtension()).services;
     try {
       await services.receiver.generateCertificate();
       receiverReady = true;

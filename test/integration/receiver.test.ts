@@ -3,25 +3,13 @@
 // storage) still holds it when read back by a fresh reader, as after a window reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CommandId, EXTENSION_ID } from '../../src/constants';
+import { CommandId } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import type { ReceiverEndpoints } from '../../src/services';
 import type { ReceiverServiceImpl } from '../../src/notifications/receiverService';
 import { startEmulator, type Emulator } from '../../src/emulator';
+import { activateExtension, eventually } from './helpers';
 
-async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 150; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 suite('Receiver', () => {
   let receiver: ReceiverServiceImpl;
@@ -29,7 +17,7 @@ suite('Receiver', () => {
   let emulator: Emulator | undefined;
 
   suiteSetup(async () => {
-    const activated = await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate();
+    const activated = await activateExtension();
     assert.ok(activated, 'extension activated');
     api = activated;
     receiver = api.services.receiver as ReceiverServiceImpl;

@@ -8,26 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandId, EXTENSION_ID } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import { CommandId } from '../../src/constants';
 import type { Subscription } from '../../src/graph/types';
 import type { ReceiverServiceImpl } from '../../src/notifications/receiverService';
 import { SECRET_NGROK_AUTHTOKEN } from '../../src/notifications/receiverService';
 import type { ReceiverEndpoints, Services } from '../../src/services';
+import { activateExtension, eventually } from './helpers';
 
-async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, tries = 300): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** Every file under a folder, as text (log and history folders are small). */
 function readAll(dir: string): string {
@@ -49,7 +36,7 @@ suite('Reliability: secrets', () => {
   let created: Subscription | undefined;
 
   suiteSetup(async () => {
-    const api = await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate();
+    const api = await activateExtension();
     assert.ok(api, 'extension activated');
     services = api.services;
     receiver = services.receiver as ReceiverServiceImpl;

@@ -5,15 +5,15 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { CommandId, CONFIG_SECTION, ConfigKey, EXTENSION_ID } from '../../src/constants';
+import { CommandId, CONFIG_SECTION, ConfigKey } from '../../src/constants';
 import type { AccountServiceImpl } from '../../src/auth/accountService';
-import type { ExtensionApi } from '../../src/extension';
 import { describeGraphError, isGraphRequestError, SignInRequiredError } from '../../src/graph/errors';
 import { GraphSubscriptionsClient } from '../../src/graph/graphSubscriptionsClient';
 import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
 import type { Account, Services } from '../../src/services';
 import type { TreeHandle } from '../../src/tree/registerTree';
 import type { SubscriptionNodeData, TreeNodeData } from '../../src/tree/treeModel';
+import { activateExtension } from './helpers';
 
 /** A notification endpoint that answers Graph's validation handshake. */
 async function startEndpoint(): Promise<{ url: string; close: () => Promise<void>; received: { subscriptionId: string; changeType?: string }[] }> {
@@ -91,7 +91,7 @@ suite('Subscriptions tree (sandbox)', function () {
   }
 
   suiteSetup(async function () {
-    const api = (await vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID)!.activate())!;
+    const api = (await activateExtension());
     services = api.services;
     tree = api.tree;
     endpoint = await startEndpoint();
