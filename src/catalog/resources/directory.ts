@@ -1,69 +1,30 @@
 /** Directory (user, group, Health Monitoring), OneDrive/SharePoint, Security, Print, To Do, Copilot, virtual events. */
-import type { Quota, ResourceEntry } from '../types';
-import { S001, S002, S003, S004, doc, perms } from './helpers';
-
-const directoryQuotas: readonly Quota[] = [
-  { limit: 100, scope: 'directory subscriptions (users and groups) per app and tenant', enforce: 'entryGroup', quotaKey: 'directory', source: 'digest §3.1 RES-24 (2019 doc: 7)' },
-  { limit: 1000, scope: 'directory subscriptions per tenant (all apps)', source: 'digest §3.1 RES-24 (2019 doc: 35)' },
-  { limit: 50000, scope: 'directory subscriptions per app (all tenants)', source: 'digest §3.1 RES-24' },
-];
-const noRich = { supported: false, selectRequired: false, certificateIdRequired: false } as const;
+import type { ResourceEntry } from '../types';
+import { S001, S002, S003, S004, directoryObject, doc, noRich, onePerApp, perms, tenPer } from './helpers';
 
 export const DIRECTORY: readonly ResourceEntry[] = [
-  {
-    id: 'user',
-    displayName: 'User',
-    group: 'Directory',
-    docsUrl: doc('user'),
-    paths: [
+  directoryObject(
+    'user', 'User',
+    [
       { pattern: 'users', example: 'users', description: 'Changes to all users', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
       { pattern: 'users/{userId}', example: 'users/{id}', description: 'Changes to one user', queryOptions: [], sources: [S002, 'digest §3.1'] },
     ],
-    permissions: perms('User.Read.All', 'User.Read.All', 'User.Read.All'),
-    disputedAccountKinds: [{
+    perms('User.Read.All', 'User.Read.All', 'User.Read.All'),
+    [{
       accountKind: 'delegatedPersonal',
       note: `The create-subscription table (${S003}) lists User.Read.All for personal accounts, but the resource list (digest §3.1 RES-24) says user subscriptions are not available for personal Microsoft accounts, and the overview tables (${S001}, ${S002}) omit user for them.`,
     }],
-    changeTypes: ['updated', 'deleted'],
-    maxLifetimeMinutes: 41760,
-    rich: noRich,
-    lifecycleUrlRequiredOverOneHour: false,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: directoryQuotas,
-    notes: ['`updated` also fires on create and soft delete; `deleted` means permanent delete.', 'Not available in Azure AD B2C or Entra External ID tenants.'],
-    sources: [
-      { fact: 'permissions', source: S003 },
-      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
-      { fact: 'quotas', source: 'digest §3.1 RES-24' },
-    ],
-  },
-  {
-    id: 'group',
-    displayName: 'Group',
-    group: 'Directory',
-    docsUrl: doc('group'),
-    paths: [
+  ),
+  directoryObject(
+    'group', 'Group',
+    [
       { pattern: 'groups', example: 'groups', description: 'Changes to all groups', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
       { pattern: 'groups/{groupId}', example: 'groups/{id}', description: 'Changes to one group', queryOptions: [], sources: [S002, 'digest §3.1'] },
       { pattern: 'groups/{groupId}/owners', example: 'groups/{id}/owners', description: "Changes to a group's owners", queryOptions: [], sources: [S002, 'digest §3.1'] },
       { pattern: 'groups/{groupId}/members', example: 'groups/{id}/members', description: "Changes to a group's members", queryOptions: [], sources: [S002, 'digest §3.1'] },
     ],
-    permissions: perms('Group.Read.All', 'Not supported', 'Group.Read.All'),
-    changeTypes: ['updated', 'deleted'],
-    maxLifetimeMinutes: 41760,
-    rich: noRich,
-    lifecycleUrlRequiredOverOneHour: false,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: directoryQuotas,
-    notes: ['`updated` also fires on create and soft delete; `deleted` means permanent delete.', 'Not available in Azure AD B2C or Entra External ID tenants.'],
-    sources: [
-      { fact: 'permissions', source: S003 },
-      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
-      { fact: 'quotas', source: 'digest §3.1 RES-24' },
-    ],
-  },
+    perms('Group.Read.All', 'Not supported', 'Group.Read.All'),
+  ),
   {
     id: 'healthMonitoringAlert',
     displayName: 'Entra Health Monitoring alert',
@@ -279,8 +240,8 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [
-      { limit: 1, scope: 'tenant-wide subscription per app and tenant', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'subscriptions per user', source: 'digest §3.1 RES-24' },
+      onePerApp('tenant-wide subscription per app and tenant'),
+      tenPer('subscriptions per user'),
       { limit: 10000, scope: 'subscriptions per organization', source: 'digest §3.1 RES-24' },
     ],
     notes: ['Requires a Copilot license with the "Microsoft 365 Copilot Chat" service plan (3f30311c-6b1e-48a4-ab79-725b469da960) for the user in the path, or for the tenant for tenant-wide subscriptions.'],

@@ -1,5 +1,5 @@
 /** Helpers that keep the resource data close to the docs' tables. */
-import type { PermissionRow } from '../types';
+import type { AccountKind, FactSource, PathPattern, PermissionRow, Quota, ResourceEntry } from '../types';
 
 /** Seed documents (Microsoft pages) in /work/shared/seeds. */
 export const S000 = '000_94c8d30dfea02803.txt';
@@ -29,3 +29,117 @@ export function perms(delegatedWork: string, delegatedPersonal: string, applicat
 }
 
 export const MIN_DAY = 1440;
+
+/** Rich-notification support as the Teams resources have it (no `$select`, no certificate id). */
+export const richTeams = { supported: true, selectRequired: false, certificateIdRequired: false } as const;
+/** No rich notifications. */
+export const noRich = { supported: false, selectRequired: false, certificateIdRequired: false } as const;
+
+/** Shared by all Teams resource types. */
+export const teamsOrgQuota: Quota = { limit: 10000, scope: 'Teams subscriptions per organization (shared by all Teams resource types)', source: 'digest §3.1 RES-24' };
+/** Lifetime and lifecycle-URL sources of the Teams resources. */
+export const teamsLifetime: readonly FactSource[] = [
+  { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24', note: 'was 60 min in LIFE-22 / SUB-A (digest §11)' },
+  { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3 SUB-L' },
+];
+
+/** "One subscription per app and …" quota (RES-24), enforced on the same resource. */
+export const onePerApp = (scope: string): Quota => ({ limit: 1, scope, enforce: 'sameResource', source: 'digest §3.1 RES-24' });
+/** "10 subscriptions per …" quota (RES-24). */
+export const tenPer = (scope: string): Quota => ({ limit: 10, scope, source: 'digest §3.1 RES-24' });
+
+/**
+ * A Teams resource with an organization-wide path (application only) and a per-team path, e.g.
+ * `teams/getAllChannels` + `teams/{teamId}/channels`. `permission` is the permission list of the
+ * create table, the same for delegated (work) and application access.
+ */
+export function teamsOrgAndTeam(
+  id: string,
+  displayName: string,
+  org: { pattern: string; description: string },
+  team: { pattern: string; example: string; description: string },
+  permission: string,
+  changeTypesSource: string,
+): ResourceEntry {
+  return {
+    id,
+    displayName,
+    group: 'Teams',
+    docsUrl: doc(id.toLowerCase()),
+    paths: [
+      {
+        pattern: org.pattern, example: org.pattern, description: org.description, queryOptions: [],
+        permissions: perms('Not supported', 'Not supported', permission), sources: [S003, S004, 'digest §3.1'],
+      },
+      { pattern: team.pattern, example: team.example, description: team.description, queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
+    ],
+    permissions: perms(permission, 'Not supported', permission),
+    changeTypes: ['created', 'updated', 'deleted'],
+    maxLifetimeMinutes: 4320,
+    rich: richTeams,
+    lifecycleUrlRequiredOverOneHour: true,
+    lifecycleEvents: ['reauthorizationRequired'],
+    quotas: [onePerApp('subscription per app and team'), teamsOrgQuota],
+    notes: [],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: changeTypesSource }, ...teamsLifetime],
+  };
+}
+
+/** A Teams meeting recording or transcript: the four `getAll…` paths, application-or-delegated permission `permission`. */
+export function teamsMeetingArtifact(id: string, displayName: string, docPage: string, paths: readonly PathPattern[], permission: string): ResourceEntry {
+  return {
+    id,
+    displayName,
+    group: 'Teams',
+    docsUrl: doc(docPage),
+    paths,
+    permissions: perms(permission, 'Not supported.', permission),
+    changeTypes: ['created'],
+    maxLifetimeMinutes: 4320,
+    rich: richTeams,
+    lifecycleUrlRequiredOverOneHour: true,
+    lifecycleEvents: ['reauthorizationRequired'],
+    quotas: [onePerApp('subscription per app and meeting'), tenPer('subscriptions per user'), teamsOrgQuota],
+    notes: [],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-REC' }, ...teamsLifetime],
+  };
+}
+
+/** Directory quotas (RES-24) shared by users and groups. */
+export const directoryQuotas: readonly Quota[] = [
+  { limit: 100, scope: 'directory subscriptions (users and groups) per app and tenant', enforce: 'entryGroup', quotaKey: 'directory', source: 'digest §3.1 RES-24 (2019 doc: 7)' },
+  { limit: 1000, scope: 'directory subscriptions per tenant (all apps)', source: 'digest §3.1 RES-24 (2019 doc: 35)' },
+  { limit: 50000, scope: 'directory subscriptions per app (all tenants)', source: 'digest §3.1 RES-24' },
+];
+
+/** A directory object (user, group): everything but the id, paths and permissions is shared. */
+export function directoryObject(
+  id: string,
+  displayName: string,
+  paths: readonly PathPattern[],
+  permissions: PermissionRow,
+  disputedAccountKinds?: readonly { accountKind: AccountKind; note: string }[],
+): ResourceEntry {
+  return {
+    id,
+    displayName,
+    group: 'Directory',
+    docsUrl: doc(id),
+    paths,
+    permissions,
+    ...(disputedAccountKinds ? { disputedAccountKinds } : {}),
+    changeTypes: ['updated', 'deleted'],
+    maxLifetimeMinutes: 41760,
+    rich: noRich,
+    lifecycleUrlRequiredOverOneHour: false,
+    lifecycleEvents: ['reauthorizationRequired'],
+    quotas: directoryQuotas,
+    notes: ['`updated` also fires on create and soft delete; `deleted` means permanent delete.', 'Not available in Azure AD B2C or Entra External ID tenants.'],
+    sources: [
+      { fact: 'permissions', source: S003 },
+      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
+      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
+      { fact: 'quotas', source: 'digest §3.1 RES-24' },
+    ],
+  };
+}

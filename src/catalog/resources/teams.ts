@@ -1,14 +1,8 @@
 /** Microsoft Teams and communications resources (including Shifts). */
-import type { PathPattern, Quota, ResourceEntry } from '../types';
-import { S002, S003, S004, doc, perms } from './helpers';
-
-const teamsOrgQuota: Quota = { limit: 10000, scope: 'Teams subscriptions per organization (shared by all Teams resource types)', source: 'digest §3.1 RES-24' };
-const teamsLifetime = [
-  { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24', note: 'was 60 min in LIFE-22 / SUB-A (digest §11)' },
-  { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3 SUB-L' },
-];
-const richTeams = { supported: true, selectRequired: false, certificateIdRequired: false } as const;
-const noRich = { supported: false, selectRequired: false, certificateIdRequired: false } as const;
+import type { PathPattern, ResourceEntry } from '../types';
+import {
+  S002, S003, S004, doc, noRich, onePerApp, perms, richTeams, teamsLifetime, teamsMeetingArtifact, teamsOrgAndTeam, teamsOrgQuota, tenPer,
+} from './helpers';
 const modelNote = 'Metered API: payment models and licensing requirements may apply. Without `model=` the evaluation mode is used. To change the model, create a new subscription.';
 
 function shift(id: string, displayName: string, segment: string): ResourceEntry {
@@ -28,8 +22,8 @@ function shift(id: string, displayName: string, segment: string): ResourceEntry 
     lifecycleUrlRequiredOverOneHour: false,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [
-      { limit: 1, scope: 'subscription per app and path per tenant', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'delegated-user subscriptions per path and user per tenant', source: 'digest §3.1 RES-24' },
+      onePerApp('subscription per app and path per tenant'),
+      tenPer('delegated-user subscriptions per path and user per tenant'),
       teamsOrgQuota,
     ],
     notes: ['Change types are not restricted in the documents read [UNDOCUMENTED].'],
@@ -84,68 +78,14 @@ export const TEAMS: readonly ResourceEntry[] = [
       { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3 (the concept pages that state the rule do not include callRecord)' },
     ],
   },
-  {
-    id: 'callRecording',
-    displayName: 'Teams call recording',
-    group: 'Teams',
-    docsUrl: doc('callrecording'),
-    paths: recordingPaths('Recordings', 'OnlineMeetingRecording.Read.All'),
-    permissions: perms('OnlineMeetingRecording.Read.All', 'Not supported.', 'OnlineMeetingRecording.Read.All'),
-    changeTypes: ['created'],
-    maxLifetimeMinutes: 4320,
-    rich: richTeams,
-    lifecycleUrlRequiredOverOneHour: true,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [
-      { limit: 1, scope: 'subscription per app and meeting', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'subscriptions per user', source: 'digest §3.1 RES-24' },
-      teamsOrgQuota,
-    ],
-    notes: [],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-REC' }, ...teamsLifetime],
-  },
-  {
-    id: 'callTranscript',
-    displayName: 'Teams call transcript',
-    group: 'Teams',
-    docsUrl: doc('calltranscript'),
-    paths: recordingPaths('Transcripts', 'OnlineMeetingTranscript.Read.All'),
-    permissions: perms('OnlineMeetingTranscript.Read.All', 'Not supported.', 'OnlineMeetingTranscript.Read.All'),
-    changeTypes: ['created'],
-    maxLifetimeMinutes: 4320,
-    rich: richTeams,
-    lifecycleUrlRequiredOverOneHour: true,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [
-      { limit: 1, scope: 'subscription per app and meeting', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'subscriptions per user', source: 'digest §3.1 RES-24' },
-      teamsOrgQuota,
-    ],
-    notes: [],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-REC' }, ...teamsLifetime],
-  },
-  {
-    id: 'channel',
-    displayName: 'Teams channel',
-    group: 'Teams',
-    docsUrl: doc('channel'),
-    paths: [
-      {
-        pattern: 'teams/getAllChannels', example: 'teams/getAllChannels', description: 'All channels in an organization', queryOptions: [],
-        permissions: perms('Not supported', 'Not supported', 'Channel.ReadBasic.All, ChannelSettings.Read.All'), sources: [S003, S004, 'digest §3.1'],
-      },
-      { pattern: 'teams/{teamId}/channels', example: 'teams/{id}/channels', description: 'Channels of a team', queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
-    ],
-    permissions: perms('Channel.ReadBasic.All, ChannelSettings.Read.All', 'Not supported', 'Channel.ReadBasic.All, ChannelSettings.Read.All'),
-    changeTypes: ['created', 'updated', 'deleted'],
-    maxLifetimeMinutes: 4320,
-    rich: richTeams,
-    lifecycleUrlRequiredOverOneHour: true,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [{ limit: 1, scope: 'subscription per app and team', enforce: 'sameResource', source: 'digest §3.1 RES-24' }, teamsOrgQuota],
-    notes: [],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-TC' }, ...teamsLifetime],
-  },
+  teamsMeetingArtifact('callRecording', 'Teams call recording', 'callrecording', recordingPaths('Recordings', 'OnlineMeetingRecording.Read.All'), 'OnlineMeetingRecording.Read.All'),
+  teamsMeetingArtifact('callTranscript', 'Teams call transcript', 'calltranscript', recordingPaths('Transcripts', 'OnlineMeetingTranscript.Read.All'), 'OnlineMeetingTranscript.Read.All'),
+  teamsOrgAndTeam(
+    'channel', 'Teams channel',
+    { pattern: 'teams/getAllChannels', description: 'All channels in an organization' },
+    { pattern: 'teams/{teamId}/channels', example: 'teams/{id}/channels', description: 'Channels of a team' },
+    'Channel.ReadBasic.All, ChannelSettings.Read.All', 'digest §3.2 TEAMS-TC',
+  ),
   {
     id: 'chat',
     displayName: 'Teams chat',
@@ -180,8 +120,8 @@ export const TEAMS: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [
-      { limit: 1, scope: 'subscription per app and chat', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'subscriptions per user', source: 'digest §3.1 RES-24' },
+      onePerApp('subscription per app and chat'),
+      tenPer('subscriptions per user'),
       teamsOrgQuota,
     ],
     notes: ['`notifyOnUserSpecificProperties=true` sends two payloads: one with user-specific properties, one without.'],
@@ -236,8 +176,8 @@ export const TEAMS: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired', 'subscriptionRemoved'],
     quotas: [
-      { limit: 1, scope: 'subscription per app and channel or chat', enforce: 'sameResource', source: 'digest §3.1 RES-24' },
-      { limit: 10, scope: 'all-chats-of-user subscriptions per user', source: 'digest §3.1 RES-24' },
+      onePerApp('subscription per app and channel or chat'),
+      tenPer('all-chats-of-user subscriptions per user'),
       teamsOrgQuota,
     ],
     notes: ['Application-permission chatMessage subscriptions may need Protected-API access (digest §4.1 TEAMS-NOTES).', 'Rich payload is the whole object; no `$select`.'],
@@ -295,32 +235,16 @@ export const TEAMS: readonly ResourceEntry[] = [
     rich: richTeams,
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [{ limit: 1, scope: 'subscription per app and team', enforce: 'sameResource', source: 'digest §3.1 RES-24' }, teamsOrgQuota],
+    quotas: [onePerApp('subscription per app and team'), teamsOrgQuota],
     notes: [],
     sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-OVR' }, { fact: 'rich', source: 'digest §3.3 RICH-L' }, ...teamsLifetime],
   },
-  {
-    id: 'team',
-    displayName: 'Teams team',
-    group: 'Teams',
-    docsUrl: doc('team'),
-    paths: [
-      {
-        pattern: 'teams', example: 'teams', description: 'All teams in an organization', queryOptions: [],
-        permissions: perms('Not supported', 'Not supported', 'Team.ReadBasic.All, TeamSettings.Read.All'), sources: [S003, S004, 'digest §3.1'],
-      },
-      { pattern: 'teams/{teamId}', example: 'teams/{id}', description: 'One team', queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
-    ],
-    permissions: perms('Team.ReadBasic.All, TeamSettings.Read.All', 'Not supported', 'Team.ReadBasic.All, TeamSettings.Read.All'),
-    changeTypes: ['created', 'updated', 'deleted'],
-    maxLifetimeMinutes: 4320,
-    rich: richTeams,
-    lifecycleUrlRequiredOverOneHour: true,
-    lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [{ limit: 1, scope: 'subscription per app and team', enforce: 'sameResource', source: 'digest §3.1 RES-24' }, teamsOrgQuota],
-    notes: [],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-TC' }, ...teamsLifetime],
-  },
+  teamsOrgAndTeam(
+    'team', 'Teams team',
+    { pattern: 'teams', description: 'All teams in an organization' },
+    { pattern: 'teams/{teamId}', example: 'teams/{id}', description: 'One team' },
+    'Team.ReadBasic.All, TeamSettings.Read.All', 'digest §3.2 TEAMS-TC',
+  ),
   {
     id: 'presence',
     displayName: 'Teams presence',
@@ -366,7 +290,7 @@ export const TEAMS: readonly ResourceEntry[] = [
     rich: richTeams,
     lifecycleUrlRequiredOverOneHour: true,
     lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [{ limit: 1, scope: 'subscription per app per meeting', enforce: 'sameResource', source: 'digest §3.1 RES-24' }, teamsOrgQuota],
+    quotas: [onePerApp('subscription per app per meeting'), teamsOrgQuota],
     notes: ['Beta only. No `$select`.'],
     sources: [
       { fact: 'permissions', source: 'digest §4.2 REAUTH-L (create table has no row; application only per APIOVR-24)' },
