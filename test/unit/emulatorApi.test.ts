@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { startEmulator } from '../../src/emulator/index';
-import { GUID, call, harness, inMinutes, messageDraft } from './emulatorTestKit';
+import { call, GUID, harness, inMinutes, messageDraft, withHarness } from './emulatorTestKit';
 
 function assertGraphError(json: any, code: string): void {
   assert.equal(json.error.code, code);
@@ -13,16 +13,13 @@ function assertGraphError(json: any, code: string): void {
 }
 
 test('GET /subscriptions without a token answers 401 with Graph\'s error body, echoing client-request-id', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await call(h.subscriptions, { headers: { 'client-request-id': 'abc-123' } });
     assert.equal(res.status, 401);
     assertGraphError(res.json, 'InvalidAuthenticationToken');
     assert.equal(res.json.error.innerError['client-request-id'], 'abc-123');
     assert.equal(res.headers.get('client-request-id'), 'abc-123');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('tokens that are malformed, signed by another emulator or expired are refused with 401', async () => {
@@ -46,8 +43,7 @@ test('tokens that are malformed, signed by another emulator or expired are refus
 });
 
 test('create answers 201 with Graph\'s subscription shape after validating the endpoint', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) });
     assert.equal(res.status, 201, JSON.stringify(res.json));
     const s = res.json;
@@ -65,25 +61,19 @@ test('create answers 201 with Graph\'s subscription shape after validating the e
     assert.equal(h.receiver.validations.length, 1);
     assert.match(h.receiver.validations[0].contentType, /^text\/plain/);
     assert.equal(h.receiver.validations[0].query.get('tenant'), 'contoso', 'the notificationUrl query string is kept');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('an expirationDateTime under 45 minutes is raised to now + 45 minutes', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, { expirationDateTime: inMinutes(h.clock, 5) }) });
     assert.equal(res.status, 201);
     assert.equal(res.json.expirationDateTime, inMinutes(h.clock, 45));
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('get by id returns clientState; list hides it and shows only the caller\'s subscriptions', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).json;
     const one = await call(`${h.subscriptions}/${created.id}`, { token: h.token });
     assert.equal(one.status, 200);
@@ -99,14 +89,11 @@ test('get by id returns clientState; list hides it and shows only the caller\'s 
     assert.equal((await call(`${h.subscriptions}/${created.id}`, { token: otherApp })).status, 404);
     const appOnly = await h.emulator.issueToken({ accountKind: 'application', permissions: ['Mail.Read'] });
     assert.equal((await call(h.subscriptions, { token: appOnly })).json.value.length, 1, 'app-only sees the app\'s subscriptions for any user');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('list pages with @odata.nextLink and $skiptoken', async () => {
-  const h = await harness({ pageSize: 2 });
-  try {
+  await withHarness(async (h) => {
     const resources = ['/me/messages', '/me/events', '/me/contacts', '/users/ab/messages', '/users/cd/messages'];
     const token = await h.emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read', 'Calendars.Read', 'Contacts.Read'] });
     for (const resource of resources) {
@@ -127,14 +114,11 @@ test('list pages with @odata.nextLink and $skiptoken', async () => {
     }
     assert.equal(pages, 3);
     assert.deepEqual(seen, resources);
-  } finally {
-    await h.close();
-  }
+  }, { pageSize: 2 });
 });
 
 test('PATCH renews and returns the full subscription; bad PATCHes get 400 and unknown ids 404', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).json;
     const url = `${h.subscriptions}/${created.id}`;
     const renewed = await call(url, { method: 'PATCH', token: h.token, body: { expirationDateTime: inMinutes(h.clock, 600) } });
@@ -152,14 +136,11 @@ test('PATCH renews and returns the full subscription; bad PATCHes get 400 and un
     assert.match(lifecycle.json.error.message, /lifecycleNotificationUrl/);
     const missing = await call(`${h.subscriptions}/00000000-0000-0000-0000-000000000000`, { method: 'PATCH', token: h.token, body: { expirationDateTime: inMinutes(h.clock, 600) } });
     assert.equal(missing.status, 404);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('DELETE answers 204 and the subscription is gone; reauthorize answers 204 without renewing', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).json;
     const url = `${h.subscriptions}/${created.id}`;
     const reauth = await call(`${url}/reauthorize`, { method: 'POST', token: h.token });
@@ -171,21 +152,16 @@ test('DELETE answers 204 and the subscription is gone; reauthorize answers 204 w
     assert.equal(gone.json.error.code, 'ResourceNotFound');
     assert.equal((await call(url, { method: 'DELETE', token: h.token })).status, 404);
     assert.equal((await call(`${url}/reauthorize`, { method: 'POST', token: h.token })).status, 404);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a second subscription for the same resource and changeType gets 409 naming the existing id', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const first = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).json;
     const dup = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, { changeType: 'updated,created' }) });
     assert.equal(dup.status, 409);
     assert.equal(dup.json.error.message, `Subscription Id ${first.id} already exists for the requested combination`);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('https is required: public http is refused; loopback http only outside strict mode', async () => {
@@ -207,8 +183,7 @@ test('https is required: public http is refused; loopback http only outside stri
 });
 
 test('a draft missing a required property gets 400 InvalidRequest naming it', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const draft = messageDraft(h);
     delete draft.expirationDateTime;
     const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: draft });
@@ -216,14 +191,11 @@ test('a draft missing a required property gets 400 InvalidRequest naming it', as
     assert.match(res.json.error.message, /expirationDateTime/);
     const notJson = await fetch(h.subscriptions, { method: 'POST', headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' }, body: '{oops' });
     assert.equal(notJson.status, 400);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('subscriptions disappear after expirationDateTime', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, { expirationDateTime: inMinutes(h.clock, 50) }) })).json;
     h.clock.advanceMinutes(30);
     const token = await h.emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read'] });
@@ -232,14 +204,11 @@ test('subscriptions disappear after expirationDateTime', async () => {
     assert.equal((await call(`${h.subscriptions}/${created.id}`, { token })).status, 404);
     assert.deepEqual((await call(h.subscriptions, { token })).json.value, []);
     await assert.rejects(h.emulator.simulateChange(created.id), /does not exist or has expired/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('injected 429 faults answer with Retry-After and Graph\'s throttling body, then clear', async () => {
-  const h = await harness({ faults: [{ status: 429, retryAfterSeconds: 2.128, method: 'GET' }] });
-  try {
+  await withHarness(async (h) => {
     const throttled = await call(h.subscriptions, { token: h.token });
     assert.equal(throttled.status, 429);
     assert.equal(throttled.headers.get('retry-after'), '2.128');
@@ -250,14 +219,11 @@ test('injected 429 faults answer with Retry-After and Graph\'s throttling body, 
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 503);
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 503);
     assert.equal((await call(h.subscriptions, { token: h.token })).status, 200);
-  } finally {
-    await h.close();
-  }
+  }, { faults: [{ status: 429, retryAfterSeconds: 2.128, method: 'GET' }] });
 });
 
 test('the /_emulator endpoints refuse web pages (foreign Origin) and non-loopback Host headers', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const fromPage = await call(`${h.emulator.baseUrl}/_emulator/token`, { method: 'POST', body: {}, headers: { Origin: 'https://evil.example' } });
     assert.equal(fromPage.status, 403);
     const rebound = await new Promise<number>((resolve, reject) => {
@@ -271,7 +237,5 @@ test('the /_emulator endpoints refuse web pages (foreign Origin) and non-loopbac
     assert.equal(rebound, 403);
     const local = await call(`${h.emulator.baseUrl}/_emulator/token`, { method: 'POST', body: {}, headers: { Origin: 'http://localhost:3000' } });
     assert.equal(local.status, 200);
-  } finally {
-    await h.close();
-  }
+  });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, MemoryLogSink } from '../../src/util/logger';
-import { call, harness, messageDraft, type Harness } from './emulatorTestKit';
+import { call, messageDraft, type Harness, withHarness } from './emulatorTestKit';
 
 async function create(h: Harness, overrides: Record<string, unknown> = {}): Promise<any> {
   const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, overrides) });
@@ -10,8 +10,7 @@ async function create(h: Harness, overrides: Record<string, unknown> = {}): Prom
 }
 
 test('a simulated change is POSTed as JSON to notificationUrl (query kept) with Graph\'s notification shape', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id, { changeType: 'updated' });
     assert.equal(report.delivered, 1);
@@ -36,14 +35,11 @@ test('a simulated change is POSTed as JSON to notificationUrl (query kept) with 
     assert.equal(typeof n.resourceData.id, 'string');
     assert.equal(n.encryptedContent, undefined);
     assert.equal(n.lifecycleEvent, undefined);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('several notifications are batched, at most maxBatchSize per POST, and counted', async () => {
-  const h = await harness({ maxBatchSize: 100 });
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id, { count: 150 });
     assert.equal(report.notifications, 150);
@@ -58,14 +54,11 @@ test('several notifications are batched, at most maxBatchSize per POST, and coun
     assert.equal(c.posts, 2);
     assert.equal(c.dropped, 0);
     assert.equal(c.validations, 1);
-  } finally {
-    await h.close();
-  }
+  }, { maxBatchSize: 100 });
 });
 
 test('a 5xx answer is retried with backoff until a 2xx; every attempt is logged', async () => {
-  const h = await harness({}, { notificationStatus: (n) => (n === 1 ? 503 : 202) });
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id);
     assert.equal(report.delivered, 1);
@@ -77,28 +70,22 @@ test('a 5xx answer is retried with backoff until a 2xx; every attempt is logged'
     const logged = h.emulator.deliveryLog().filter((a) => a.kind === 'change');
     assert.equal(logged.length, 2);
     assert.equal(logged[0].error, 'HTTP 503');
-  } finally {
-    await h.close();
-  }
+  }, {}, { notificationStatus: (n) => (n === 1 ? 503 : 202) });
 });
 
 test('no answer within the delivery timeout counts as a failure and is retried', async () => {
-  const h = await harness({ deliveryTimeoutMs: 150, retryTimeoutMs: 3000 }, { notificationDelayMs: (n) => (n === 1 ? 600 : 0) });
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id);
     assert.equal(report.delivered, 1);
     assert.equal(report.attempts[0].ok, false);
     assert.match(report.attempts[0].error ?? '', /No response within 150 ms/);
     assert.equal(report.attempts[1].ok, true);
-  } finally {
-    await h.close();
-  }
+  }, { deliveryTimeoutMs: 150, retryTimeoutMs: 3000 }, { notificationDelayMs: (n) => (n === 1 ? 600 : 0) });
 });
 
 test('after the last attempt the notifications are dropped and counted', async () => {
-  const h = await harness({ maxDeliveryAttempts: 3 }, { notificationStatus: () => 500 });
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     const report = await h.emulator.simulateChange(sub.id, { count: 2 });
     assert.equal(report.delivered, 0);
@@ -106,27 +93,21 @@ test('after the last attempt the notifications are dropped and counted', async (
     assert.equal(report.attempts.length, 3);
     const c = h.emulator.counters();
     assert.deepEqual([c.failed, c.retried, c.dropped, c.delivered], [3, 2, 2, 0]);
-  } finally {
-    await h.close();
-  }
+  }, { maxDeliveryAttempts: 3 }, { notificationStatus: () => 500 });
 });
 
 test('only subscribed change types are simulated', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h, { changeType: 'created' });
     await assert.rejects(h.emulator.simulateChange(sub.id, { changeType: 'deleted' }), /never sends 'deleted'/);
     const report = await h.emulator.simulateChange(sub.id);
     assert.equal((h.receiver.notifications[0].json as any).value[0].changeType, 'created');
     assert.equal(report.delivered, 1);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('lifecycle events go to lifecycleNotificationUrl with lifecycleEvent and no changeType', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h, { lifecycleNotificationUrl: h.receiver.url('/lifecycle') });
     for (const event of ['reauthorizationRequired', 'missed'] as const) {
       const report = await h.emulator.simulateLifecycleEvent(sub.id, event);
@@ -145,25 +126,19 @@ test('lifecycle events go to lifecycleNotificationUrl with lifecycleEvent and no
     await h.emulator.simulateLifecycleEvent(sub.id, 'subscriptionRemoved');
     assert.equal((posts[2].json as any).value[0].lifecycleEvent, 'subscriptionRemoved');
     assert.equal((await call(`${h.subscriptions}/${sub.id}`, { token: h.token })).status, 404, 'removed after sending');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a lifecycle event for a subscription without lifecycleNotificationUrl is refused, as Graph sends none', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h);
     await assert.rejects(h.emulator.simulateLifecycleEvent(sub.id, 'reauthorizationRequired'), /no lifecycleNotificationUrl/);
     assert.equal(h.receiver.notifications.length, 0);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('the /_emulator endpoints simulate over HTTP and expose the delivery log', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h, { lifecycleNotificationUrl: h.receiver.url('/lifecycle') });
     const sim = await call(`${h.emulator.baseUrl}/_emulator/subscriptions/${sub.id}/simulate`, { method: 'POST', body: { changeType: 'updated', count: 3 } });
     assert.equal(sim.status, 200);
@@ -179,28 +154,22 @@ test('the /_emulator endpoints simulate over HTTP and expose the delivery log', 
     assert.equal(log.json.counters.delivered, 4);
     assert.deepEqual(log.json.attempts.map((a: any) => a.kind), ['validation', 'validation', 'change', 'lifecycle']);
     assert.ok(log.json.attempts.every((a: any) => !/validationToken=Validation/.test(a.url)), 'validation tokens are masked');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('EventHub: notification URLs are accepted without a handshake and never POSTed to', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h, { notificationUrl: 'EventHub:https://ns.servicebus.windows.net/eventhubname/hub?tenantId=contoso.example' });
     assert.equal(h.receiver.validations.length, 0);
     const report = await h.emulator.simulateChange(sub.id);
     assert.equal(report.posts, 0);
     assert.equal(report.dropped, 1);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('the emulator log never contains bearer tokens, validation tokens or clientState', async () => {
   const sink = new MemoryLogSink();
-  const h = await harness({ log: createLogger(sink) }, { notificationStatus: (n) => (n === 1 ? 500 : 202) });
-  try {
+  await withHarness(async (h) => {
     const sub = await create(h, { lifecycleNotificationUrl: h.receiver.url('/lifecycle') });
     await h.emulator.simulateChange(sub.id);
     await h.emulator.simulateLifecycleEvent(sub.id, 'subscriptionRemoved');
@@ -213,7 +182,5 @@ test('the emulator log never contains bearer tokens, validation tokens or client
     assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(text), 'no JWT');
     assert.ok(!text.includes('secret-client-state-1234'), 'clientState');
     for (const v of h.receiver.validations) assert.ok(!text.includes(v.query.get('validationToken') ?? '\u0000'), 'validation token');
-  } finally {
-    await h.close();
-  }
+  }, { log: createLogger(sink) }, { notificationStatus: (n) => (n === 1 ? 500 : 202) });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HandshakeMode } from '../fixtures/receiverStub';
-import { call, harness, messageDraft } from './emulatorTestKit';
+import { call, harness, messageDraft, withHarness } from './emulatorTestKit';
 
 const failures: { mode: HandshakeMode; message: string }[] = [
   { mode: 'encoded', message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.' },
@@ -49,47 +49,37 @@ test('an unreachable notification URL fails create with 400 ValidationError', as
 });
 
 test('the token is sent URL-encoded and must be echoed decoded; it is opaque (spaces, colon)', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     assert.equal((await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).status, 201);
     const v = h.receiver.validations[0];
     assert.equal(v.body, '');
     const decoded = v.query.get('validationToken') ?? '';
     assert.match(decoded, /[ :]/, 'the token needs decoding to be echoed');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('lifecycleNotificationUrl is validated too; the same URL gets two validation requests', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const url = h.receiver.url('/both');
     const res = await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, { notificationUrl: url, lifecycleNotificationUrl: url }) });
     assert.equal(res.status, 201);
     assert.equal(h.receiver.validations.length, 2);
     assert.equal(res.json.lifecycleNotificationUrl, url);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a failing lifecycleNotificationUrl fails create even when notificationUrl validates', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await call(h.subscriptions, {
       method: 'POST', token: h.token, body: messageDraft(h, { lifecycleNotificationUrl: 'http://127.0.0.1:1/lifecycle' }),
     });
     assert.equal(res.status, 400);
     assert.equal(res.json.error.code, 'ValidationError');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('PATCH of notificationUrl re-runs the handshake; on failure the subscription keeps its URL', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = (await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h) })).json;
     const url = `${h.subscriptions}/${created.id}`;
     h.receiver.options.handshake = 'encoded';
@@ -105,7 +95,5 @@ test('PATCH of notificationUrl re-runs the handshake; on failure the subscriptio
     const renewOnly = await call(url, { method: 'PATCH', token: h.token, body: { expirationDateTime: created.expirationDateTime } });
     assert.equal(renewOnly.status, 200);
     assert.equal(h.receiver.validations.length, 3, 'renewal alone does not re-validate');
-  } finally {
-    await h.close();
-  }
+  });
 });

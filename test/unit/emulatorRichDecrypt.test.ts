@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, constants, createDecipheriv, createHash, createHmac, createPrivateKey, privateDecrypt, timingSafeEqual } from 'node:crypto';
-import { createTestCertificate } from '../fixtures/certificates';
-import { call, harness, messageDraft } from './emulatorTestKit';
+import { createRichSubscription, withCertificateHarness } from './emulatorTestKit';
 
 function decrypt(encryptedContent: any, privateKeyPem: string): unknown {
   // Step 2: K = RSA-OAEP (SHA-1, MGF1-SHA-1) decrypt of dataKey.
@@ -26,20 +25,8 @@ function decrypt(encryptedContent: any, privateKeyPem: string): unknown {
 }
 
 test('a rich Outlook notification decrypts and verifies with plain Node crypto and holds only $select-ed properties', async () => {
-  const cert = await createTestCertificate();
-  const h = await harness();
-  try {
-    const created = await call(h.subscriptions, {
-      method: 'POST',
-      token: h.token,
-      body: messageDraft(h, {
-        resource: '/me/messages?$select=subject,receivedDateTime',
-        includeResourceData: true,
-        encryptionCertificate: cert.certificateBase64,
-        encryptionCertificateId: 'my-cert-v1',
-      }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.json));
+  await withCertificateHarness(async (h, cert) => {
+    const created = await createRichSubscription(h, cert, 'my-cert-v1', { resource: '/me/messages?$select=subject,receivedDateTime' });
     await h.emulator.simulateChange(created.json.id, { count: 2 });
     const items = (h.receiver.notifications[0].json as any).value;
     assert.equal(items.length, 2);
@@ -58,53 +45,28 @@ test('a rich Outlook notification decrypts and verifies with plain Node crypto a
       assert.equal(resource.from, undefined, 'not selected, not sent');
       assert.equal(resource.bodyPreview, undefined);
     }
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a tampered ciphertext fails the HMAC check', async () => {
-  const cert = await createTestCertificate();
-  const h = await harness();
-  try {
-    const created = await call(h.subscriptions, {
-      method: 'POST',
-      token: h.token,
-      body: messageDraft(h, {
-        resource: '/me/messages?$select=subject',
-        includeResourceData: true,
-        encryptionCertificate: cert.certificateBase64,
-        encryptionCertificateId: 'c',
-      }),
-    });
+  await withCertificateHarness(async (h, cert) => {
+    const created = await createRichSubscription(h, cert, 'c', { resource: '/me/messages?$select=subject' });
     await h.emulator.simulateChange(created.json.id, { resourceData: { subject: 'Custom subject' } });
     const ec = (h.receiver.notifications[0].json as any).value[0].encryptedContent;
     assert.equal((decrypt(ec, cert.privateKeyPem) as any).subject, 'Custom subject');
     const bytes = Buffer.from(ec.data, 'base64');
     bytes[0] ^= 1;
     assert.throws(() => decrypt({ ...ec, data: bytes.toString('base64') }, cert.privateKeyPem), /dataSignature verifies/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a rich Teams chat message carries the whole chatMessage, body included', async () => {
-  const cert = await createTestCertificate();
-  const h = await harness();
-  try {
-    const created = await call(h.subscriptions, {
-      method: 'POST',
-      token: h.token,
-      body: messageDraft(h, {
-        resource: "/chats/19:abc@thread.v2/messages",
-        changeType: 'created',
-        expirationDateTime: new Date(h.clock.ms + 55 * 60_000).toISOString(),
-        includeResourceData: true,
-        encryptionCertificate: cert.certificateBase64,
-        encryptionCertificateId: 'teams-cert',
-      }),
+  await withCertificateHarness(async (h, cert) => {
+    const created = await createRichSubscription(h, cert, 'teams-cert', {
+      resource: '/chats/19:abc@thread.v2/messages',
+      changeType: 'created',
+      expirationDateTime: new Date(h.clock.ms + 55 * 60_000).toISOString(),
     });
-    assert.equal(created.status, 201, JSON.stringify(created.json));
     await h.emulator.simulateChange(created.json.id);
     const item = (h.receiver.notifications[0].json as any).value[0];
     assert.equal(item.resourceData['@odata.type'], '#Microsoft.Graph.chatMessage');
@@ -114,7 +76,5 @@ test('a rich Teams chat message carries the whole chatMessage, body included', a
     assert.equal(message.chatId, '19:abc@thread.v2');
     assert.equal(typeof message.body.content, 'string');
     assert.equal(message.messageType, 'message');
-  } finally {
-    await h.close();
-  }
+  });
 });

@@ -4,27 +4,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, harness, inMinutes, messageDraft, type Harness } from './emulatorTestKit';
+import { call, inMinutes, messageDraft, type Harness, withHarness } from './emulatorTestKit';
 
 async function post(h: Harness, body: Record<string, unknown>, token = h.token) {
   return call(h.subscriptions, { method: 'POST', token, body });
 }
 
 test('change types the resource does not support get 400', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await post(h, messageDraft(h, { resource: '/users', changeType: 'created' }));
     assert.equal(res.status, 400);
     assert.match(res.json.error.message, /created/);
     assert.equal(h.receiver.validations.length, 0, 'rules are checked before the handshake');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('an expiration over the resource maximum gets Graph\'s "can only be N minutes" error; PATCH too', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const over = await post(h, messageDraft(h, { expirationDateTime: inMinutes(h.clock, 10_081) }));
     assert.equal(over.status, 400);
     assert.equal(over.json.error.code, 'ExtensionError');
@@ -34,67 +30,52 @@ test('an expiration over the resource maximum gets Graph\'s "can only be N minut
     const patch = await call(`${h.subscriptions}/${created.json.id}`, { method: 'PATCH', token: h.token, body: { expirationDateTime: inMinutes(h.clock, 20_000) } });
     assert.equal(patch.status, 400);
     assert.match(patch.json.error.message, /10080 minutes/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('Teams resources need lifecycleNotificationUrl above one hour', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const draft = messageDraft(h, { resource: '/chats/19:abc@thread.v2/messages', changeType: 'created', expirationDateTime: inMinutes(h.clock, 120) });
     const res = await post(h, draft);
     assert.equal(res.status, 400);
     assert.match(res.json.error.message, /^lifecycleNotificationUrl is a required property for subscription creation on this resource when the expirationDateTime value is set to greater than 1 hour/);
     const ok = await post(h, { ...draft, lifecycleNotificationUrl: h.receiver.url('/lifecycle') });
     assert.equal(ok.status, 201, JSON.stringify(ok.json));
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('rich notifications: a certificate is required, and Outlook needs $select', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const noCert = await post(h, messageDraft(h, { resource: '/me/messages?$select=subject', includeResourceData: true }));
     assert.equal(noCert.status, 400);
     assert.match(noCert.json.error.message, /encryptionCertificate/);
     const noSelect = await post(h, messageDraft(h, { includeResourceData: true, encryptionCertificate: 'MIIB', encryptionCertificateId: 'c' }));
     assert.equal(noSelect.status, 400);
     assert.match(noSelect.json.error.message, /\$select/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a certificate that is not an X.509 RSA certificate is refused with 400', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await post(h, messageDraft(h, {
       resource: '/me/messages?$select=subject', includeResourceData: true, encryptionCertificate: Buffer.from('not a certificate').toString('base64'), encryptionCertificateId: 'c',
     }));
     assert.equal(res.status, 400);
     assert.match(res.json.error.message, /encryptionCertificate/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('clientState and encryptionCertificateId are limited to 128 characters', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const res = await post(h, messageDraft(h, { clientState: 'x'.repeat(129) }));
     assert.equal(res.status, 400);
     assert.match(res.json.error.message, /clientState/);
     assert.equal((await post(h, messageDraft(h, { clientState: 'x'.repeat(128) }))).status, 201);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('a token without the permission the catalog requires gets 403 naming it', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const weak = await h.emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['User.Read'] });
     const res = await post(h, messageDraft(h), weak);
     assert.equal(res.status, 403);
@@ -106,14 +87,11 @@ test('a token without the permission the catalog requires gets 403 naming it', a
     const me = await post(h, messageDraft(h), app);
     assert.equal(me.status, 400);
     assert.match(me.json.error.message, /\/me request is only valid with delegated authentication flow/);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('operations on an existing subscription need the permission too', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const created = await post(h, messageDraft(h));
     assert.equal(created.status, 201);
     const weak = await h.emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['User.Read'] });
@@ -122,14 +100,11 @@ test('operations on an existing subscription need the permission too', async () 
     assert.match(get.json.error.message, /Operation: Get;.*Mail\./);
     const del = await call(`${h.subscriptions}/${created.json.id}`, { method: 'DELETE', token: weak });
     assert.equal(del.status, 403);
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('quotas: one subscription per app and chat, counted across the app\'s users, answer 403 naming the limit', async () => {
-  const h = await harness();
-  try {
+  await withHarness(async (h) => {
     const resource = '/chats/19:quota@thread.v2/messages';
     const first = await post(h, messageDraft(h, { resource, changeType: 'created', expirationDateTime: inMinutes(h.clock, 55) }));
     assert.equal(first.status, 201, JSON.stringify(first.json));
@@ -139,7 +114,5 @@ test('quotas: one subscription per app and chat, counted across the app\'s users
     const otherUser = await h.emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Chat.Read'], userId: '0000aaaa-0000-4000-8000-000000000002' });
     const other = await post(h, messageDraft(h, { resource, changeType: 'deleted', expirationDateTime: inMinutes(h.clock, 55) }), otherUser);
     assert.equal(other.status, 403, 'the quota is per app, not per user');
-  } finally {
-    await h.close();
-  }
+  });
 });

@@ -1,5 +1,7 @@
 /** Shared helpers of the emulator tests (not a test file itself). */
+import assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index';
+import { createTestCertificate, type TestCertificate } from '../fixtures/certificates';
 import { startReceiverStub, type ReceiverStub, type ReceiverStubOptions } from '../fixtures/receiverStub';
 
 export interface GraphResponse {
@@ -68,6 +70,56 @@ export async function harness(
       await receiver.close();
     },
   };
+}
+
+/** Runs `body` with a fresh `harness(...)`, closing it afterwards whatever happens. */
+export async function withHarness(
+  body: (h: Harness) => Promise<void>,
+  options?: EmulatorOptions,
+  receiverOptions?: ReceiverStubOptions,
+  permissions?: string[],
+): Promise<void> {
+  const h = await harness(options, receiverOptions, permissions);
+  try {
+    await body(h);
+  } finally {
+    await h.close();
+  }
+}
+
+/** Runs `body` with a bare emulator (default options), closing it afterwards whatever happens. */
+export async function withEmulator(body: (emulator: Emulator) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator();
+  try {
+    await body(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Runs `body` with a fresh test certificate and a fresh harness (closed afterwards), for rich-notification tests. */
+export async function withCertificateHarness(body: (h: Harness, cert: TestCertificate) => Promise<void>): Promise<void> {
+  const cert = await createTestCertificate();
+  await withHarness((h) => body(h, cert));
+}
+
+/**
+ * POSTs a rich message subscription (`includeResourceData`, encrypted to `cert` under `certificateId`,
+ * `overrides` on top of `messageDraft`) and asserts it was created (201).
+ */
+export async function createRichSubscription(
+  h: Harness,
+  cert: TestCertificate,
+  certificateId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<GraphResponse> {
+  const created = await call(h.subscriptions, {
+    method: 'POST',
+    token: h.token,
+    body: messageDraft(h, { includeResourceData: true, encryptionCertificate: cert.certificateBase64, encryptionCertificateId: certificateId, ...overrides }),
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  return created;
 }
 
 export function inMinutes(clock: TestClock, minutes: number): string {

@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { CONSUMER_TENANT_ID, startEmulator } from '../../src/emulator/index';
+import { CONSUMER_TENANT_ID } from '../../src/emulator/index';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/graph/types';
-import { createTestCertificate } from '../fixtures/certificates';
-import { call, harness, messageDraft } from './emulatorTestKit';
+import { call, createRichSubscription, withCertificateHarness, withEmulator } from './emulatorTestKit';
 
 test('bearer tokens look like Graph access tokens for each account kind', async () => {
-  const emulator = await startEmulator();
-  try {
+  await withEmulator(async (emulator) => {
     const work = decodeJwt(await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read', 'User.Read.All'] }));
     assert.equal(work.aud, 'https://graph.microsoft.com');
     assert.equal(work.tid, emulator.tenantId);
@@ -27,14 +25,11 @@ test('bearer tokens look like Graph access tokens for each account kind', async 
     assert.equal(app.scp, undefined);
     assert.equal(app.appid, 'app-1');
     assert.equal((app.exp ?? 0) - (app.iat ?? 0), 120);
-  } finally {
-    await emulator.close();
-  }
+  });
 });
 
 test('the OpenID configuration points at a JWKS that verifies the emulator\'s tokens', async () => {
-  const emulator = await startEmulator();
-  try {
+  await withEmulator(async (emulator) => {
     const config = await call(emulator.openIdConfigurationUrl);
     assert.equal(config.status, 200);
     assert.equal(config.json.issuer, `https://login.microsoftonline.com/${emulator.tenantId}/v2.0`);
@@ -43,27 +38,15 @@ test('the OpenID configuration points at a JWKS that verifies the emulator\'s to
     const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Mail.Read'] });
     const { payload } = await jwtVerify(token, jwks, { audience: 'https://graph.microsoft.com' });
     assert.equal(payload.scp, 'Mail.Read');
-  } finally {
-    await emulator.close();
-  }
+  });
 });
 
 test('rich notifications carry validationTokens from the change-tracking publisher, verifiable with the JWKS', async () => {
-  const cert = await createTestCertificate();
-  const h = await harness();
-  try {
-    const created = await call(h.subscriptions, {
-      method: 'POST',
-      token: h.token,
-      body: messageDraft(h, {
-        resource: "/me/messages?$select=subject,receivedDateTime",
-        includeResourceData: true,
-        encryptionCertificate: cert.certificateBase64,
-        encryptionCertificateId: 'cert-1',
-        expirationDateTime: new Date(h.clock.ms + 60 * 60_000).toISOString(),
-      }),
+  await withCertificateHarness(async (h, cert) => {
+    const created = await createRichSubscription(h, cert, 'cert-1', {
+      resource: '/me/messages?$select=subject,receivedDateTime',
+      expirationDateTime: new Date(h.clock.ms + 60 * 60_000).toISOString(),
     });
-    assert.equal(created.status, 201, JSON.stringify(created.json));
     await h.emulator.simulateChange(created.json.id, { count: 3 });
     const body = h.receiver.notifications[0].json as any;
     assert.equal(body.validationTokens.length, 1, 'one token per app+tenant in the POST');
@@ -77,38 +60,23 @@ test('rich notifications carry validationTokens from the change-tracking publish
     assert.equal(payload.ver, '2.0');
     assert.equal(payload.tid, h.emulator.tenantId);
     assert.ok(typeof payload.nbf === 'number' && typeof payload.exp === 'number');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('validationTokens are addressed to notificationUrlAppId when the subscription sets it', async () => {
-  const cert = await createTestCertificate();
-  const h = await harness();
-  try {
-    const created = await call(h.subscriptions, {
-      method: 'POST',
-      token: h.token,
-      body: messageDraft(h, {
-        resource: '/me/messages?$select=subject',
-        includeResourceData: true,
-        encryptionCertificate: cert.certificateBase64,
-        encryptionCertificateId: 'cert-1',
-        notificationUrlAppId: '99999999-8888-7777-6666-555555555555',
-      }),
+  await withCertificateHarness(async (h, cert) => {
+    const created = await createRichSubscription(h, cert, 'cert-1', {
+      resource: '/me/messages?$select=subject',
+      notificationUrlAppId: '99999999-8888-7777-6666-555555555555',
     });
-    assert.equal(created.status, 201, JSON.stringify(created.json));
     await h.emulator.simulateChange(created.json.id);
     const token = (h.receiver.notifications[0].json as any).validationTokens[0];
     assert.equal(decodeJwt(token).aud, '99999999-8888-7777-6666-555555555555');
-  } finally {
-    await h.close();
-  }
+  });
 });
 
 test('POST /_emulator/token mints a token the Graph endpoints accept', async () => {
-  const emulator = await startEmulator();
-  try {
+  await withEmulator(async (emulator) => {
     const minted = await call(`${emulator.baseUrl}/_emulator/token`, { method: 'POST', body: { accountKind: 'application', permissions: ['User.Read.All'] } });
     assert.equal(minted.status, 200);
     assert.equal(minted.json.token_type, 'Bearer');
@@ -116,7 +84,5 @@ test('POST /_emulator/token mints a token the Graph endpoints accept', async () 
     assert.equal(list.status, 200);
     const bad = await call(`${emulator.baseUrl}/_emulator/token`, { method: 'POST', body: { accountKind: 'robot' } });
     assert.equal(bad.status, 400);
-  } finally {
-    await emulator.close();
-  }
+  });
 });
