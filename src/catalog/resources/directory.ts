@@ -1,6 +1,6 @@
 /** Directory (user, group, Health Monitoring), OneDrive/SharePoint, Security, Print, To Do, Copilot, virtual events. */
 import type { ResourceEntry } from '../types';
-import { S001, S002, S003, S004, directoryObject, doc, noRich, onePerApp, perms, tenPer } from './helpers';
+import { S001, S002, S003, S004, directoryObject, doc, manageAll, noRich, onePerApp, perms, tenPer } from './helpers';
 
 export const DIRECTORY: readonly ResourceEntry[] = [
   directoryObject(
@@ -61,30 +61,20 @@ export const DIRECTORY: readonly ResourceEntry[] = [
       {
         pattern: 'drives/{driveId}/root', example: 'drives/{id}/root', description: 'Root folder of a OneDrive for work or school / SharePoint drive',
         queryOptions: [], permissions: perms('Files.Read.All', 'Not supported', 'Files.Read.All'),
-        managePermissions: {
-          update: perms('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'), get: perms('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'),
-          delete: perms('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'), reauthorize: perms('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'),
-        },
+        managePermissions: manageAll('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'),
         sources: [S002, 'digest §3.1'],
       },
       {
         pattern: 'users/{userId}/drive/items/{itemId}', example: 'me/drive/items/{folderId}', description: 'A subfolder (personal OneDrive only)',
         queryOptions: [], permissions: perms('Not supported', 'Files.Read', 'Not supported'),
-        managePermissions: {
-          update: perms('-', 'Files.ReadWrite', '-'), get: perms('-', 'Files.ReadWrite', '-'), delete: perms('-', 'Files.ReadWrite', '-'), reauthorize: perms('-', 'Files.ReadWrite', '-'),
-        },
+        managePermissions: manageAll('-', 'Files.ReadWrite', '-'),
         notes: ['OneDrive for work or school supports only the root folder.'],
         sources: [S003, 'digest §3.1'],
       },
     ],
     // Merged from the two driveItem rows (personal / OneDrive for Business): they support disjoint account kinds.
     permissions: perms('Files.Read.All', 'Files.Read', 'Files.Read.All'),
-    managePermissions: {
-      update: perms('Files.ReadWrite.All', 'Files.ReadWrite', 'Files.ReadWrite.All'),
-      get: perms('Files.ReadWrite.All', 'Files.ReadWrite', 'Files.ReadWrite.All'),
-      delete: perms('Files.ReadWrite.All', 'Files.ReadWrite', 'Files.ReadWrite.All'),
-      reauthorize: perms('Files.ReadWrite.All', 'Files.ReadWrite', 'Files.ReadWrite.All'),
-    },
+    managePermissions: manageAll('Files.ReadWrite.All', 'Files.ReadWrite', 'Files.ReadWrite.All'),
     changeTypes: ['updated'],
     maxLifetimeMinutes: 42300,
     rich: noRich,
@@ -111,12 +101,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
       { pattern: 'sites/{siteId}/lists/{listId}', example: 'sites/{site-id}/lists/{list-id}', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
     ],
     permissions: perms('Sites.Read.All', 'Not supported', 'Sites.Read.All'),
-    managePermissions: {
-      update: perms('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
-      get: perms('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
-      delete: perms('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
-      reauthorize: perms('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
-    },
+    managePermissions: manageAll('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
     changeTypes: ['updated'],
     maxLifetimeMinutes: 42300,
     rich: noRich,

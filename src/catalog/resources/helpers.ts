@@ -1,5 +1,5 @@
 /** Helpers that keep the resource data close to the docs' tables. */
-import type { AccountKind, FactSource, PathPattern, PermissionRow, Quota, ResourceEntry } from '../types';
+import type { AccountKind, FactSource, ManageOperation, PathPattern, PermissionRow, Quota, ResourceEntry } from '../types';
 
 /** Seed documents (Microsoft pages) in /work/shared/seeds. */
 export const S000 = '000_94c8d30dfea02803.txt';
@@ -26,6 +26,16 @@ function cell(text: string): readonly string[] | null {
  */
 export function perms(delegatedWork: string, delegatedPersonal: string, application: string): PermissionRow {
   return { delegatedWork: cell(delegatedWork), delegatedPersonal: cell(delegatedPersonal), application: cell(application) };
+}
+
+/** The same permission row (cells as for `perms`) for update, get, delete and reauthorize. */
+export function manageAll(delegatedWork: string, delegatedPersonal: string, application: string): Partial<Record<ManageOperation, PermissionRow>> {
+  return {
+    update: perms(delegatedWork, delegatedPersonal, application),
+    get: perms(delegatedWork, delegatedPersonal, application),
+    delete: perms(delegatedWork, delegatedPersonal, application),
+    reauthorize: perms(delegatedWork, delegatedPersonal, application),
+  };
 }
 
 export const MIN_DAY = 1440;
@@ -140,6 +150,62 @@ export function directoryObject(
       { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
       { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
       { fact: 'quotas', source: 'digest §3.1 RES-24' },
+    ],
+  };
+}
+
+/** Lifetime, rich, lifecycle and quota sources of the Outlook items. */
+export const outlookLifetimeSources = [
+  { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24', note: 'was 4,230 min in SUB-A/SUB-B/LIFE-22 (digest §11)' },
+  { fact: 'maxLifetimeWithResourceDataMinutes', source: 'digest §2.1 LIFE-24' },
+  { fact: 'rich', source: 'digest §3.3 RICH-L' },
+  { fact: 'lifecycleEvents', source: 'digest §7 LC-L' },
+  { fact: 'quotas', source: 'digest §3.1 RES-24' },
+] as const;
+
+/** Notes every Outlook item carries. */
+export const outlookNotes = [
+  'Delegated permissions cover only the signed-in user\'s mailbox; for other users\' mailboxes or shared folders use the application permission (digest §4.1 OUTLOOK-NOTES).',
+  'The *.Shared permissions (Mail.Read.Shared, Calendars.Read.Shared, Contacts.Read.Shared) do not support subscriptions.',
+  'Rich subscriptions must use $select; it must not include $top, $skip, $orderby, Body/UniqueBody or $expand (digest §3.3 OUTLOOK).',
+];
+
+/** Per-mailbox quota (RES-24). */
+export const mailboxQuota: Quota = { limit: 1000, scope: 'active subscriptions per mailbox (all apps)', source: 'digest §3.1 RES-24' };
+/** Lifecycle events of the Outlook items. */
+export const outlookLifecycle = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
+
+/**
+ * An Outlook item (message, event, contact): rich only with `$select` (`defaultSelect` when none
+ * is given), 7 days (1 day with resource data). `permissionsNote` annotates the permissions source.
+ */
+export function outlookItem(
+  id: string,
+  displayName: string,
+  paths: readonly PathPattern[],
+  permissions: PermissionRow,
+  defaultSelect: string,
+  permissionsNote?: string,
+): ResourceEntry {
+  return {
+    id,
+    displayName,
+    group: 'Outlook',
+    docsUrl: doc(id),
+    paths,
+    permissions,
+    changeTypes: ['created', 'updated', 'deleted'],
+    maxLifetimeMinutes: 10080,
+    maxLifetimeWithResourceDataMinutes: 1440,
+    rich: { supported: true, selectRequired: true, certificateIdRequired: false, defaultSelect },
+    lifecycleUrlRequiredOverOneHour: false,
+    lifecycleEvents: outlookLifecycle,
+    quotas: [mailboxQuota],
+    notes: outlookNotes,
+    sources: [
+      { fact: 'permissions', source: S003, ...(permissionsNote ? { note: permissionsNote } : {}) },
+      { fact: 'changeTypes', source: 'digest §3.2 OUTLOOK' },
+      ...outlookLifetimeSources,
     ],
   };
 }

@@ -1,8 +1,9 @@
 /** Microsoft Teams and communications resources (including Shifts). */
 import type { PathPattern, ResourceEntry } from '../types';
 import {
-  S002, S003, S004, doc, noRich, onePerApp, perms, richTeams, teamsLifetime, teamsMeetingArtifact, teamsOrgAndTeam, teamsOrgQuota, tenPer,
+  S002, S003, S004, doc, manageAll, noRich, onePerApp, perms, richTeams, teamsLifetime, teamsMeetingArtifact, teamsOrgAndTeam, teamsOrgQuota, tenPer,
 } from './helpers';
+
 const modelNote = 'Metered API: payment models and licensing requirements may apply. Without `model=` the evaluation mode is used. To change the model, create a new subscription.';
 
 function shift(id: string, displayName: string, segment: string): ResourceEntry {
@@ -146,10 +147,7 @@ export const TEAMS: readonly ResourceEntry[] = [
       {
         pattern: 'chats/{chatId}/messages', example: 'chats/{id}/messages', description: 'Messages in a chat',
         queryOptions: ['$filter', '$search'], permissions: perms('Chat.Read, Chat.ReadWrite', 'Not supported', 'Chat.Read.All'),
-        managePermissions: {
-          update: perms('Not supported', 'Not supported', 'Chat.Read.All'), get: perms('Not supported', 'Not supported', 'Chat.Read.All'),
-          delete: perms('Not supported', 'Not supported', 'Chat.Read.All'), reauthorize: perms('Not supported', 'Not supported', 'Chat.Read.All'),
-        },
+        managePermissions: manageAll('Not supported', 'Not supported', 'Chat.Read.All'),
         notes: [`The older create page (${S004}) and the update/get/delete pages say delegated access is not supported.`],
         sources: [S002, S003, S004, 'digest §3.1', 'digest §4.2'],
       },
