@@ -137,15 +137,28 @@ export function buildSubscriptionNode(
     id: subscriptionNodeId(accountId, sub.id),
     accountId,
     subscriptionId: sub.id,
-    label: sub.resource,
-    // The countdown comes first: a narrow side bar cuts the end of the description.
-    description: `${relativeCountdown(sub.expirationDateTime, now)} · ${sub.changeType}`,
+    label: resourcePath(sub.resource),
+    // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
+    // cuts the end of the row. The tooltip has the whole resource.
+    description: [relativeCountdown(sub.expirationDateTime, now), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
     tooltip: subscriptionTooltip(sub, state, now),
     contextValue: subscriptionContextValue(state, isSandbox),
     state,
     icon: look.icon,
     color: look.color,
   };
+}
+
+/** The resource without its query options: `me/messages?$select=a` → `me/messages`. */
+export function resourcePath(resource: string): string {
+  const q = resource.indexOf('?');
+  return q < 0 ? resource : resource.slice(0, q);
+}
+
+/** The query options of a resource with their `?`, or '' when there are none. */
+export function resourceQuery(resource: string): string {
+  const q = resource.indexOf('?');
+  return q < 0 ? '' : resource.slice(q);
 }
 
 /** Subscriptions sorted soonest-expiring first, as nodes. */

@@ -221,7 +221,7 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
 
     await lens.click();
     await w.waitForNotification('Subscription created in Sandbox');
-    const row = subscriptionRow(w, 'me/messages?$select=');
+    const row = subscriptionRow(w, '?$select=');
     await row.waitFor({ timeout: 60_000 });
     assert.match(plain(await row.innerText()), /in (23 h|1 d)[^·]* ·/, 'one day at most with resource data');
     await steps.shot('rich-subscription-in-tree');
@@ -236,7 +236,7 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
     assert.match(out, /clientState ✓ tokens ✓ decrypt ✓/, 'all three checks pass: clientState, validation tokens (sandbox JWKS), decryption');
     // The output holds the basic journey's notification too: the rich one is the last.
     richId = [...out.matchAll(/✓ created sub (\S+)/g)].pop()?.[1] ?? '';
-    const rowTooltipId = await subscriptionIdOf(w, 'me/messages?$select=');
+    const rowTooltipId = await subscriptionIdOf(w, '?$select=');
     assert.equal(richId, rowTooltipId, 'the decrypted notification is for the rich subscription');
     assert.match(out, /decrypted content: \{ .*"subject": "[^"]+"/, 'the decrypted resource with the selected property');
     await steps.shot('rich-decrypted-in-output');
@@ -250,7 +250,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     const page = w.page;
     assert.ok(richId, 'the rich journey left a subscription and its notification');
     await showSubscriptionsView(w);
-    const row = subscriptionRow(w, 'me/messages?$select=');
+    const row = subscriptionRow(w, '?$select=');
     await row.waitFor();
 
     // Auto-renew is on, acting 59 minutes before expiry (settings of this run): a renewal "by
@@ -264,7 +264,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: 120_000 }), w.runCommand('Developer: Reload Window')]);
     await w.waitForReady();
     await showSubscriptionsView(w);
-    const after = subscriptionRow(w, 'me/messages?$select=');
+    const after = subscriptionRow(w, '?$select=');
     await after.waitFor({ timeout: 90_000 });
     console.log(`# reload: view back after ${((Date.now() - reloadStarted) / 1000).toFixed(1)} s`);
     await steps.shot('reload-after');

@@ -41,6 +41,11 @@ test('subscription node: stable id, label/description, contextValue the menus ma
   assert.equal(node.id, 'sandbox/s1');
   assert.equal(node.label, 'me/messages');
   assert.equal(node.description, 'in 30 min · created,updated');
+  // Query options go after the countdown, so a long $select never hides it.
+  const filtered = buildSubscriptionNode('sandbox', true, sub('s3', 30, { resource: 'me/messages?$select=Subject,From' }), NOW, 60);
+  assert.equal(filtered.label, 'me/messages');
+  assert.equal(filtered.description, 'in 30 min · created,updated · ?$select=Subject,From');
+  assert.match(filtered.tooltip, /me\/messages\?\$select=Subject,From/);
   assert.equal(node.contextValue, 'subscription:expiringSoon:sandbox');
   assert.match(node.contextValue, /^subscription.*:sandbox/);
   assert.ok(node.tooltip.includes('| clientState | \\(set\\) |'), node.tooltip);
