@@ -16,19 +16,12 @@ import type { BenchResult } from './types';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const RUNS = Number(process.env.GS_BENCH_RUNS ?? 15);
 
-/** Same options as esbuild.js's production bundle (keep in sync). */
-const bundleOptions = {
-  bundle: true,
-  format: 'cjs' as const,
-  platform: 'node' as const,
-  target: 'node20',
-  minify: true,
-  sourcemap: false,
-  external: ['vscode', '@ngrok/ngrok'],
-  logLevel: 'warning' as const,
-  mainFields: ['module', 'main'],
-  conditions: ['node'],
+/** esbuild.js's production bundle options: the bench builds exactly what the VSIX ships. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleOptionsFor } = require(path.join(REPO_ROOT, 'esbuild.js')) as {
+  bundleOptionsFor(mode: { production: boolean }): import('esbuild').BuildOptions;
 };
+const bundleOptions = bundleOptionsFor({ production: true });
 
 const BASELINE_SOURCE = `
 import * as vscode from 'vscode';
