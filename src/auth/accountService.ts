@@ -124,10 +124,10 @@ class SandboxAccount implements Account {
     const port = config.get<number>(ConfigKey.sandboxPort, 0);
     const configured = config.get<string>(ConfigKey.sandboxStatePath, '').trim();
     let statePath = configured;
-    if (!statePath) {
-      await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
-      statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
-    }
+    // The emulator reads and writes its state with Node's fs and creates the folder on first
+    // write: no round trip through the window's file service, which is still starting up right
+    // after a reload, when the tree asks for the sandbox's subscriptions.
+    if (!statePath) statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
     let emulator: Emulator;
     try {
       emulator = await startEmulator({ port, statePath, strictHttps: false, now: () => this.clock.now(), log: this.log });

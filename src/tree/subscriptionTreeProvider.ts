@@ -54,7 +54,9 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
   ) {
     this.disposables.push(
       this._onDidChangeTreeData,
-      store.onDidChange(() => this._onDidChangeTreeData.fire(undefined)),
+      // A change to one account's list refreshes that account's node (VS Code then asks for its
+      // children again, even when an earlier request was dropped); a change to all refreshes the root.
+      store.onDidChange((accountId) => this._onDidChangeTreeData.fire(accountId ? this.nodes.get(accountId) : undefined)),
       accounts.onDidChangeAccounts(() => this._onDidChangeTreeData.fire(undefined)),
     );
   }
@@ -100,8 +102,13 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
 
   async getChildren(node?: TreeNodeData): Promise<TreeNodeData[]> {
     if (!node) {
-      const roots = this.accounts.list().map(accountNode);
+      const accounts = this.accounts.list();
+      const roots = accounts.map(accountNode);
       for (const r of roots) this.nodes.set(r.id, r);
+      // Accounts are expanded, so VS Code normally asks for their children next; but a refresh
+      // racing the first render after a window reload can drop that request and leave an account
+      // empty. Loading here does not depend on it: when a load lands, its account node refreshes.
+      for (const a of accounts) if (this.store.subscriptions(a.id) === undefined && !this.store.loadError(a.id)) void this.store.refresh(a.id);
       return roots;
     }
     if (node.type !== 'account') return [];

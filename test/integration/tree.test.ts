@@ -12,6 +12,8 @@ import { GraphSubscriptionsClient } from '../../src/graph/graphSubscriptionsClie
 import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
 import type { Account, Services } from '../../src/services';
 import type { TreeHandle } from '../../src/tree/registerTree';
+import { SubscriptionStore } from '../../src/tree/subscriptionStore';
+import { SubscriptionTreeProvider } from '../../src/tree/subscriptionTreeProvider';
 import type { SubscriptionNodeData, TreeNodeData } from '../../src/tree/treeModel';
 import { activateExtension } from './helpers';
 
@@ -127,6 +129,37 @@ suite('Subscriptions tree (sandbox)', function () {
     assert.equal(tree.provider.getTreeItem(nodes[0]).contextValue, 'subscription:expiringSoon:sandbox', '50 minutes is within the default 60-minute threshold');
     // clientState is a secret: the tooltip says only that it is set.
     assert.doesNotMatch((itemA.tooltip as vscode.MarkdownString).value, /tree-test-client-state/);
+  });
+
+  test('after a reload, asking for the roots alone fills the Sandbox: its node refreshes when its list lands', async () => {
+    // What a window reload leaves: a new store that has loaded nothing. VS Code may drop its
+    // request for an expanded account's children when a refresh races the first render; the
+    // tree must not depend on that request.
+    const created = await create('me/contacts', 90);
+    const store = new SubscriptionStore(services.accounts, services.log.child('reload-test'));
+    const provider = new SubscriptionTreeProvider(services.accounts, store, tree.clock);
+    try {
+      const refreshed = new Promise<TreeNodeData | undefined>((resolve) => {
+        const listener = provider.onDidChangeTreeData((node) => {
+          if (node?.type === 'account' && node.accountId === sandbox.id) {
+            listener.dispose();
+            resolve(node);
+          }
+        });
+      });
+      const roots = await provider.getChildren();
+      const node = await Promise.race([refreshed, new Promise<undefined>((r) => setTimeout(r, 10_000))]);
+      assert.ok(node, 'the Sandbox node refreshed without anyone asking for its children');
+      assert.equal(node, roots.find((r) => r.accountId === sandbox.id), 'the refresh names the node VS Code was given');
+      assert.ok(store.subscriptions(sandbox.id)?.some((s) => s.id === created.id), 'the list was loaded');
+      const children = await provider.getChildren(node);
+      assert.ok(children.some((n) => n.type === 'subscription' && n.subscriptionId === created.id));
+    } finally {
+      provider.dispose();
+      store.dispose();
+      await sandbox.client.delete(created.id);
+      await services.store.refresh(sandbox.id);
+    }
   });
 
   test('renew to an exact date and to the maximum change the expiry shown', async () => {
