@@ -232,6 +232,24 @@ export class Workbench {
     return out;
   }
 
+  /** The side bar's text, the toasts, and the last lines of the newest extension host's logs of this extension. */
+  async failureReport(): Promise<string> {
+    const out: string[] = [`# ${this.name} failed; what the window showed:`];
+    out.push(`## side bar\n${(await this.page.locator('.part.sidebar').innerText({ timeout: 2_000 }).catch(() => '(not shown)')).slice(0, 2_000)}`);
+    out.push(`## notifications\n${(await this.notifications().catch(() => [])).join('\n') || '(none)'}`);
+    const logsRoot = path.join(this.host.userDataDir, 'logs');
+    const hosts = fs.existsSync(logsRoot)
+      ? fs.readdirSync(logsRoot).flatMap((d) => fs.readdirSync(path.join(logsRoot, d)).filter((e) => e.startsWith('exthost')).map((e) => path.join(logsRoot, d, e)))
+      : [];
+    const newest = hosts.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).pop();
+    const extDir = newest ? path.join(newest, 'graph-subscriptions.graph-subscriptions') : '';
+    for (const file of extDir && fs.existsSync(extDir) ? fs.readdirSync(extDir) : []) {
+      const lines = fs.readFileSync(path.join(extDir, file), 'utf8').trimEnd().split('\n');
+      out.push(`## ${path.basename(newest!)}/${file} (last 40 of ${lines.length} lines)\n${lines.slice(-40).join('\n')}`);
+    }
+    return out.join('\n');
+  }
+
   /**
    * Closes the browser and stops code-server. Pass the test's error (if any) to keep a failure
    * screenshot and the browser console in artifacts/ and the host's temp folder for inspection.
@@ -241,6 +259,8 @@ export class Workbench {
       await this.screenshot(`${this.name}-failure`).catch(() => undefined);
       fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
       fs.writeFileSync(path.join(ARTIFACTS_DIR, `${this.name}-console.log`), this.consoleLines.join('\n'));
+      // CI keeps only what the run prints: say what the window showed and what the extension logged.
+      console.log(await this.failureReport().catch((e: unknown) => `# (no failure report: ${String(e)})`));
     }
     await this.browser.close().catch(() => undefined);
     await this.host.stop({ keepFiles: Boolean(error) });
