@@ -155,22 +155,18 @@ export async function statusBarText(page: Page): Promise<string> {
 }
 
 /**
- * Shows the Graph Subscriptions view. After a window reload the activity-bar item can look
- * selected while the side bar is still closed, so this checks the view pane itself and clicks
- * the icon until the pane is visible (a click on an open container would close it).
+ * Shows the Graph Subscriptions view with "Focus on Subscriptions View" from the palette. Not by
+ * clicking the activity-bar icon: that toggles, and while the workbench restores after a window
+ * reload the icon and the side bar can disagree, so a click meant to open the view closed the side
+ * bar (seen in a failing run: side bar hidden, so the tree was never asked for its children).
  */
 export async function showSubscriptionsView(wb: Workbench): Promise<void> {
-  const item = wb.activityItem('Graph Subscriptions');
-  await item.waitFor({ timeout: 90_000 });
+  // The extension's contributions are registered once the activity-bar item exists.
+  await wb.activityItem('Graph Subscriptions').waitFor({ timeout: 90_000 });
   const pane = wb.viewPane('Subscriptions');
-  for (let i = 0; i < 10; i++) {
-    if (await pane.isVisible().catch(() => false)) return;
-    // Clicking the icon of the container that is already showing closes the side bar: only
-    // click when it is not (after a reload the pane can take a while to render).
-    const active = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false).catch(() => false);
-    const sidebarShown = await wb.page.locator('.part.sidebar').isVisible().catch(() => false);
-    if (!(active && sidebarShown)) await item.click();
-    await pane.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  for (let i = 0; i < 5; i++) {
+    await wb.runCommand('Graph Subscriptions: Focus on Subscriptions View');
+    if (await pane.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
   }
   await pane.waitFor();
 }

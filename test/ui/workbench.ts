@@ -235,7 +235,9 @@ export class Workbench {
   /** The side bar's text, the toasts, and the last lines of the newest extension host's logs of this extension. */
   async failureReport(): Promise<string> {
     const out: string[] = [`# ${this.name} failed; what the window showed:`];
-    out.push(`## side bar\n${(await this.page.locator('.part.sidebar').innerText({ timeout: 2_000 }).catch(() => '(not shown)')).slice(0, 2_000)}`);
+    const sidebar = this.page.locator('.part.sidebar');
+    const shown = await sidebar.isVisible().catch(() => false);
+    out.push(`## side bar (${shown ? 'shown' : 'hidden'})\n${(await sidebar.innerText({ timeout: 2_000 }).catch(() => '')).slice(0, 2_000)}`);
     out.push(`## notifications\n${(await this.notifications().catch(() => [])).join('\n') || '(none)'}`);
     const logsRoot = path.join(this.host.userDataDir, 'logs');
     const hosts = fs.existsSync(logsRoot)
