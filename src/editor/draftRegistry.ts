@@ -23,6 +23,8 @@ export interface ResolvedTarget {
 }
 
 const STATE_KEY = 'graphSubscriptions.draftTargets';
+/** Workspace state keeps the targets of the most recent drafts only (each holds a subscription). */
+const MAX_SAVED_TARGETS = 200;
 
 /** Whether a document is a subscription draft (`*.subscription.json`, saved or untitled). */
 export function isDraftDocument(document: vscode.TextDocument): boolean {
@@ -31,6 +33,16 @@ export function isDraftDocument(document: vscode.TextDocument): boolean {
 
 export function isDraftUri(uri: vscode.Uri): boolean {
   return uri.path.toLowerCase().endsWith(DRAFT_FILE_SUFFIX) && (uri.scheme === 'file' || uri.scheme === 'untitled' || uri.scheme === 'vscode-remote' || uri.scheme === 'vscode-userdata');
+}
+
+/**
+ * The registry's key for a draft URI. A window reload restores an untitled draft with the remote
+ * authority added (`untitled:/w/a.subscription.json` comes back as
+ * `untitled://127.0.0.1:8080/w/a.subscription.json` in code-server and remote windows), so
+ * untitled drafts are keyed without it; saved files keep their full URI.
+ */
+export function draftKey(uri: vscode.Uri): string {
+  return (uri.scheme === 'untitled' ? uri.with({ authority: '' }) : uri).toString();
 }
 
 /** Document selector of drafts, for providers. */
@@ -47,20 +59,22 @@ export class DraftRegistry implements vscode.Disposable {
   }
 
   get(uri: vscode.Uri): DraftTarget | undefined {
-    return this.targets.get(uri.toString());
+    return this.targets.get(draftKey(uri));
   }
 
   set(uri: vscode.Uri, target: DraftTarget): void {
-    this.targets.set(uri.toString(), target);
+    // Re-inserted, so the map's order is last use (persist keeps the most recent).
+    this.targets.delete(draftKey(uri));
+    this.targets.set(draftKey(uri), target);
     this.persist();
     this._onDidChange.fire(uri);
   }
 
   /** A saved untitled draft keeps its target under the new URI. */
   move(from: vscode.Uri, to: vscode.Uri): void {
-    const target = this.targets.get(from.toString());
+    const target = this.targets.get(draftKey(from));
     if (!target) return;
-    this.targets.delete(from.toString());
+    this.targets.delete(draftKey(from));
     this.set(to, target);
   }
 
@@ -79,10 +93,14 @@ export class DraftRegistry implements vscode.Disposable {
 
   private persist(): void {
     const saved: Record<string, DraftTarget> = {};
-    // Untitled drafts are kept too: a window reload restores them under the same URI, and a
-    // created draft must come back as an update draft. Create and Edit always set a fresh target,
+    // Untitled drafts are kept too: a window reload restores them (see draftKey), and a created
+    // draft must come back as an update draft. Create and Edit always set a fresh target,
     // so a stale entry for a reused untitled name is overwritten before it is read.
-    for (const [uri, target] of this.targets) saved[uri] = { accountId: target.accountId, subscriptionId: target.subscriptionId };
+    // The original goes too (it is what an update draft is compared with, and the subscription
+    // may be gone from Graph by the next window), but never its clientState: a secret.
+    for (const [uri, target] of [...this.targets].slice(-MAX_SAVED_TARGETS)) {
+      saved[uri] = { accountId: target.accountId, subscriptionId: target.subscriptionId, original: target.original && { ...target.original, clientState: null } };
+    }
     void this.services.context.workspaceState.update(STATE_KEY, saved);
   }
 

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
+import { DraftRegistry } from '../../src/editor/draftRegistry';
 import type { Subscription } from '../../src/graph/types';
 import type { Account, ReceiverEndpoints, Services } from '../../src/services';
 import { FindingCode } from '../../src/validation/codes';
@@ -110,11 +111,22 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
     assert.ok(created?.id, 'submitDraft returns the created subscription');
     assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created.id), 'the tree store has it');
     await eventually('the draft shows the server response', () => (doc.getText().includes(created.id) ? true : undefined));
-    // A window reload restores the untitled draft under the same URI: its target (an update of
-    // this subscription) is in workspace state for the next window to read.
+    // A window reload restores the untitled draft with the remote authority added to its URI
+    // (seen in code-server); the next window's registry, built from workspace state, must still
+    // see an update of this subscription.
     assert.equal(doc.uri.scheme, 'untitled');
-    const saved = services.context.workspaceState.get<Record<string, { subscriptionId?: string }>>('graphSubscriptions.draftTargets');
-    assert.equal(saved?.[doc.uri.toString()]?.subscriptionId, created.id, 'the untitled draft stays an update draft after a reload');
+    const nextWindow = new DraftRegistry(services);
+    try {
+      const restored = nextWindow.resolve(doc.uri.with({ authority: '127.0.0.1:8080' }));
+      assert.equal(restored.operation, 'update', 'the untitled draft stays an update draft after a reload');
+      assert.equal(restored.subscriptionId, created.id);
+      assert.equal(restored.account?.id, sandbox.id);
+      assert.equal(restored.original?.id, created.id, 'compared with the subscription as created, even before the tree loads');
+      const saved = services.context.workspaceState.get<Record<string, { original?: { clientState?: string | null } }>>('graphSubscriptions.draftTargets') ?? {};
+      assert.ok(Object.values(saved).every((t) => !t.original?.clientState), 'no clientState in workspace state');
+    } finally {
+      nextWindow.dispose();
+    }
   });
 
   test('Create Subscription through its quick picks (resource type, then path) opens a draft', async () => {

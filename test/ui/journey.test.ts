@@ -267,6 +267,10 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     const after = subscriptionRow(w, '?$select=');
     await after.waitFor({ timeout: 90_000 });
     console.log(`# reload: view back after ${((Date.now() - reloadStarted) / 1000).toFixed(1)} s`);
+    // The rich draft became an update draft when it was submitted; the reload restores it (an
+    // untitled editor) and it must still update that subscription, not offer to create another.
+    const lensAfter = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens', 60_000);
+    assert.match(lensAfter, /^Update subscription in Sandbox/, `the restored draft: ${lensAfter}`);
     await steps.shot('reload-after');
 
     // The history: the file the receiver wrote before the reload, opened from the palette.
