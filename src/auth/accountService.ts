@@ -124,9 +124,8 @@ class SandboxAccount implements Account {
     const port = config.get<number>(ConfigKey.sandboxPort, 0);
     const configured = config.get<string>(ConfigKey.sandboxStatePath, '').trim();
     let statePath = configured;
-    // The emulator reads and writes its state with Node's fs and creates the folder on first
-    // write: no round trip through the window's file service, which is still starting up right
-    // after a reload, when the tree asks for the sandbox's subscriptions.
+    // The emulator reads and writes its state with Node's fs and creates the folder on its first
+    // write, so the folder needs no separate round trip through VS Code's file service.
     if (!statePath) statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
     let emulator: Emulator;
     try {

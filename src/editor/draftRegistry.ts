@@ -64,15 +64,16 @@ export class DraftRegistry implements vscode.Disposable {
 
   set(uri: vscode.Uri, target: DraftTarget): void {
     // Re-inserted, so the map's order is last use (persist keeps the most recent).
-    this.targets.delete(draftKey(uri));
-    this.targets.set(draftKey(uri), target);
+    const key = draftKey(uri);
+    this.targets.delete(key);
+    this.targets.set(key, target);
     this.persist();
     this._onDidChange.fire(uri);
   }
 
   /** A saved untitled draft keeps its target under the new URI. */
   move(from: vscode.Uri, to: vscode.Uri): void {
-    const target = this.targets.get(draftKey(from));
+    const target = this.get(from);
     if (!target) return;
     this.targets.delete(draftKey(from));
     this.set(to, target);

@@ -54,8 +54,8 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
   ) {
     this.disposables.push(
       this._onDidChangeTreeData,
-      // A change to one account's list refreshes that account's node (VS Code then asks for its
-      // children again, even when an earlier request was dropped); a change to all refreshes the root.
+      // A change to one account's list refreshes only that account's node (VS Code asks for its
+      // children again); a change to all refreshes the root.
       store.onDidChange((accountId) => this._onDidChangeTreeData.fire(accountId ? this.nodes.get(accountId) : undefined)),
       accounts.onDidChangeAccounts(() => this._onDidChangeTreeData.fire(undefined)),
     );
@@ -105,20 +105,25 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
       const accounts = this.accounts.list();
       const roots = accounts.map(accountNode);
       for (const r of roots) this.nodes.set(r.id, r);
-      // Accounts are expanded, so VS Code normally asks for their children next; but a refresh
-      // racing the first render after a window reload can drop that request and leave an account
-      // empty. Loading here does not depend on it: when a load lands, its account node refreshes.
-      for (const a of accounts) if (this.store.subscriptions(a.id) === undefined && !this.store.loadError(a.id)) void this.store.refresh(a.id);
+      // Start every account's first load with the roots rather than waiting for VS Code to ask for
+      // an expanded account's children: the tree then fills however (and whether) that request
+      // comes, and each landed load refreshes its own account node.
+      for (const a of accounts) if (this.neverLoaded(a.id)) void this.store.refresh(a.id);
       return roots;
     }
     if (node.type !== 'account') return [];
     const account = this.accounts.get(node.accountId);
     if (!account) return [];
     // First expansion loads (for the sandbox this starts the emulator).
-    if (this.store.subscriptions(account.id) === undefined && !this.store.loadError(account.id)) await this.store.refresh(account.id);
+    if (this.neverLoaded(account.id)) await this.store.refresh(account.id);
     const children = this.childrenOf(account);
     for (const c of children) this.nodes.set(c.id, c);
     return children;
+  }
+
+  /** Neither a list nor a load error yet: the account's first load has not finished. */
+  private neverLoaded(accountId: string): boolean {
+    return this.store.subscriptions(accountId) === undefined && !this.store.loadError(accountId);
   }
 
   /** Children of an account, built from the store (pure data). */
