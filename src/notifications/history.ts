@@ -11,11 +11,16 @@
  *   reload without rewriting the file.
  *
  * Appends are batched: every line queued during one event-loop turn goes out in one write, and
- * each caller's promise resolves when its line is in the file. No `vscode` import.
+ * each caller's promise resolves when its line is in the file and reads back. Several windows may
+ * append to the same folder (it lives in `globalStorageUri`): each append and rotation runs under
+ * a folder lock and reopens the current file, and a torn tail left by a failed write (disk full)
+ * is cut back to the last complete line first. Files are 0600 in a 0700 folder: they hold what
+ * strangers sent and the masked secrets. No `vscode` import.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { maskValue } from '../util/logger';
+import { FolderLock } from './historyLock';
 
 export type HistoryKind = 'change' | 'lifecycle' | 'rejected';
 
@@ -48,8 +53,11 @@ export interface HistoryEntry {
   body?: unknown;
   /** Number of validation tokens the POST carried (the tokens themselves are never persisted). */
   validationTokenCount?: number;
-  /** For `rejected`: the HTTP status sent and why. */
-  rejection?: { status: number; reason: string };
+  /**
+   * For `rejected`: the HTTP status sent and why. Refusals are sampled (see RefusalSampler):
+   * `count` > 1 means this entry stands for that many refused requests.
+   */
+  rejection?: { status: number; reason: string; count?: number };
   /** Merged from the `processed` record when present. */
   processed?: { processedAt: string; items: ItemSummary[] };
 }
@@ -68,6 +76,8 @@ export interface NotificationHistoryOptions {
 }
 
 export const HISTORY_FILE = 'history.jsonl';
+/** Held by whichever window appends or rotates (see FolderLock). */
+export const HISTORY_LOCK_FILE = 'history.lock';
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
@@ -83,13 +93,23 @@ export function sanitizeBody(body: unknown): { body: unknown; tokenCount: number
     out.value = obj.value.map((item: unknown) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
       const record = item as { [key: string]: unknown };
-      return typeof record.clientState === 'string' ? { ...record, clientState: maskValue(record.clientState) } : item;
+      // The check reads clientState case-insensitively, so every spelling is the secret.
+      const keys = clientStateKeys(record);
+      if (keys.length === 0) return item;
+      const masked = { ...record };
+      for (const key of keys) if (typeof masked[key] === 'string') masked[key] = maskValue(masked[key] as string);
+      return masked;
     });
   }
   const tokens = obj.validationTokens;
   if (!Array.isArray(tokens)) return { body: out, tokenCount: 0 };
   out.validationTokens = tokens.map((t) => (typeof t === 'string' ? maskValue(t) : t));
   return { body: out, tokenCount: tokens.length };
+}
+
+/** The keys of an item that the clientState check may read (any letter case). */
+export function clientStateKeys(item: object): string[] {
+  return Object.keys(item).filter((k) => k.length === 11 && k.toLowerCase() === 'clientstate');
 }
 
 interface Pending {
@@ -106,15 +126,16 @@ export class NotificationHistory {
   private queue: Pending[] = [];
   private flushScheduled = false;
   private flushWaiters: (() => void)[] = [];
-  private size = -1;
-  private fd: number | undefined;
+  private folderReady = false;
   private closed = false;
+  private readonly lock: FolderLock;
 
   constructor(options: NotificationHistoryOptions) {
     this.dir = options.dir;
     this.filePath = path.join(options.dir, HISTORY_FILE);
     this.maxBytes = Math.max(1024, options.maxBytes ?? DEFAULT_MAX_BYTES);
     this.keep = Math.max(1, options.keep ?? 3);
+    this.lock = new FolderLock(path.join(options.dir, HISTORY_LOCK_FILE));
   }
 
   /** Appends a `received` record; resolves once the line is written to the file. */
@@ -184,14 +205,6 @@ export class NotificationHistory {
   async close(): Promise<void> {
     await this.flushed();
     this.closed = true;
-    if (this.fd !== undefined) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-      this.fd = undefined;
-    }
   }
 
   private enqueue(record: Record): Promise<void> {
@@ -232,11 +245,8 @@ export class NotificationHistory {
     if (batch.length > 0) {
       const data = Buffer.from(batch.length === 1 ? batch[0].line : batch.map((p) => p.line).join(''), 'utf8');
       try {
-        this.ensureOpen();
-        if (this.size > 0 && this.size + data.length > this.maxBytes) this.rotate();
-        let offset = 0;
-        while (offset < data.length) offset += fs.writeSync(this.fd!, data, offset, data.length - offset);
-        this.size += data.length;
+        this.ensureFolder();
+        this.lock.withLock(() => this.appendLocked(data));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);
@@ -247,20 +257,62 @@ export class NotificationHistory {
     for (const w of waiters) w();
   }
 
-  private ensureOpen(): void {
-    if (this.fd !== undefined) return;
-    fs.mkdirSync(this.dir, { recursive: true });
-    this.fd = fs.openSync(this.filePath, 'a');
-    this.size = fs.fstatSync(this.fd).size;
+  /**
+   * One append under the folder lock. The file is opened for every batch ("append with reopen"):
+   * another window's receiver may have rotated it since, and a handle kept open would then write
+   * into a renamed or deleted file. Its size is read under the lock, never counted locally.
+   */
+  private appendLocked(data: Buffer): void {
+    let fd = this.openCurrent();
+    try {
+      let size = repairTail(fd, fs.fstatSync(fd).size);
+      if (size > 0 && size + data.length > this.maxBytes) {
+        fs.closeSync(fd);
+        fd = -1;
+        this.rotate();
+        fd = this.openCurrent();
+        size = repairTail(fd, fs.fstatSync(fd).size);
+      }
+      try {
+        let offset = 0;
+        while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+      } catch (error) {
+        // Disk full or a size limit mid-write: drop the torn bytes now (truncating needs no free
+        // space); if that fails too, the next append repairs the tail before writing.
+        try {
+          fs.ftruncateSync(fd, size);
+        } catch {
+          // left to repairTail
+        }
+        throw error;
+      }
+      verifyAppended(fd, size, data);
+    } finally {
+      if (fd >= 0) fs.closeSync(fd);
+    }
+  }
+
+  /** Creates the folder (0700) once, and makes files an older version left 0644 private. */
+  private ensureFolder(): void {
+    if (this.folderReady && fs.existsSync(this.dir)) return;
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    tightenMode(this.dir, 0o700);
+    for (const name of fs.readdirSync(this.dir)) {
+      if (/^history(\.\d+)?\.jsonl$/.test(name)) tightenMode(path.join(this.dir, name), 0o600);
+    }
+    this.folderReady = true;
+  }
+
+  private openCurrent(): number {
+    return fs.openSync(this.filePath, 'a+', 0o600);
   }
 
   private rotatedPath(i: number): string {
     return path.join(this.dir, `history.${i}.jsonl`);
   }
 
+  /** Shifts `history.jsonl` → `history.1.jsonl` → …; called under the folder lock. */
   private rotate(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
     fs.rmSync(this.rotatedPath(this.keep), { force: true });
     for (let i = this.keep - 1; i >= 1; i--) {
       try {
@@ -274,6 +326,52 @@ export class NotificationHistory {
     } catch {
       // nothing to rotate
     }
-    this.ensureOpen();
   }
+}
+
+function tightenMode(file: string, mode: number): void {
+  try {
+    if ((fs.statSync(file).mode & 0o777) !== mode) fs.chmodSync(file, mode);
+  } catch {
+    // gone meanwhile, or a file system without POSIX modes
+  }
+}
+
+/**
+ * Truncates the file to its last complete line when a failed append left a torn one, so the next
+ * line is not glued onto it (and lost to every reader). Returns the size afterwards.
+ */
+export function repairTail(fd: number, size: number): number {
+  if (size === 0) return 0;
+  const last = Buffer.alloc(1);
+  fs.readSync(fd, last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return size;
+  const chunk = Buffer.alloc(64 * 1024);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const n = fs.readSync(fd, chunk, 0, end - start, start);
+    const nl = chunk.subarray(0, n).lastIndexOf(0x0a);
+    if (nl >= 0) {
+      fs.ftruncateSync(fd, start + nl + 1);
+      return start + nl + 1;
+    }
+    end = start;
+  }
+  fs.ftruncateSync(fd, 0);
+  return 0;
+}
+
+/** Reads the appended bytes back (and the newline before them): a 202 is only sent for a line that reads back. */
+function verifyAppended(fd: number, start: number, data: Buffer): void {
+  const from = start > 0 ? start - 1 : 0;
+  const back = Buffer.alloc(start + data.length - from);
+  let read = 0;
+  while (read < back.length) {
+    const n = fs.readSync(fd, back, read, back.length - read, from + read);
+    if (n === 0) break;
+    read += n;
+  }
+  const ok = read === back.length && (start === 0 || back[0] === 0x0a) && back.subarray(start - from).equals(data);
+  if (!ok) throw new Error('History append did not read back: the line is not in the file');
 }

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
 import { maskValue, nullLogger, type Logger } from '../util/logger';
-import { sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
+import { clientStateKeys, sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
+import { describeSummary, RefusalSampler, truncatePath } from './refusalSampler';
 
 export const NOTIFICATIONS_PATH = '/notifications';
 export const LIFECYCLE_PATH = '/lifecycle';
@@ -63,8 +64,13 @@ export interface ReceiverOptions {
   onNotification?: (received: ReceivedNotification) => unknown;
   /** Called after a handshake was answered (for the output channel); gets the masked token only. */
   onHandshake?: (info: { path: string; maskedToken: string }) => void;
-  /** Called when a request was refused with a 4xx (for the output channel). */
-  onRejected?: (info: { status: number; reason: string; path: string }) => void;
+  /**
+   * Called when a request was refused with a 4xx (for the output channel); sampled like the
+   * history: past the window's quota one summary call stands for `count` refusals.
+   */
+  onRejected?: (info: { status: number; reason: string; path: string; count?: number }) => void;
+  /** How many refusals per window are recorded in full (default 20 per 60 s). */
+  refusalSampling?: { perWindow?: number; windowMs?: number };
   log?: Logger;
 }
 
@@ -123,13 +129,21 @@ export function maskClientStatesInText(text: string, body: ChangeNotificationCol
   if (text.includes('\\u') || text.includes('\\/')) return undefined;
   let out = text;
   const secrets: string[] = [];
+  let keys = 0;
   for (const n of body.value) {
-    if (typeof n.clientState !== 'string') continue;
-    if (n.clientState.length === 0) return undefined;
-    const literal = JSON.stringify(n.clientState);
-    secrets.push(literal.slice(1, -1));
-    out = out.split(literal).join(JSON.stringify(maskValue(n.clientState)));
+    // Every spelling the case-insensitive check reads ("ClientState" too) is the secret.
+    for (const key of clientStateKeys(n)) {
+      keys++;
+      const value = (n as unknown as { [k: string]: unknown })[key];
+      if (typeof value !== 'string') continue;
+      if (value.length === 0) return undefined;
+      const literal = JSON.stringify(value);
+      secrets.push(literal.slice(1, -1));
+      out = out.split(literal).join(JSON.stringify(maskValue(value)));
+    }
   }
+  // A key written twice keeps only its last value in the parsed body: mask on the parsed body then.
+  if ((text.match(/"clientstate"\s*:/gi)?.length ?? 0) !== keys) return undefined;
   return secrets.some((secret) => out.includes(secret)) ? undefined : out;
 }
 
@@ -160,6 +174,20 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     }
   };
 
+  // Refusals are sampled: a flood of junk must not rotate accepted notifications out of the history.
+  const pendingSummaries = new Set<Promise<void>>();
+  const sampler = new RefusalSampler((summary) => {
+    const reason = describeSummary(summary);
+    const status = [...summary.byStatus].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 400;
+    log.warn(reason);
+    if (options.onRejected) safely('onRejected', () => options.onRejected!({ status, reason, path: '(various)', count: summary.count }));
+    const p = history
+      .appendReceived({ id: randomUUID(), receivedAt: new Date().toISOString(), kind: 'rejected', path: '(various)', rejection: { status, reason, count: summary.count } })
+      .catch((e: unknown) => log.error('History append failed', e));
+    pendingSummaries.add(p);
+    void p.finally(() => pendingSummaries.delete(p));
+  }, options.refusalSampling);
+
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, closeAfter = false) => {
     if (!res.headersSent) {
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8' };
@@ -168,10 +196,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       res.writeHead(status, headers);
       res.end(`${reason}\n`);
     }
-    const path = (req.url ?? '/').split('?')[0];
-    log.warn(`${status} ${req.method ?? '?'} ${path}: ${reason}`);
+    if (!sampler.admit(status)) return;
+    const path = truncatePath((req.url ?? '/').split('?')[0]);
+    log.warn(`${status} ${truncatePath(req.method ?? '?')} ${path}: ${reason}`);
     if (options.onRejected) safely('onRejected', () => options.onRejected!({ status, reason, path }));
-    // Rejected requests are kept too, so "what arrived" includes what we refused (not 413 bodies).
+    // Rejected requests are kept too (sampled), so "what arrived" includes what we refused.
     history
       .appendReceived({ id: randomUUID(), receivedAt: new Date().toISOString(), kind: 'rejected', path, rejection: { status, reason } })
       .catch((e: unknown) => log.error('History append failed', e));
@@ -261,7 +290,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       const receivedAt = new Date().toISOString();
       const hasTokens = Array.isArray(body.validationTokens) && body.validationTokens.length > 0;
       // clientState is a shared secret: never persisted as received (sanitizeBody masks it).
-      const hasSecrets = hasTokens || body.value.some((n) => typeof n.clientState === 'string');
+      const hasSecrets = hasTokens || body.value.some((n) => clientStateKeys(n).length > 0) || /"clientstate"\s*:/i.test(text);
       // Hot path: keep the text as received (no re-serialisation), with clientStates masked in
       // the text when that is provably complete; otherwise mask on the parsed body.
       const fastText = !hasSecrets ? text : hasTokens ? undefined : maskClientStatesInText(text, body);
@@ -337,6 +366,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
         server.close(() => resolve());
         server.closeAllConnections();
         log.info(`Receiver on port ${port} stopped`);
+      }).then(async () => {
+        sampler.dispose();
+        await Promise.all([...pendingSummaries]);
       });
       return closing;
     },

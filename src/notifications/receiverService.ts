@@ -12,7 +12,7 @@ import { matchResource, maxExpiration } from '../catalog/index';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
-import { NotificationHistory, type HistoryEntry } from './history';
+import { clientStateKeys, NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
 import { processNotification, summarize, type ProcessedItem } from './processNotification';
 import { formatNotification, type Verbosity } from './formatNotification';
@@ -307,10 +307,12 @@ export class ReceiverServiceImpl implements ReceiverService {
     // The history keeps clientState masked (a shared secret): the replay carries the real one again.
     const body = entry.body as { value?: unknown };
     if (Array.isArray(body?.value)) {
-      for (const item of body.value as { subscriptionId?: unknown; clientState?: unknown }[]) {
-        if (!item || typeof item.subscriptionId !== 'string' || typeof item.clientState !== 'string') continue;
+      for (const item of body.value as { [key: string]: unknown }[]) {
+        if (!item || typeof item.subscriptionId !== 'string') continue;
+        const keys = clientStateKeys(item).filter((k) => typeof item[k] === 'string');
+        if (keys.length === 0) continue;
         const clientState = await this.context.secrets.get(SECRET_CLIENT_STATE + item.subscriptionId);
-        if (clientState) item.clientState = clientState;
+        if (clientState) for (const k of keys) item[k] = clientState;
       }
     }
     const result = await forwardNotification(forwardUrl, replayBody(entry.body), { kind: 'replay' });
