@@ -2,7 +2,7 @@
  * "Create Subscription…": pick a resource type (grouped, with the permission the account needs and
  * the ones its kind cannot use marked), then a path; opens an untitled `*.subscription.json` draft
  * filled through a snippet (tab stops for ids, receiver URLs, expiration at the maximum, a fresh
- * clientState).
+ * clientState). A third pick chooses the delivery channel: webhook, Event Hubs or Event Grid.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -15,12 +15,16 @@ import { pathPickRows, resourcePickRows, type PermissionsOf } from './catalogTex
 import { buildDraftSnippet, PUBLIC_LIFECYCLE_PLACEHOLDER, randomClientState } from './draftTemplate';
 import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
 import type { DraftEditorContext } from './submitDraft';
+import { channelUrlSnippet, DELIVERY_CHOICES } from './channelText';
+import type { DeliveryChannelKind } from '../validation/deliveryChannel';
 
 /** Programmatic arguments (tests, walkthrough links) that skip the quick picks. */
 export interface CreateSubscriptionArgs {
   accountId?: string;
   resourceId?: string;
   pathPattern?: string;
+  /** Delivery channel; asked when absent. */
+  delivery?: DeliveryChannelKind;
 }
 
 /** Tree items and programmatic callers: find an account id in whatever was passed. */
@@ -62,6 +66,16 @@ async function pickPath(entry: ResourceEntry, account: Account): Promise<PathPat
   });
   if (!picked) throw new CancelledError();
   return picked.path;
+}
+
+type DeliveryItem = vscode.QuickPickItem & { channel: DeliveryChannelKind };
+
+/** Webhook, Event Hubs or Event Grid (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-event-hubs). */
+async function pickDelivery(account: Account): Promise<DeliveryChannelKind> {
+  const items: DeliveryItem[] = DELIVERY_CHOICES.map((c) => ({ label: c.label, detail: c.detail, channel: c.kind }));
+  const picked = await vscode.window.showQuickPick(items, { title: `Create Subscription in ${account.label}: delivery`, matchOnDetail: true });
+  if (!picked) throw new CancelledError();
+  return picked.channel;
 }
 
 function resolveAccount(ctx: DraftEditorContext, arg: unknown): Account {
@@ -133,6 +147,9 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     path = await pickPath(entry, account);
   }
 
+  // Programmatic callers that name the resource get a webhook unless they ask for another channel.
+  const delivery = args.delivery ?? (args.resourceId ? 'webhook' : await pickDelivery(account));
+
   let endpoints = ctx.services.receiver.endpoints();
   if (!endpoints) {
     try {
@@ -151,6 +168,7 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     lifecycleRequired: entry.lifecycleUrlRequiredOverOneHour && entry.maxLifetimeMinutes > 60,
     lifecycleNotificationUrl: lifecycleOrUndefined(lifecycleUrlFor(endpoints, account)),
     clientState: randomClientState(),
+    ...(delivery === 'webhook' ? {} : { channelUrl: (first: number) => channelUrlSnippet(delivery, first, account.isSandbox ? 'sandbox.onmicrosoft.com' : undefined) }),
   });
   const editor = await openUntitledDraft(slugOf(entry));
   ctx.registry.set(editor.document.uri, { accountId: account.id });

@@ -19,6 +19,11 @@ export interface DraftTemplateInput {
   lifecycleRequired: boolean;
   lifecycleNotificationUrl: string | undefined;
   clientState: string;
+  /**
+   * A snippet (tab stops from the number given) for a non-webhook notificationUrl (Event Hubs, Event
+   * Grid); it replaces notificationUrl and, mirrored, lifecycleNotificationUrl.
+   */
+  channelUrl?: (firstTabStop: number) => { snippet: string; next: number };
   /** Extra properties (e.g. notificationQueryOptions) inserted verbatim as JSON values. */
   extra?: Record<string, string | boolean>;
 }
@@ -61,12 +66,16 @@ export function buildDraftSnippet(input: DraftTemplateInput): string {
   let n = next;
   const lines: string[] = [];
   lines.push(`\t"changeType": "\${${n++}:${jsonInner(input.changeTypes.join(','))}}"`);
-  const url = input.notificationUrl
-    ? `"${jsonInner(input.notificationUrl)}"`
-    : `"\${${n++}:${jsonInner(PUBLIC_URL_PLACEHOLDER)}}"`;
+  const channel = input.channelUrl?.(n);
+  if (channel) n = channel.next;
+  const url = channel
+    ? `"${channel.snippet}"`
+    : input.notificationUrl
+      ? `"${jsonInner(input.notificationUrl)}"`
+      : `"\${${n++}:${jsonInner(PUBLIC_URL_PLACEHOLDER)}}"`;
   lines.push(`\t"notificationUrl": ${url}`);
   if (input.lifecycleRequired) {
-    const lc = input.lifecycleNotificationUrl
+    const lc = channel ? url : input.lifecycleNotificationUrl
       ? `"${jsonInner(input.lifecycleNotificationUrl)}"`
       : `"\${${n++}:${jsonInner(PUBLIC_LIFECYCLE_PLACEHOLDER)}}"`;
     lines.push(`\t"lifecycleNotificationUrl": ${lc}`);

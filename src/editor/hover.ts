@@ -1,7 +1,11 @@
-/** Hover on `resource`: the permission-matrix row of the matched catalog entry. */
+/**
+ * Hover on `resource`: the permission-matrix row of the matched catalog entry. Hover on an
+ * `EventHub:`/`EventGrid:` notification URL: what Graph needs on the Azure side.
+ */
 import * as vscode from 'vscode';
 import { matchResource, requiredPermissions } from '../catalog/index';
 import { matrixMarkdown } from './catalogText';
+import { channelHoverMarkdown } from './channelText';
 import { propertySpans, stringValueAt } from './draftJson';
 import type { DraftRegistry } from './draftRegistry';
 import { spanToRange } from './diagnostics';
@@ -12,6 +16,8 @@ export class DraftHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const text = document.getText();
     const offset = document.offsetAt(position);
+    const channel = this.channelHover(document, text, offset);
+    if (channel) return channel;
     const spans = propertySpans(text, 'resource');
     if (!spans) return undefined;
     const inKey = offset >= spans.key.offset && offset <= spans.key.offset + spans.key.length;
@@ -30,5 +36,13 @@ export class DraftHoverProvider implements vscode.HoverProvider {
     const kind = this.registry.resolve(document.uri).account?.kind;
     const md = new vscode.MarkdownString(matrixMarkdown(match.entry, match.pattern, (e, p, k) => requiredPermissions(e, p, k, 'create'), kind));
     return new vscode.Hover(md, range);
+  }
+
+  private channelHover(document: vscode.TextDocument, text: string, offset: number): vscode.Hover | undefined {
+    const at = stringValueAt(text, offset);
+    if (at?.property !== 'notificationUrl' && at?.property !== 'lifecycleNotificationUrl') return undefined;
+    const md = channelHoverMarkdown(at.value);
+    if (md === undefined) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(md), spanToRange(document, at.span));
   }
 }

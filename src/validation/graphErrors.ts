@@ -25,6 +25,8 @@ export function toGraphError(finding: Finding): GraphErrorInfo {
       return { status: 400, code: 'InvalidRequest', message: `${label} scheme='${d.scheme ?? 'http'}' is not supported.` };
     }
     case C.invalidUrl:
+      // Graph's wording for a malformed EventHub: URL (microsoftgraph/microsoft-graph-docs-contrib#1746).
+      if (d.part !== undefined && /^EventHub:/i.test(d.url ?? '')) return { status: 400, code: 'InvalidRequest', message: `Invalid event hub notification url='${d.url ?? ''}'.` };
       return { status: 400, code: 'InvalidRequest', message: `Invalid notification url='${d.url ?? ''}'.` };
     case C.expirationOverMaximum:
       return { status: 400, code: 'ExtensionError', message: `Subscription expiration can only be ${d.maxMinutes ?? '?'} minutes in the future.` };

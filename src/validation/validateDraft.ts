@@ -8,6 +8,7 @@ import {
   maxLifetimeMinutes, requiredPermissionsView as requiredPermissions, splitPath, splitResource, supportsRich, swapMe,
   type AccountKind, type MatchResult, type ResourceEntry,
 } from '../catalog/index';
+import { checkDeliveryChannel, isChannelUrl } from './checkDeliveryChannel';
 import { FindingCode } from './codes';
 import { parseDraft, type DraftProperty, type ParsedDraft } from './parseDraft';
 import {
@@ -436,20 +437,9 @@ class DraftValidator {
       if (name === 'notificationUrl') this.add('invalidUrl', 'error', 'notificationUrl is empty: set the https URL of your receiver.', span, name);
       return;
     }
-    const first = url.charCodeAt(0) | 32;
-    const eventHub = first === 101 /* e */ ? /^EventHub:(.*)$/i.exec(url) : null;
-    if (eventHub) {
-      const inner = parseUrl(eventHub[1]);
-      if (inner === undefined) this.add('invalidUrl', 'error', `Invalid ${name}: EventHub: must be followed by https://<namespace>.servicebus.windows.net/eventhubname/<name>?tenantId=<domain>.`, span, name, undefined, { url });
-      else if (inner.protocol !== 'https:') this.add('insecureUrl', 'error', `${label} scheme='${inner.protocol.replace(':', '')}' is not supported: the EventHub: URL must use https.`, span, name, undefined, { scheme: inner.protocol.replace(':', '') });
-      return;
-    }
-    if (first === 101 && /^EventGrid:/i.test(url)) {
-      const q = url.slice('EventGrid:'.length);
-      const missing = ['azuresubscriptionid', 'resourcegroup', 'partnertopic', 'location'].filter((k) => !new RegExp(`[?&]${k}=`, 'i').test(q));
-      if (!q.startsWith('?') || missing.length > 0) {
-        this.add('invalidUrl', 'error', `Invalid ${name}: the Event Grid form is EventGrid:?azuresubscriptionid=<id>&resourcegroup=<rg>&partnertopic=<name>&location=<region>${missing.length ? ` (missing: ${missing.join(', ')})` : ''}.`, span, name, undefined, { url });
-      }
+    if (isChannelUrl(url)) {
+      // Event Hubs / Event Grid forms: no handshake, so none of the webhook checks below apply.
+      this.out.push(...checkDeliveryChannel(this.text, { name, value: url, valueSpan: span }));
       return;
     }
     const u = parseUrl(url);

@@ -81,6 +81,7 @@ async function createDraft(w: Workbench): Promise<string> {
   await w.answerQuickInput('Outlook message');
   // Two paths: all messages (me/messages) or one folder.
   await w.pickQuickItem('users/{userId}/messages');
+  await w.pickQuickItem('Webhook (receiver/tunnel)');
   const text = await waitForText(() => editorText(w.page), (t) => t.includes('"expirationDateTime"') && t.includes('"includeResourceData"'), 'the new draft');
   // Leave the snippet's tab stops.
   await w.page.keyboard.press('Escape');

@@ -112,7 +112,7 @@ const CASES: Case[] = [
   },
   {
     name: 'Event Hub URL must be https inside', code: 'insecureUrl', severity: 'error',
-    fail: [draft({ notificationUrl: 'EventHub:http://ns.servicebus.windows.net/eventhubname/h?tenantId=contoso.com' })], span: '"EventHub:http://ns.servicebus.windows.net/eventhubname/h?tenantId=contoso.com"',
+    fail: [draft({ notificationUrl: 'EventHub:http://ns.servicebus.windows.net/eventhubname/h?tenantId=contoso.com' })], span: 'http', editFixRemoves: true,
     pass: [draft({ notificationUrl: 'EventHub:https://ns.servicebus.windows.net/eventhubname/h?tenantId=contoso.com' })],
   },
   {
