@@ -5,10 +5,12 @@
  *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--url …]
  *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--url …]
  *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--url …]
+ *   graph-subscriptions-emulator doctor --url <notificationUrl> [--lifecycle-url …] [--strict] [--report junit|json|md] [--out file]
  */
 import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from '../util/logger';
 import { startEmulator, type Emulator } from './index';
+import { DOCTOR_USAGE, runDoctorCli } from '../doctor/cli';
 
 export interface CliIo {
   out(text: string): void;
@@ -32,13 +34,14 @@ export const USAGE = `Usage:
       Deliver simulated change notifications for a subscription.
   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired|subscriptionRemoved|missed [--url …]
       Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl.
-`;
+${DOCTOR_USAGE.replace(/^Usage:\n/, '')}`;
 
 const DEFAULT_URL = 'http://127.0.0.1:4000';
 
 /** Runs a verb; for the server verb resolves with the running emulator (the caller closes it). */
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ code: number; emulator?: Emulator }> {
   const verb = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
+  if (verb === 'doctor') return { code: await runDoctorCli(argv.slice(1), { ...io, env: process.env }) };
   const rest = verb === 'serve' ? argv : argv.slice(1);
   let values: Record<string, string | boolean | undefined>;
   try {
