@@ -62,7 +62,11 @@ export const TreeItemContext = {
   message: 'message',
 } as const;
 
-/** Setting keys under the `graphSubscriptions.` prefix. Mirrored by `src/util/config.ts`. */
+/**
+ * Setting keys under the `graphSubscriptions.` prefix. Their types and defaults are in
+ * `src/util/configSchema.ts` (a test checks them against package.json); read them with `getConfig`
+ * from `src/util/config.ts`.
+ */
 export const ConfigKey = {
   sandboxEnabled: 'sandbox.enabled',
   sandboxPort: 'sandbox.port',
@@ -82,6 +86,7 @@ export const ConfigKey = {
   historyMaxBytes: 'history.maxBytes',
   validationDebounceMs: 'validation.debounceMs',
 } as const;
+export type ConfigKey = (typeof ConfigKey)[keyof typeof ConfigKey];
 
 export const CONFIG_SECTION = 'graphSubscriptions';
 export const DRAFT_FILE_SUFFIX = '.subscription.json';

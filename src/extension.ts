@@ -1,45 +1,59 @@
 import * as vscode from 'vscode';
 import { LOG_CHANNEL_NAME } from './constants';
 import { createOutputChannelLogger } from './util/vscodeLogger';
-import { registerLogCommands } from './commands/logCommands';
 import { AccountServiceImpl } from './auth/accountService';
+import { Clock } from './graph/clock';
+import { RecentActions } from './graph/recentActions';
 import { SubscriptionStore } from './tree/subscriptionStore';
 import { registerTree, type TreeHandle } from './tree/registerTree';
 import { ReceiverServiceImpl } from './notifications/receiverService';
 import { registerReceiver } from './notifications/registerReceiver';
 import { registerEditor } from './editor/registerEditor';
+import { registerCommands } from './commands/registerCommands';
+import { SubscriptionActions } from './subscriptions/subscriptionActions';
+import { registerLifecycleHandling } from './subscriptions/registerLifecycleHandling';
+import type { Emulator } from './emulator';
 import type { Services } from './services';
+
+const RECENT_ACTIONS_KEY = 'graphSubscriptions.recentActions';
 
 /** What `activate` returns: used by the integration tests to reach the live services. */
 export interface ExtensionApi {
   readonly services: Services;
   /** The subscriptions tree, its auto-renew and clock: for integration tests. */
   readonly tree: TreeHandle;
+  /** The running Sandbox emulator itself (tests: fault injection), undefined until started. */
+  sandboxEmulatorForTests(): Emulator | undefined;
 }
 
-/** Wiring only: build the services, hand them to each feature registrar. */
+/** Wiring only: build the services, hand them to each feature registrar, register the commands. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
-  const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
-  context.subscriptions.push(channel);
-  const log = createOutputChannelLogger(channel);
+  const logChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(logChannel);
+  const log = createOutputChannelLogger(logChannel);
   try {
-    const accounts = new AccountServiceImpl(context, log.child('accounts'));
+    const clock = new Clock();
+    const recentActions = new RecentActions(() => clock.nowMs(), () => void context.globalState.update(RECENT_ACTIONS_KEY, recentActions.toJSON()));
+    recentActions.load(context.globalState.get(RECENT_ACTIONS_KEY));
+    const accounts = new AccountServiceImpl(context, log.child('accounts'), clock, recentActions);
     const store = new SubscriptionStore(accounts, log.child('tree'), context.globalState);
-    const receiver = new ReceiverServiceImpl(context, log.child('receiver'));
+    const receiver = new ReceiverServiceImpl(context, log.child('receiver'), { accounts, store });
+    const actions = new SubscriptionActions({ accounts, store, clock, recent: recentActions, clientStates: receiver.clientStates, log: log.child('actions') });
     context.subscriptions.push(accounts, store, receiver);
-    const services: Services = { context, log, accounts, store, receiver };
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions };
 
-    registerLogCommands(context, log, channel);
     const tree = registerTree(services);
+    const editor = registerEditor(services);
     registerReceiver(services);
-    registerEditor(services);
+    registerLifecycleHandling(services);
+    registerCommands(context, { ...services, tree, editor, logChannel });
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);
-    return { services, tree };
+    return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests() };
   } catch (error) {
     // VS Code does not surface activation failures to the user; we do.
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`Graph Subscriptions failed to start: ${String(error)}`, 'Show Log').then((c) => {
-      if (c) channel.show();
+      if (c) logChannel.show();
     });
     return undefined;
   }

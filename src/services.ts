@@ -1,7 +1,14 @@
 import type * as vscode from 'vscode';
 import type { AccountKind } from './catalog/types';
 import type { Subscription, SubscriptionsClient } from './graph/types';
+import type { Clock } from './graph/clock';
 import type { RecentActions } from './graph/recentActions';
+import type { AppRegistration } from './auth/msalAccounts';
+import type { HistoryEntry, NotificationHistory } from './notifications/history';
+import type { ProcessedItem } from './notifications/processNotification';
+import type { CertificateMaterial } from './notifications/certificates';
+import type { HandshakeResult } from './handshake/handshakeClient';
+import type { SubscriptionActions } from './subscriptions/subscriptionActions';
 import type { Logger } from './util/logger';
 
 /**
@@ -14,6 +21,15 @@ export interface Services {
   readonly accounts: AccountService;
   readonly store: SubscriptionStoreService;
   readonly receiver: ReceiverService;
+  /** The extension's "now" (integration tests move it); auto-renew, the tree and the Sandbox use it. */
+  readonly clock: Clock;
+  /**
+   * When a renewal (PATCH) or reauthorize was last sent per subscription, through any account's
+   * client: the 10-minute rule. Persisted in globalState.
+   */
+  readonly recentActions: RecentActions;
+  /** Renew, renew to maximum, reauthorize, recreate, delete: the one implementation of each. */
+  readonly actions: SubscriptionActions;
 }
 
 export type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'sandbox';
@@ -42,11 +58,21 @@ export interface AccountService extends vscode.Disposable {
   ensureSandbox(): Promise<Account>;
   /** The in-process sandbox emulator, for "Simulate change" and tests; undefined until started. */
   sandboxEmulator(): SandboxControl | undefined;
-  /**
-   * When a renewal (PATCH) or reauthorize was last sent per subscription, through any account's
-   * client: check `conflict(id, action)` before sending the other one (never both within 10 minutes).
-   */
-  readonly recentActions: Pick<RecentActions, 'conflict' | 'record'>;
+  /** The tree tells which account is selected, for `defaultAccount`. */
+  select(id: string | undefined): void;
+  /** Signs in with VS Code's Microsoft provider with these scopes and adds (or refreshes) that account. */
+  signInWithVsCode(scopes: readonly string[]): Promise<Account>;
+  /** Forgets an account (and its MSAL cache or secrets). */
+  signOut(id: string): Promise<void>;
+  /** The user's own app registrations (MSAL). */
+  readonly appRegistrations: AppRegistrations;
+}
+
+export interface AppRegistrations {
+  list(): readonly AppRegistration[];
+  /** Asks for a new registration (client id, tenant, flow…) and saves it. */
+  add(): Promise<AppRegistration>;
+  signIn(registration: AppRegistration): Promise<Account>;
 }
 
 /** What the extension may ask of the running sandbox emulator. */
@@ -71,14 +97,63 @@ export interface SubscriptionStoreService extends vscode.Disposable {
 }
 
 export interface ReceiverService extends vscode.Disposable {
+  /** Fires when the receiver or tunnel starts or stops. */
+  readonly onDidChangeState: vscode.Event<void>;
+  /** Fires when a tunnel comes up with a public URL different from the last one used. */
+  readonly onDidChangePublicUrl: vscode.Event<PublicUrlChange>;
+  /**
+   * Fires for each lifecycle event that arrived (after its checks). The receiver does not act on
+   * it: src/subscriptions/registerLifecycleHandling.ts turns it into SubscriptionActions calls.
+   */
+  readonly onDidReceiveLifecycleEvent: vscode.Event<ProcessedItem>;
   /** Starts the receiver (and the configured tunnel) if needed. */
   ensureStarted(): Promise<ReceiverEndpoints>;
   /** Current endpoints, or undefined when stopped. */
   endpoints(): ReceiverEndpoints | undefined;
+  isRunning(): boolean;
+  tunnelUrl(): string | undefined;
+  /** Whether the receiver was running in this workspace when the window last closed or reloaded. */
+  shouldResume(): boolean;
+  startTunnel(): Promise<string | undefined>;
+  stopTunnel(): Promise<void>;
+  /** Stops receiver and tunnel; `forget` (a user's stop) also drops the resume-after-reload record. */
+  stop(forget?: boolean): Promise<void>;
+  setNgrokAuthtoken(token: string): Promise<void>;
+  /** clientStates in SecretStorage, per subscription id. */
+  readonly clientStates: ClientStates;
   /** Remembers the clientState a subscription was created with, for the constant-time check. */
   rememberClientState(subscriptionId: string, clientState: string): Promise<void>;
   /** Creates an RSA-2048 certificate, keeps its private key in SecretStorage, returns the public part. */
   generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
+  /** Reads a PEM certificate + private key, keeps the key in SecretStorage. */
+  importCertificate(pemText: string): Promise<CertificateMaterial>;
+  /** Graph's validation handshake against `url` (default: the receiver's own public or local URL). */
+  selfTest(url?: string): Promise<HandshakeResult & { url: string }>;
+  /** Re-sends a stored notification to the forward URL; resolves to the app's status. */
+  replay(entryId: string): Promise<number>;
+  /** Appends a line to the "Graph Notifications" output. */
+  appendOutput(text: string): void;
+  showOutput(): void;
+  /** The last formatted output lines (an output channel cannot be read through the API). */
+  recentOutput(): readonly string[];
+  historyFile(): string;
+  /** A history reader over the same file (also what a window reload would read). */
+  openHistory(): NotificationHistory;
+  readHistory(limit?: number): Promise<HistoryEntry[]>;
+  /** Subscriptions (per account) whose notificationUrl starts with `oldUrl`. */
+  subscriptionsUsing(oldUrl: string): { account: Account; subscription: Subscription }[];
+  /** PATCHes notificationUrl from the old public URL to the new one. */
+  moveSubscriptions(change: PublicUrlChange): Promise<{ updated: number; failed: number }>;
+}
+
+export interface ClientStates {
+  get(subscriptionId: string): Promise<string | undefined>;
+  remember(subscriptionId: string, clientState: string): Promise<void>;
+}
+
+export interface PublicUrlChange {
+  oldUrl: string;
+  newUrl: string;
 }
 
 export interface ReceiverEndpoints {

@@ -9,11 +9,11 @@ import { CATALOG } from '../catalog';
 import type { AccountKind } from '../catalog/types';
 import { startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
 import { SignInRequiredError } from '../graph/errors';
-import { Clock } from '../graph/clock';
-import { RecentActions, withRecentActions } from '../graph/recentActions';
+import type { Clock } from '../graph/clock';
+import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
-import type { Account, AccountService, CloudName, SandboxControl } from '../services';
+import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
@@ -22,7 +22,6 @@ export const SANDBOX_ACCOUNT_ID = 'sandbox';
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
 export const VSCODE_APP_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
-export const RECENT_ACTIONS_KEY = 'graphSubscriptions.recentActions';
 const SANDBOX_TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -95,7 +94,7 @@ class SandboxAccount implements Account {
   readonly client: SubscriptionsClient;
   private emulator: Emulator | undefined;
   private starting: Promise<{ emulator: Emulator; client: SubscriptionsClient }> | undefined;
-  private token: { value: string; expiresAt: number } | undefined;
+  private token: { value: string; issuedAt: number; expiresAt: number } | undefined;
   private readonly permissions = allCatalogPermissions();
 
   constructor(
@@ -148,10 +147,12 @@ class SandboxAccount implements Account {
 
   private async accessToken(emulator: Emulator): Promise<string> {
     const now = this.clock.nowMs();
-    if (!this.token || this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS <= now) {
+    // Also a token issued "in the future": the test clock moved back, and the emulator (on the
+    // same clock) would refuse a token whose issue time it has not reached.
+    if (!this.token || this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS <= now || this.token.issuedAt > now) {
       const value = await emulator.issueToken({ accountKind: this.kind, permissions: this.permissions, appId: SANDBOX_APP_ID, lifetimeSeconds: SANDBOX_TOKEN_LIFETIME_SECONDS });
       this.log.addSecret(value);
-      this.token = { value, expiresAt: now + SANDBOX_TOKEN_LIFETIME_SECONDS * 1000 };
+      this.token = { value, issuedAt: now, expiresAt: now + SANDBOX_TOKEN_LIFETIME_SECONDS * 1000 };
     }
     return this.token.value;
   }
@@ -219,27 +220,30 @@ class VsCodeAccount implements Account {
 export class AccountServiceImpl implements AccountService {
   private readonly _onDidChangeAccounts = new vscode.EventEmitter<void>();
   readonly onDidChangeAccounts = this._onDidChangeAccounts.event;
-  readonly clock = new Clock();
-  /**
-   * Renewals and reauthorizations sent through any account's client, for the 10-minute rule
-   * (digest §7). Persisted in globalState so it survives a window reload.
-   */
-  readonly recentActions = new RecentActions(() => this.clock.nowMs());
   private readonly sandbox: SandboxAccount;
   private vscodeAccounts: VsCodeAccount[] = [];
   readonly msal: MsalAccountManager;
   private selectedId: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
+  readonly appRegistrations: AppRegistrations;
+
+  /**
+   * `clock` drives the Sandbox emulator's time; `recentActions` is filled by every account's client
+   * (the 10-minute rule between a renewal and a reauthorize).
+   */
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
+    private readonly clock: Clock,
+    private readonly recentActions: RecentActions,
   ) {
-    this.recentActions.load(context.globalState.get(RECENT_ACTIONS_KEY));
     this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock, this.recentActions);
     this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire(), this.recentActions);
     const stored = context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []);
     this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode'), this.recentActions));
+    const msal = this.msal;
+    this.appRegistrations = { list: () => msal.registrationsList(), add: () => msal.addRegistration(), signIn: (reg) => msal.signIn(reg) };
     this.disposables.push(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -345,13 +349,7 @@ export class AccountServiceImpl implements AccountService {
     }
   }
 
-  /** Writes the 10-minute record to globalState. */
-  saveRecentActions(): void {
-    void this.context.globalState.update(RECENT_ACTIONS_KEY, this.recentActions.toJSON());
-  }
-
   dispose(): void {
-    this.saveRecentActions();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.msal.dispose();
     void this.sandbox.dispose();

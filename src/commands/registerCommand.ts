@@ -2,31 +2,27 @@ import * as vscode from 'vscode';
 import { CommandId } from '../constants';
 import { isCancellation, UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
-
-/** Any handler; arguments come from VS Code (tree item, URI…) and are checked by the handler. */
-export type CommandHandler = (...args: never[]) => unknown;
+import type { Handler } from './types';
 
 /**
- * The one place that calls `vscode.commands.registerCommand`. Handlers throw; the wrapper stays
- * silent on cancellation, logs the full error, and shows a one-line message with next steps.
+ * The one command wrapper, used by every command through `registerCommands`. Handlers throw; the
+ * wrapper stays silent on cancellation, logs the full error, and shows a one-line message with the
+ * next steps as buttons (plus "Show Log"). The command then resolves to undefined.
  */
-export function registerCommand(
-  context: vscode.ExtensionContext,
-  log: Logger,
-  id: CommandId,
-  handler: CommandHandler,
-): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await (handler as (...a: unknown[]) => unknown)(...args);
-      } catch (error) {
-        if (isCancellation(error)) return undefined;
-        await reportCommandError(log, id, error);
-        return undefined;
-      }
-    }),
-  );
+export function wrapCommand(log: Logger, id: CommandId, handler: Handler): (...args: unknown[]) => Promise<unknown> {
+  const run = (typeof handler === 'function' ? handler : handler.run) as (...a: unknown[]) => unknown;
+  const awaitErrorMessage = typeof handler === 'function' || handler.awaitErrorMessage;
+  return async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      if (isCancellation(error)) return undefined;
+      const shown = reportCommandError(log, id, error);
+      if (awaitErrorMessage) await shown;
+      else void shown;
+      return undefined;
+    }
+  };
 }
 
 export async function reportCommandError(log: Logger, id: string, error: unknown): Promise<void> {

@@ -1,20 +1,17 @@
 /**
  * The subscription editor: drafts (`*.subscription.json`) with live diagnostics, completions,
- * hover, quick fixes and CodeLens, and the create / edit / submit commands.
+ * hover, quick fixes and CodeLens. Its commands (create / edit / submit) are in src/commands/.
  */
 import * as vscode from 'vscode';
-import { CommandId, ContextKey } from '../constants';
-import { registerCommand } from '../commands/registerCommand';
+import { ContextKey } from '../constants';
 import type { Services } from '../services';
 import { DraftCodeLensProvider } from './codeLens';
 import { DraftCompletionProvider } from './completions';
-import { createSubscription } from './createSubscriptionCommand';
 import { DraftDiagnostics } from './diagnostics';
 import { DRAFT_SELECTOR, DraftRegistry, isDraftDocument, type DraftTarget } from './draftRegistry';
-import { editSubscription } from './editSubscriptionCommand';
 import { DraftHoverProvider } from './hover';
 import { DraftQuickFixProvider } from './quickFixes';
-import { submitDraft, type DraftEditorContext, type SubmitOptions } from './submitDraft';
+import type { DraftEditorContext } from './submitDraft';
 
 export function registerEditor(services: Services): DraftEditorContext {
   const { context } = services;
@@ -58,8 +55,5 @@ export function registerEditor(services: Services): DraftEditorContext {
     }),
   );
 
-  registerCommand(context, log, CommandId.createSubscription, (arg?: unknown) => createSubscription(ctx, arg));
-  registerCommand(context, log, CommandId.editSubscription, (arg?: unknown) => editSubscription(ctx, arg));
-  registerCommand(context, log, CommandId.submitDraft, (uri?: vscode.Uri, options?: SubmitOptions) => submitDraft(ctx, uri, options));
   return ctx;
 }

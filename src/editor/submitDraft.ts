@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import { describeGraphError, GraphRequestError } from '../graph/errors';
 import type { Subscription, SubscriptionDraft } from '../graph/types';
 import type { Account, Services } from '../services';
-import { CancelledError, isCancellation, UserFacingError } from '../util/errors';
-import { reportCommandError } from '../commands/registerCommand';
+import { CancelledError, UserFacingError } from '../util/errors';
 import { CommandId } from '../constants';
 import { createdDraftText, updatedDraftText } from './applyServerResponse';
 import type { DraftDiagnostics } from './diagnostics';
@@ -84,21 +83,10 @@ function afterCreateText(text: string, created: Subscription, account: Account):
 }
 
 /**
- * The command: resolves to the subscription, or to undefined when nothing was sent or Graph refused.
- * Failures are reported like every command's (message, next steps, Show Log) but without waiting
- * for the user to dismiss the message, so callers (CodeLens, tests) are not held.
+ * Sends the draft: resolves to the subscription, or to undefined when only the account was chosen.
+ * Throws what the user should see; the command wrapper reports it (without holding the caller).
  */
-export async function submitDraft(ctx: DraftEditorContext, uri?: vscode.Uri, options: SubmitOptions = {}): Promise<Subscription | undefined> {
-  try {
-    return await submitDraftOrThrow(ctx, uri, options);
-  } catch (error) {
-    if (isCancellation(error)) return undefined;
-    void reportCommandError(ctx.services.log, CommandId.submitDraft, error);
-    return undefined;
-  }
-}
-
-async function submitDraftOrThrow(ctx: DraftEditorContext, uri: vscode.Uri | undefined, options: SubmitOptions): Promise<Subscription | undefined> {
+export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | undefined, options: SubmitOptions = {}): Promise<Subscription | undefined> {
   const document = await resolveDraftDocument(uri);
   if (options.chooseAccount) {
     await chooseDraftAccount(ctx, document.uri);

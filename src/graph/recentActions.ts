@@ -18,12 +18,17 @@ export interface RecentActionRecord {
 export class RecentActions {
   private readonly records = new Map<string, RecentActionRecord[]>();
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  /** `onDidChange` is called after every change (the extension persists the record then). */
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly onDidChange: () => void = () => undefined,
+  ) {}
 
   record(subscriptionId: string, action: SubscriptionAction, at = this.now()): void {
     const list = (this.records.get(subscriptionId) ?? []).filter((r) => at - r.at < CONFLICT_WINDOW_MS);
     list.push({ action, at });
     this.records.set(subscriptionId, list);
+    this.onDidChange();
   }
 
   /**
@@ -39,7 +44,7 @@ export class RecentActions {
   }
 
   forget(subscriptionId: string): void {
-    this.records.delete(subscriptionId);
+    if (this.records.delete(subscriptionId)) this.onDidChange();
   }
 
   /** Serializable form (for persistence across reloads). */

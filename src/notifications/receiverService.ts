@@ -1,14 +1,14 @@
 /**
  * VS Code side of the receiver: starts the pure receiver and the configured tunnel, keeps the
  * history in global storage, secrets (clientStates, private keys, ngrok authtoken) in
- * SecretStorage, writes the "Graph Notifications" output, shows the status bar item, and acts on
- * lifecycle events (§7) through the accounts and the subscription store.
+ * SecretStorage, writes the "Graph Notifications" output and shows the status bar item. Lifecycle
+ * events are emitted (`onDidReceiveLifecycleEvent`), not acted on here:
+ * src/subscriptions/registerLifecycleHandling.ts turns them into SubscriptionActions calls.
  */
 import * as vscode from 'vscode';
 import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
-import type { Account, ReceiverEndpoints, ReceiverService, Services } from '../services';
-import type { Subscription, SubscriptionDraft } from '../graph/types';
-import { matchResource, maxExpiration } from '../catalog/index';
+import type { Account, AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
+import type { Subscription } from '../graph/types';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
@@ -19,11 +19,10 @@ import { formatNotification, type Verbosity } from './formatNotification';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { acceptedIssuers, jwksUrlForCloud, remoteKeys, validateTokens, type TokenVerdict } from './validateTokens';
 import { forwardNotification, replayBody } from './forwarder';
-import { decideLifecycle } from './lifecyclePolicy';
 import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
 import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
 import type { Tunnel } from '../tunnel/ngrokTunnel';
-import { runHandshakeSelfTest, type HandshakeResult } from '../tunnel/handshakeSelfTest';
+import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
 import type { JWTVerifyGetKey } from 'jose';
 
 const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
@@ -40,9 +39,12 @@ interface ReceiverRun {
 }
 const RECENT_LINES = 500;
 
-export interface PublicUrlChange {
-  oldUrl: string;
-  newUrl: string;
+export type { PublicUrlChange } from '../services';
+
+/** What the receiver reads: which account owns a subscription (token checks, URL moves). */
+export interface ReceiverDeps {
+  accounts: AccountService;
+  store: SubscriptionStoreService;
 }
 
 function config(): vscode.WorkspaceConfiguration {
@@ -61,16 +63,19 @@ export class ReceiverServiceImpl implements ReceiverService {
   private readonly _onDidChangePublicUrl = new vscode.EventEmitter<PublicUrlChange>();
   /** Fires when a tunnel comes up with a public URL different from the last one used. */
   readonly onDidChangePublicUrl = this._onDidChangePublicUrl.event;
+  private readonly _onDidReceiveLifecycleEvent = new vscode.EventEmitter<ProcessedItem>();
+  readonly onDidReceiveLifecycleEvent = this._onDidReceiveLifecycleEvent.event;
+  readonly clientStates: ClientStates;
   private receiver: ReceiverHandle | undefined;
   private tunnel: Tunnel | undefined;
   private history: NotificationHistory | undefined;
   private starting: Promise<ReceiverEndpoints> | undefined;
-  private services: Services | undefined;
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
+    private readonly deps: ReceiverDeps,
   ) {
     this.channel = vscode.window.createOutputChannel(NOTIFICATIONS_CHANNEL_NAME, { log: true });
     this.out = createOutputChannelLogger(this.channel);
@@ -80,11 +85,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     const secrets = context.secrets;
     const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
     this.keys = new KeyObjectCache(keyStore);
-  }
-
-  /** Gives the service the accounts and store it needs for lifecycle handling and URL changes. */
-  attach(services: Services): void {
-    this.services = services;
+    this.clientStates = {
+      get: (id) => Promise.resolve(secrets.get(SECRET_CLIENT_STATE + id)),
+      remember: (id, clientState) => this.rememberClientState(id, clientState),
+    };
   }
 
   endpoints(): ReceiverEndpoints | undefined {
@@ -286,10 +290,12 @@ export class ReceiverServiceImpl implements ReceiverService {
     return material;
   }
 
-  async selfTest(): Promise<HandshakeResult & { url: string }> {
-    const endpoints = await this.ensureStarted();
-    const url = endpoints.publicNotificationUrl ?? endpoints.localNotificationUrl;
-    const result = await runHandshakeSelfTest(url);
+  async selfTest(url?: string): Promise<HandshakeResult & { url: string }> {
+    if (!url) {
+      const endpoints = await this.ensureStarted();
+      url = endpoints.publicNotificationUrl ?? endpoints.localNotificationUrl;
+    }
+    const result = await runHandshake(url);
     this.write(`Handshake self-test ${url}: ${result.ok ? '✓' : `✗ rule ${result.failedRule}`} ${result.message}`);
     return { ...result, url };
   }
@@ -325,6 +331,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     void p.catch((e: unknown) => this.log.error('Notification processing failed', e)).finally(() => this.pending.delete(p));
   }
 
+  appendOutput(text: string): void {
+    this.write(text);
+  }
+
   private write(text: string): void {
     this.out.info(text);
     for (const line of text.split('\n')) {
@@ -350,15 +360,12 @@ export class ReceiverServiceImpl implements ReceiverService {
     const verbosity = config().get<Verbosity>(ConfigKey.notificationsVerbosity, 'full');
     this.write(formatNotification(processed, verbosity).join('\n'));
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
-    for (const item of processed.items) {
-      if (item.lifecycleEvent) await this.onLifecycle(item).catch((e: unknown) => this.log.error(`Lifecycle ${item.lifecycleEvent} failed`, e));
-    }
+    for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
   }
 
   /** Which account a subscription belongs to (tree cache, then the last known definition). */
   private owner(subscriptionId: string): { account: Account; subscription?: Subscription } | undefined {
-    const s = this.services;
-    if (!s) return undefined;
+    const s = this.deps;
     for (const account of s.accounts.list()) {
       const sub = s.store.subscriptions(account.id)?.find((x) => x.id === subscriptionId);
       if (sub) return { account, subscription: sub };
@@ -369,14 +376,14 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   private sandboxKeys(): JWTVerifyGetKey | undefined {
-    const base = this.services?.accounts.sandboxEmulator()?.baseUrl;
+    const base = this.deps.accounts.sandboxEmulator()?.baseUrl;
     if (!base) return undefined;
     return remoteKeys(`${new URL(base).origin}/common/discovery/v2.0/keys`);
   }
 
   private async validate(tokens: readonly (string | null)[], tenantIds: readonly string[], subscriptionIds: readonly string[]): Promise<TokenVerdict[]> {
     const owners = subscriptionIds.map((id) => this.owner(id)).filter((o): o is NonNullable<typeof o> => o !== undefined);
-    const accounts = this.services?.accounts.list() ?? [];
+    const accounts = this.deps.accounts.list();
     const appIds = new Set<string>();
     for (const a of accounts) if (a.applicationId) appIds.add(a.applicationId);
     for (const o of owners) if (o.subscription?.notificationUrlAppId) appIds.add(o.subscription.notificationUrlAppId);
@@ -396,99 +403,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     return validateTokens(tokens, { keys, appIds: [...appIds], tenantIds, issuersFor: (t) => acceptedIssuers(cloud, t) });
   }
 
-  /** Renew to the catalog maximum (a PATCH also reauthorizes, §7), or reauthorize when the resource is unknown. */
-  async reauthorizeOrRenew(subscriptionId: string, choice: 'renew' | 'reauthorize'): Promise<string> {
-    const owner = this.owner(subscriptionId);
-    if (!owner) throw new UserFacingError(`Subscription ${subscriptionId} is not one of your accounts' subscriptions in the tree.`);
-    const match = owner.subscription ? matchResource(owner.subscription.resource) : undefined;
-    const action = choice === 'renew' && owner.subscription && match?.ok && match.entry ? 'renew' : 'reauthorize';
-    // One record shared with the tree commands and auto-renew: the accounts' clients record every
-    // PATCH and reauthorize they send (src/graph/recentActions.ts).
-    const last = this.services?.accounts.recentActions.conflict(subscriptionId, action);
-    if (last) {
-      return `Skipped: a ${last.action} was sent ${Math.round((Date.now() - last.at) / 60000)} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH.`;
-    }
-    if (action === 'renew' && owner.subscription && match?.ok && match.entry) {
-      const expirationDateTime = new Date(maxExpiration(match.entry, owner.subscription.includeResourceData === true, new Date()).getTime() - 60_000).toISOString();
-      const updated = await owner.account.client.update(subscriptionId, { expirationDateTime });
-      this.services?.store.upsert(owner.account.id, updated);
-      return `Renewed ${subscriptionId} until ${updated.expirationDateTime}`;
-    }
-    await owner.account.client.reauthorize(subscriptionId);
-    return `Reauthorized ${subscriptionId}`;
-  }
-
-  private async onLifecycle(item: ProcessedItem): Promise<void> {
-    const id = item.subscriptionId;
-    const decision = decideLifecycle(item.lifecycleEvent ?? '', {
-      trusted: item.trusted,
-      autoRenew: config().get<boolean>(ConfigKey.autoRenewEnabled, false),
-      // Auto-renew answers with a PATCH, which must not follow a reauthorize within 10 minutes.
-      recent: this.services?.accounts.recentActions.conflict(id, 'renew'),
-    });
-    switch (decision.do) {
-      case 'refuseUntrusted':
-        this.write(`✗ not acting on ${item.lifecycleEvent ?? '?'} for ${id}: the notification failed its checks`);
-        return;
-      case 'wait':
-        this.write(`${item.lifecycleEvent ?? '?'} for ${id}: not acting now, ${decision.reason}`);
-        return;
-      case 'renew':
-      case 'reauthorize':
-        this.write(await this.reauthorizeOrRenew(id, decision.do));
-        return;
-      case 'ask': {
-        const choice = await vscode.window.showWarningMessage(
-          `Graph asks to reauthorize subscription ${id}: without it, notifications pause.`,
-          'Renew to Maximum',
-          'Reauthorize',
-        );
-        if (choice) this.write(await this.reauthorizeOrRenew(id, choice === 'Reauthorize' ? 'reauthorize' : 'renew'));
-        return;
-      }
-      case 'offerRecreate': {
-        const known = this.services?.store.lastKnownDefinition(id);
-        const choice = await vscode.window.showWarningMessage(
-          `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
-          ...(known ? ['Recreate'] : []),
-        );
-        if (choice === 'Recreate' && known) this.write(await this.recreate(id, known.accountId, known.subscription));
-        return;
-      }
-      case 'warnResync':
-        void vscode.window.showWarningMessage(
-          `Graph could not deliver some notifications for subscription ${id} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
-        );
-        return;
-      case 'ignore':
-        this.log.info(`${id}: ${decision.reason}`);
-        return;
-    }
-  }
-
-  private async recreate(oldId: string, accountId: string, old: Subscription): Promise<string> {
-    const account = this.services?.accounts.get(accountId);
-    if (!account) throw new UserFacingError('The account of that subscription is no longer signed in.');
-    const match = matchResource(old.resource);
-    const expiration = match.ok && match.entry ? new Date(maxExpiration(match.entry, old.includeResourceData === true, new Date()).getTime() - 60_000) : new Date(Date.now() + 60 * 60_000);
-    const draft: SubscriptionDraft = { resource: old.resource, changeType: old.changeType, notificationUrl: old.notificationUrl, expirationDateTime: expiration.toISOString() };
-    for (const key of ['clientState', 'lifecycleNotificationUrl', 'includeResourceData', 'encryptionCertificate', 'encryptionCertificateId', 'latestSupportedTlsVersion', 'notificationQueryOptions', 'notificationUrlAppId'] as const) {
-      const value = old[key];
-      if (value !== null && value !== undefined) (draft as unknown as Record<string, unknown>)[key] = value;
-    }
-    const clientState = await this.context.secrets.get(SECRET_CLIENT_STATE + oldId);
-    if (clientState) draft.clientState = clientState;
-    const created = await account.client.create(draft);
-    if (draft.clientState) await this.rememberClientState(created.id, draft.clientState);
-    this.services?.store.upsert(accountId, created);
-    return `Recreated ${oldId} as ${created.id}`;
-  }
-
   /** Subscriptions (per account) whose notification or lifecycle URL starts with `oldUrl`. */
   subscriptionsUsing(oldUrl: string): { account: Account; subscription: Subscription }[] {
     const out: { account: Account; subscription: Subscription }[] = [];
-    const s = this.services;
-    if (!s) return out;
+    const s = this.deps;
     for (const account of s.accounts.list()) {
       for (const subscription of s.store.subscriptions(account.id) ?? []) {
         if (subscription.notificationUrl.startsWith(oldUrl)) out.push({ account, subscription });
@@ -505,7 +423,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
       try {
         const result = await account.client.update(subscription.id, { notificationUrl });
-        this.services?.store.upsert(account.id, result);
+        this.deps.store.upsert(account.id, result);
         updated++;
       } catch (error) {
         failed++;
@@ -535,5 +453,6 @@ export class ReceiverServiceImpl implements ReceiverService {
     this.channel.dispose();
     this._onDidChangeState.dispose();
     this._onDidChangePublicUrl.dispose();
+    this._onDidReceiveLifecycleEvent.dispose();
   }
 }

@@ -5,14 +5,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
-import type { ReceiverEndpoints } from '../../src/services';
-import type { ReceiverServiceImpl } from '../../src/notifications/receiverService';
+import type { ReceiverEndpoints, ReceiverService } from '../../src/services';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { activateExtension, eventually } from './helpers';
 
 
 suite('Receiver', () => {
-  let receiver: ReceiverServiceImpl;
+  let receiver: ReceiverService;
   let api: ExtensionApi;
   let emulator: Emulator | undefined;
 
@@ -20,7 +19,7 @@ suite('Receiver', () => {
     const activated = await activateExtension();
     assert.ok(activated, 'extension activated');
     api = activated;
-    receiver = api.services.receiver as ReceiverServiceImpl;
+    receiver = api.services.receiver;
   });
 
   suiteTeardown(async () => {

@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
 import type { Subscription } from '../../src/graph/types';
-import type { ReceiverServiceImpl } from '../../src/notifications/receiverService';
 import { SECRET_NGROK_AUTHTOKEN } from '../../src/notifications/receiverService';
-import type { ReceiverEndpoints, Services } from '../../src/services';
+import type { ReceiverEndpoints, ReceiverService, Services } from '../../src/services';
 import { activateExtension, eventually } from './helpers';
 
 
@@ -31,7 +30,7 @@ const WHOLE_JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{1
 
 suite('Reliability: secrets', () => {
   let services: Services;
-  let receiver: ReceiverServiceImpl;
+  let receiver: ReceiverService;
   const drafts: vscode.Uri[] = [];
   let created: Subscription | undefined;
 
@@ -39,7 +38,7 @@ suite('Reliability: secrets', () => {
     const api = await activateExtension();
     assert.ok(api, 'extension activated');
     services = api.services;
-    receiver = services.receiver as ReceiverServiceImpl;
+    receiver = services.receiver;
   });
 
   suiteTeardown(async () => {

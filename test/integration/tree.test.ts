@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey } from '../../src/constants';
-import type { AccountServiceImpl } from '../../src/auth/accountService';
+import type { ExtensionApi } from '../../src/extension';
 import { describeGraphError, isGraphRequestError, SignInRequiredError } from '../../src/graph/errors';
 import { GraphSubscriptionsClient } from '../../src/graph/graphSubscriptionsClient';
 import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
@@ -60,6 +60,7 @@ async function captureError(run: () => Promise<unknown>): Promise<unknown> {
 
 suite('Subscriptions tree (sandbox)', function () {
   this.timeout(60_000);
+  let api: ExtensionApi;
   let services: Services;
   let tree: TreeHandle;
   let sandbox: Account;
@@ -93,7 +94,7 @@ suite('Subscriptions tree (sandbox)', function () {
   }
 
   suiteSetup(async function () {
-    const api = (await activateExtension());
+    api = await activateExtension();
     services = api.services;
     tree = api.tree;
     endpoint = await startEndpoint();
@@ -260,7 +261,7 @@ suite('Subscriptions tree (sandbox)', function () {
   });
 
   test('403 names the least-privileged permission and what the token has; 401 and sign-in failures offer Sign In', async () => {
-    const emulator = (services.accounts as AccountServiceImpl).sandboxEmulatorForTests()!;
+    const emulator = api.sandboxEmulatorForTests()!;
     const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['User.Read'] });
     const weak = new GraphSubscriptionsClient({ graphBaseUrl: emulator.graphBaseUrl, getAccessToken: async () => token });
     const sub = draft('me/mailFolders/junkemail/messages');
@@ -288,7 +289,7 @@ suite('Subscriptions tree (sandbox)', function () {
     assert.deepEqual(described.nextSteps.map((s) => s.title), ['Retry', 'Open Settings']);
 
     // Graph keeps answering 503 (more often than the client retries): the account shows an error row.
-    const emulator = (services.accounts as AccountServiceImpl).sandboxEmulatorForTests()!;
+    const emulator = api.sandboxEmulatorForTests()!;
     emulator.injectFault({ status: 503, retryAfterSeconds: 0, method: 'GET', count: 4 });
     await services.store.refresh(sandbox.id);
     const rows = await childrenOfSandbox();
@@ -301,7 +302,7 @@ suite('Subscriptions tree (sandbox)', function () {
   });
 
   test('429 with Retry-After is retried transparently', async () => {
-    const emulator = (services.accounts as AccountServiceImpl).sandboxEmulatorForTests()!;
+    const emulator = api.sandboxEmulatorForTests()!;
     emulator.injectFault({ status: 429, retryAfterSeconds: 0.01, method: 'GET', count: 1 });
     const listed = services.store.subscriptions(sandbox.id)?.length;
     await services.store.refresh(sandbox.id);

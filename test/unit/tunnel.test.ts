@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startNgrokTunnel, TunnelError, type NgrokModule } from '../../src/tunnel/ngrokTunnel';
 import { normalizePublicUrl, openTunnel, publicEndpoints, TunnelConfigError } from '../../src/tunnel/tunnelModes';
-import { runHandshakeSelfTest, validationUrl } from '../../src/tunnel/handshakeSelfTest';
+import { runHandshake as runHandshakeSelfTest, validationUrl } from '../../src/handshake/handshakeClient';
 import { NotificationHistory } from '../../src/notifications/history';
 import { startReceiver, type ReceiverHandle } from '../../src/notifications/receiver';
 import { certificatePem, generateCertificate } from '../../src/notifications/certificates';
@@ -81,7 +81,7 @@ test('self-test passes against the receiver over http loopback, and keeps an exi
   const result = await runHandshakeSelfTest(r.notificationUrl);
   assert.equal(result.ok, true, result.message);
   assert.equal(result.status, 200);
-  assert.ok((result.rttMs ?? -1) >= 0);
+  assert.ok((result.durationMs ?? -1) >= 0);
   assert.equal(validationUrl('https://x/n?a=1', 'a b:c'), 'https://x/n?a=1&validationToken=a%20b%3Ac');
   assert.equal((await runHandshakeSelfTest(`${r.notificationUrl}?tenant=1`)).ok, true);
 });

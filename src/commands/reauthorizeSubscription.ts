@@ -1,0 +1,11 @@
+import * as vscode from 'vscode';
+import { pickSubscription, type TargetArg } from './pickSubscription';
+import type { CommandDeps } from './types';
+
+/** Reauthorizes (does not extend the expiry); resolves to true. */
+export const reauthorizeSubscription = (deps: CommandDeps) => async (arg?: TargetArg) => {
+  const { account, subscription } = await pickSubscription(deps, arg);
+  await deps.actions.reauthorize(account, subscription, 'user');
+  void vscode.window.showInformationMessage(`Reauthorized ${subscription.resource}. (Reauthorizing does not extend the expiry.)`);
+  return true;
+};

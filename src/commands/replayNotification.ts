@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { CancelledError, UserFacingError } from '../util/errors';
+import type { CommandDeps } from './types';
+
+/** Re-sends a stored notification (an id, or a pick from the history) to the forward URL; resolves to the app's status. */
+export const replayNotification = (deps: CommandDeps) => async (arg?: string | { id?: string }) => {
+  let id = typeof arg === 'string' ? arg : arg?.id;
+  if (!id) {
+    const entries = (await deps.receiver.readHistory(50)).filter((e) => e.kind !== 'rejected' && e.body !== undefined);
+    if (entries.length === 0) throw new UserFacingError('The history holds no notification to replay.');
+    const picked = await vscode.window.showQuickPick(
+      entries.map((e) => {
+        const first = e.processed?.items[0];
+        return {
+          label: `${e.receivedAt.slice(0, 19).replace('T', ' ')} ${first?.lifecycleEvent ?? first?.changeType ?? e.kind}`,
+          description: first ? `${first.subscriptionId} ${first.resource ?? ''}` : e.path,
+          detail: first ? (first.trusted ? '$(pass) checks passed' : '$(error) untrusted') : undefined,
+          id: e.id,
+        };
+      }),
+      { title: 'Replay a notification to the forward URL' },
+    );
+    if (!picked) throw new CancelledError();
+    id = picked.id;
+  }
+  const status = await deps.receiver.replay(id);
+  void vscode.window.showInformationMessage(`Replayed: your app answered ${status}.`);
+  return status;
+};

@@ -1,0 +1,3 @@
+import type { CommandDeps } from './types';
+
+export const showLog = (deps: CommandDeps) => () => deps.logChannel.show(true);

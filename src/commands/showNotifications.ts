@@ -1,0 +1,3 @@
+import type { CommandDeps } from './types';
+
+export const showNotifications = (deps: CommandDeps) => () => deps.receiver.showOutput();

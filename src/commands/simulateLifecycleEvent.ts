@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { LifecycleEvent } from '../graph/types';
+import { CancelledError, UserFacingError } from '../util/errors';
+import { pickSubscription, type TargetArg } from './pickSubscription';
+import type { CommandDeps } from './types';
+
+/** Makes the Sandbox send a lifecycle event to a subscription's lifecycleNotificationUrl; resolves to true. */
+export const simulateLifecycleEvent = (deps: CommandDeps) => async (arg?: TargetArg, eventArg?: LifecycleEvent) => {
+  await deps.accounts.ensureSandbox();
+  const { account, subscription } = await pickSubscription(deps, arg, true);
+  const emulator = deps.accounts.sandboxEmulator();
+  if (!account.isSandbox || !emulator) throw new UserFacingError('Simulating lifecycle events works only on the Sandbox account.');
+  const event =
+    eventArg ??
+    ((await vscode.window.showQuickPick(['reauthorizationRequired', 'subscriptionRemoved', 'missed'], { title: 'Lifecycle event to simulate' })) as LifecycleEvent | undefined);
+  if (!event) throw new CancelledError();
+  if (!subscription.lifecycleNotificationUrl) {
+    throw new UserFacingError('This subscription has no lifecycleNotificationUrl, so Graph sends it no lifecycle events. Recreate it with one.');
+  }
+  await emulator.simulateLifecycleEvent(subscription.id, event);
+  deps.log.info(`Simulated lifecycle event ${event} on ${subscription.id}`);
+  return true;
+};

@@ -1,0 +1,3 @@
+import type { CommandDeps } from './types';
+
+export const stopTunnel = (deps: CommandDeps) => () => deps.receiver.stopTunnel();

@@ -1,0 +1,145 @@
+/**
+ * The notification-endpoint validation handshake, as Graph sends it: POST
+ * `url?validationToken=<percent-encoded token>` with `text/plain`; the endpoint must answer within
+ * 10 seconds with 200, `Content-Type: text/plain` and the *decoded* token exactly
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation).
+ * One client for both callers: the Sandbox emulator (validating a new subscription's URLs) and the
+ * handshake self-test (checking the user's tunnel or endpoint). Result names the first rule that
+ * failed. No `vscode` import.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { randomUUID } from 'node:crypto';
+
+export type HandshakeRule = 'reachable' | 'status200' | 'contentTypeTextPlain' | 'exactEcho' | 'within10s';
+
+export interface HandshakeResult {
+  ok: boolean;
+  /** The first rule that failed. */
+  failedRule?: HandshakeRule;
+  /** What happened, in words (the self-test shows it; the emulator replaces it by Graph's message). */
+  message: string;
+  status?: number;
+  contentType?: string;
+  durationMs: number;
+  /** The network error, when the endpoint could not be reached. */
+  error?: string;
+}
+
+/** The response the handshake needs; a keep-alive poster (the emulator's) can provide it. */
+export interface HandshakeResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Sends the POST; rejects with `HandshakeTimeoutError` (or any error named `TimeoutError`) after `timeoutMs`. */
+export type HandshakePost = (url: URL, body: string, contentType: string, timeoutMs: number, maxResponseBytes: number) => Promise<HandshakeResponse>;
+
+export interface HandshakeOptions {
+  /** Graph waits 10 s. */
+  timeoutMs?: number;
+  /** Tests only: the token to send. */
+  token?: string;
+  /** Tests only: trust this CA for an https loopback (default poster only). */
+  ca?: string | Buffer;
+  /** How to POST (default: a one-shot node:http/https request). */
+  post?: HandshakePost;
+}
+
+export class HandshakeTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`No response within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** An opaque token like Graph's: spaces and a colon, so an endpoint that echoes it encoded is caught. */
+export function newValidationToken(): string {
+  return `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+}
+
+/** The URL Graph calls: the notification URL with `validationToken` appended, its own query kept. */
+export function validationUrl(notificationUrl: string, token: string): string {
+  // URLSearchParams would encode spaces as '+'; Graph percent-encodes them.
+  return `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
+}
+
+export async function runHandshake(notificationUrl: string, options: HandshakeOptions = {}): Promise<HandshakeResult> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const token = options.token ?? newValidationToken();
+  let target: URL;
+  try {
+    target = new URL(validationUrl(notificationUrl, token));
+  } catch {
+    return { ok: false, failedRule: 'reachable', message: `Not a URL: ${notificationUrl}`, durationMs: 0 };
+  }
+  const post = options.post ?? defaultPost(options.ca);
+  const started = performance.now();
+  let res: HandshakeResponse;
+  try {
+    res = await post(target, '', 'text/plain; charset=utf-8', timeoutMs, MAX_RESPONSE_BYTES);
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    const detail = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return { ok: false, failedRule: 'within10s', message: `No answer within ${timeoutMs} ms; Graph gives up after 10 s`, durationMs, error: error.message };
+    }
+    return { ok: false, failedRule: 'reachable', message: `Could not reach ${target.origin}: ${detail}`, durationMs, error: detail };
+  }
+  const durationMs = performance.now() - started;
+  const contentType = String(res.headers['content-type'] ?? '');
+  const base = { status: res.status, contentType, durationMs };
+  if (res.status !== 200) return { ...base, ok: false, failedRule: 'status200', message: `Status ${res.status}; Graph requires 200 OK` };
+  if (contentType.split(';')[0].trim().toLowerCase() !== 'text/plain') {
+    return { ...base, ok: false, failedRule: 'contentTypeTextPlain', message: `Content-Type "${contentType || '(none)'}"; Graph requires text/plain` };
+  }
+  if (res.body !== token) {
+    const encoded = res.body === encodeURIComponent(token) || res.body === target.searchParams.toString();
+    return {
+      ...base,
+      ok: false,
+      failedRule: 'exactEcho',
+      message: encoded ? 'The body is the URL-encoded token; Graph requires the decoded token' : `The body (${res.body.length} chars) does not exactly match the decoded token (${token.length} chars)`,
+    };
+  }
+  if (durationMs > timeoutMs) return { ...base, ok: false, failedRule: 'within10s', message: `Answered after ${Math.round(durationMs)} ms; Graph waits 10 s` };
+  return { ...base, ok: true, message: `Handshake OK in ${Math.round(durationMs)} ms` };
+}
+
+function defaultPost(ca: string | Buffer | undefined): HandshakePost {
+  return (url, body, contentType, timeoutMs, maxResponseBytes) =>
+    new Promise<HandshakeResponse>((resolve, reject) => {
+      const transport = url.protocol === 'https:' ? https : http;
+      const payload = Buffer.from(body, 'utf8');
+      const req = transport.request(
+        url,
+        { method: 'POST', headers: { 'content-type': contentType, 'content-length': payload.length }, ...(ca ? { ca } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= maxResponseBytes) chunks.push(c);
+          });
+          res.on('error', (e) => done(() => reject(new Error(`Response broke off: ${e.message}`))));
+          res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
+        },
+      );
+      let settled = false;
+      const done = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
+      const timer = setTimeout(() => {
+        done(() => reject(new HandshakeTimeoutError(timeoutMs)));
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (e) => done(() => reject(e)));
+      req.end(payload);
+    });
+}

@@ -1,0 +1,107 @@
+/**
+ * Turns the receiver's lifecycle events into SubscriptionActions calls — the same renew to
+ * maximum, reauthorize and recreate as the tree's commands
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events). What to do is
+ * decided by the pure `decideLifecycle`; this module only asks the user when needed and reports
+ * the outcome in the "Graph Notifications" output.
+ */
+import * as vscode from 'vscode';
+import { ConfigKey } from '../constants';
+import type { Subscription } from '../graph/types';
+import { decideLifecycle } from '../notifications/lifecyclePolicy';
+import type { ProcessedItem } from '../notifications/processNotification';
+import type { Account, Services } from '../services';
+import { getConfig } from '../util/config';
+import { isTooSoonError } from './subscriptionActions';
+
+export function registerLifecycleHandling(services: Services): void {
+  const { receiver, log } = services;
+  services.context.subscriptions.push(
+    receiver.onDidReceiveLifecycleEvent((item) => {
+      handleLifecycleEvent(services, item).catch((error: unknown) => {
+        log.error(`Lifecycle ${item.lifecycleEvent ?? '?'} for ${item.subscriptionId} failed`, error);
+        receiver.appendOutput(`✗ ${item.lifecycleEvent ?? '?'} for ${item.subscriptionId}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }),
+  );
+}
+
+/** Which account holds a subscription: the tree's lists first, then the last known definition. */
+function owner(services: Services, subscriptionId: string): { account: Account; subscription: Subscription } | undefined {
+  for (const account of services.accounts.list()) {
+    const subscription = services.store.subscriptions(account.id)?.find((s) => s.id === subscriptionId);
+    if (subscription) return { account, subscription };
+  }
+  const known = services.store.lastKnownDefinition(subscriptionId);
+  const account = known ? services.accounts.get(known.accountId) : undefined;
+  return account && known ? { account, subscription: known.subscription } : undefined;
+}
+
+export async function handleLifecycleEvent(services: Services, item: ProcessedItem): Promise<void> {
+  const { actions, receiver } = services;
+  const id = item.subscriptionId;
+  const event = item.lifecycleEvent ?? '?';
+  const decision = decideLifecycle(event, {
+    trusted: item.trusted,
+    autoRenew: getConfig(ConfigKey.autoRenewEnabled),
+    // Auto-renew answers with a PATCH, which must not follow a reauthorize within 10 minutes.
+    recent: services.recentActions.conflict(id, 'renew'),
+    now: services.clock.nowMs(),
+  });
+  const act = async (what: 'renew' | 'reauthorize') => {
+    const found = owner(services, id);
+    if (!found) {
+      receiver.appendOutput(`${event} for ${id}: not one of your accounts' subscriptions in the tree, so nothing was sent.`);
+      return;
+    }
+    try {
+      if (what === 'renew') {
+        const renewed = await actions.renewToMax(found.account, found.subscription, 'lifecycle');
+        receiver.appendOutput(`Renewed ${id} until ${renewed.expirationDateTime} (a renewal also reauthorizes)`);
+      } else {
+        await actions.reauthorize(found.account, found.subscription, 'lifecycle');
+        receiver.appendOutput(`Reauthorized ${id}`);
+      }
+    } catch (error) {
+      if (!isTooSoonError(error)) throw error;
+      receiver.appendOutput(`Skipped ${what} of ${id}: ${error.message}`);
+    }
+  };
+  switch (decision.do) {
+    case 'refuseUntrusted':
+      receiver.appendOutput(`✗ not acting on ${event} for ${id}: the notification failed its checks`);
+      return;
+    case 'wait':
+      receiver.appendOutput(`${event} for ${id}: not acting now, ${decision.reason}`);
+      return;
+    case 'renew':
+    case 'reauthorize':
+      await act(decision.do);
+      return;
+    case 'ask': {
+      const choice = await vscode.window.showWarningMessage(`Graph asks to reauthorize subscription ${id}: without it, notifications pause.`, 'Renew to Maximum', 'Reauthorize');
+      if (choice) await act(choice === 'Reauthorize' ? 'reauthorize' : 'renew');
+      return;
+    }
+    case 'offerRecreate': {
+      const known = services.store.lastKnownDefinition(id);
+      const choice = await vscode.window.showWarningMessage(
+        `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
+        ...(known ? ['Recreate'] : []),
+      );
+      if (choice === 'Recreate' && known) {
+        const created = await actions.recreate(id, known.accountId, 'lifecycle');
+        receiver.appendOutput(`Recreated ${id} as ${created.id}`);
+      }
+      return;
+    }
+    case 'warnResync':
+      void vscode.window.showWarningMessage(
+        `Graph could not deliver some notifications for subscription ${id} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
+      );
+      return;
+    case 'ignore':
+      services.log.info(`${id}: ${decision.reason}`);
+      return;
+  }
+}

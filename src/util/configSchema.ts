@@ -1,0 +1,46 @@
+/**
+ * The type and default of every setting, mirroring package.json `contributes.configuration`
+ * (test/unit/configSchema.test.ts checks both directions). Pure: no `vscode` import.
+ */
+import { ConfigKey } from '../constants';
+
+export interface ConfigValues {
+  [ConfigKey.sandboxEnabled]: boolean;
+  [ConfigKey.sandboxPort]: number;
+  [ConfigKey.sandboxStatePath]: string;
+  /** Checked entry by entry by src/auth/msalAccounts.ts. */
+  [ConfigKey.appRegistrations]: unknown[];
+  [ConfigKey.expiringSoonMinutes]: number;
+  [ConfigKey.refreshIntervalSeconds]: number;
+  [ConfigKey.autoRenewEnabled]: boolean;
+  [ConfigKey.autoRenewLeadMinutes]: number;
+  [ConfigKey.receiverPort]: number;
+  [ConfigKey.receiverMaxBodyBytes]: number;
+  [ConfigKey.receiverForwardUrl]: string;
+  [ConfigKey.tunnelMode]: 'none' | 'ngrok' | 'customUrl';
+  [ConfigKey.tunnelCustomPublicUrl]: string;
+  [ConfigKey.tunnelNgrokDomain]: string;
+  [ConfigKey.notificationsVerbosity]: 'summary' | 'full';
+  [ConfigKey.historyMaxBytes]: number;
+  [ConfigKey.validationDebounceMs]: number;
+}
+
+export const CONFIG_DEFAULTS: { readonly [K in ConfigKey]: ConfigValues[K] } = {
+  [ConfigKey.sandboxEnabled]: true,
+  [ConfigKey.sandboxPort]: 0,
+  [ConfigKey.sandboxStatePath]: '',
+  [ConfigKey.appRegistrations]: [],
+  [ConfigKey.expiringSoonMinutes]: 60,
+  [ConfigKey.refreshIntervalSeconds]: 60,
+  [ConfigKey.autoRenewEnabled]: false,
+  [ConfigKey.autoRenewLeadMinutes]: 30,
+  [ConfigKey.receiverPort]: 0,
+  [ConfigKey.receiverMaxBodyBytes]: 4 * 1024 * 1024,
+  [ConfigKey.receiverForwardUrl]: '',
+  [ConfigKey.tunnelMode]: 'none',
+  [ConfigKey.tunnelCustomPublicUrl]: '',
+  [ConfigKey.tunnelNgrokDomain]: '',
+  [ConfigKey.notificationsVerbosity]: 'full',
+  [ConfigKey.historyMaxBytes]: 10 * 1024 * 1024,
+  [ConfigKey.validationDebounceMs]: 250,
+};
