@@ -15,6 +15,7 @@ import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
 import { UserFacingError } from '../util/errors';
+import { getConfig } from '../util/config';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
 
@@ -22,6 +23,12 @@ export const SANDBOX_ACCOUNT_ID = 'sandbox';
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
 export const VSCODE_APP_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
+/**
+ * Set once the user opened the Sandbox in this profile. Until then the view lists no account, so
+ * a new user meets the welcome view (Open the Sandbox, Sign In, the walkthrough) instead of an
+ * account they did not ask for.
+ */
+export const SANDBOX_OPENED_KEY = 'graphSubscriptions.sandbox.opened';
 const SANDBOX_TOKEN_LIFETIME_SECONDS = 3600;
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -263,7 +270,8 @@ export class AccountServiceImpl implements AccountService {
   }
 
   private sandboxEnabled(): boolean {
-    return this.sandboxOpened || vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>(ConfigKey.sandboxEnabled, true);
+    if (this.sandboxOpened) return true;
+    return getConfig(ConfigKey.sandboxEnabled) && this.context.globalState.get<boolean>(SANDBOX_OPENED_KEY, false);
   }
   /** Set by `ensureSandbox` (Open Sandbox, the editor): shown even when the setting hides it. */
   private sandboxOpened = false;
@@ -295,6 +303,7 @@ export class AccountServiceImpl implements AccountService {
   async ensureSandbox(): Promise<Account> {
     const wasListed = this.list().includes(this.sandbox);
     this.sandboxOpened = true;
+    if (!this.context.globalState.get<boolean>(SANDBOX_OPENED_KEY, false)) await this.context.globalState.update(SANDBOX_OPENED_KEY, true);
     await this.sandbox.start();
     if (!wasListed) this._onDidChangeAccounts.fire();
     return this.sandbox;

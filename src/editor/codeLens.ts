@@ -1,6 +1,7 @@
 /**
- * CodeLenses on a draft: "Create subscription in <account>" / "Update subscription in <account>"
- * (with the error count when there are errors) and "Account: <label>" to switch the target.
+ * CodeLenses on a draft, worded like the Submit command they run: "Submit: Create subscription in
+ * <account>" / "Submit: Update subscription in <account>" (with the error count when there are
+ * errors), and "Change Account…" to switch the target (the account is named once, not twice).
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
@@ -39,7 +40,7 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
     const problems = errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : '';
     const lenses = [
       new vscode.CodeLens(range, {
-        title: `${errors > 0 ? '$(error)' : '$(cloud-upload)'} ${verb}${where}${problems}`,
+        title: `${errors > 0 ? '$(error)' : '$(cloud-upload)'} Submit: ${verb}${where}${problems}`,
         tooltip: errors > 0 ? 'Fix the errors first, or send anyway to see Graph’s answer' : `Send this draft to Microsoft Graph${where}`,
         command: CommandId.submitDraft,
         arguments: [document.uri],
@@ -58,7 +59,7 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
       const options: SubmitOptions = { chooseAccount: true };
       lenses.push(
         new vscode.CodeLens(range, {
-          title: `Account: ${account?.label ?? 'choose…'}`,
+          title: account ? '$(arrow-swap) Change Account…' : '$(account) Choose Account…',
           tooltip: 'Choose the account this draft is created in',
           command: CommandId.submitDraft,
           arguments: [document.uri, options],

@@ -1,6 +1,7 @@
 /**
  * Completions inside draft string values: resource paths (catalog patterns), change types valid
- * for the chosen resource, `latestSupportedTlsVersion`.
+ * for the chosen resource, `latestSupportedTlsVersion`; and outside the root object the
+ * `graphsub-*` snippets (only in drafts, never inside strings: see draftSnippets.ts).
  */
 import * as vscode from 'vscode';
 import { CATALOG, matchResource, requiredPermissions } from '../catalog/index';
@@ -8,6 +9,7 @@ import { stringValueAt } from './draftJson';
 import type { DraftRegistry } from './draftRegistry';
 import { changeTypeCombinations, permissionSummary, TLS_VERSIONS } from './catalogText';
 import { readDraftObject } from './draftJson';
+import { DRAFT_SNIPPETS, snippetsAllowedAt } from './draftSnippets';
 
 export class DraftCompletionProvider implements vscode.CompletionItemProvider {
   static readonly triggerCharacters = ['"', '/', ','];
@@ -16,8 +18,9 @@ export class DraftCompletionProvider implements vscode.CompletionItemProvider {
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
     const text = document.getText();
-    const at = stringValueAt(text, document.offsetAt(position));
-    if (!at) return [];
+    const offset = document.offsetAt(position);
+    const at = stringValueAt(text, offset);
+    if (!at) return snippetsAllowedAt(text, offset) ? snippetItems(document, position) : [];
     // Replace the string's content (inside the quotes).
     const inner = new vscode.Range(document.positionAt(at.span.offset + 1), document.positionAt(at.span.offset + at.span.length - (at.span.length > 1 && text[at.span.offset + at.span.length - 1] === '"' ? 1 : 0)));
     const kind = this.registry.resolve(document.uri).account?.kind ?? 'delegatedWork';
@@ -67,4 +70,17 @@ export class DraftCompletionProvider implements vscode.CompletionItemProvider {
     }
     return [];
   }
+}
+
+/** The whole-subscription snippets, replacing the word being typed (e.g. `graphsub-me`). */
+function snippetItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+  const range = document.getWordRangeAtPosition(position, /[A-Za-z][\w-]*/);
+  return DRAFT_SNIPPETS.map((s) => {
+    const item = new vscode.CompletionItem(s.prefix, vscode.CompletionItemKind.Snippet);
+    item.detail = s.name;
+    item.documentation = new vscode.MarkdownString(s.description);
+    item.insertText = new vscode.SnippetString(s.body);
+    if (range) item.range = range;
+    return item;
+  });
 }

@@ -444,6 +444,13 @@ export class ReceiverServiceImpl implements ReceiverService {
       `**Graph notification receiver**\n\nLocal: \`${this.receiver.notificationUrl}\`\n\n${url ? `Public: \`${url}/notifications\`` : 'No tunnel (local only)'}\n\nClick for actions: copy URL, self-test, stop.`,
     );
     this.statusBar.tooltip = md;
+    // Screen readers read the tooltip's markdown source otherwise ("star star Graph …").
+    this.statusBar.accessibilityInformation = {
+      label: url
+        ? `Graph notification receiver on port ${this.receiver.port}, public through ${new URL(url).host}. Activate for receiver actions.`
+        : `Graph notification receiver on port ${this.receiver.port}, local only, no tunnel. Activate for receiver actions.`,
+      role: 'button',
+    };
     this.statusBar.show();
   }
 

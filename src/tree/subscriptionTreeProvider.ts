@@ -82,10 +82,14 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
       const tooltip = new vscode.MarkdownString(node.tooltip);
       tooltip.supportThemeIcons = true;
       item.tooltip = tooltip;
+      item.accessibilityInformation = { label: `Subscription to ${node.label}${node.description ? `, ${node.description}` : ''}` };
       item.command = { command: CommandId.showSubscriptionJson, title: 'Show Subscription JSON', arguments: [node] };
     } else if (node.type === 'account') {
       item.iconPath = new vscode.ThemeIcon(node.icon);
       item.tooltip = node.tooltip;
+      // A string tooltip becomes the row's screen-reader label, which then lacked the account's
+      // name ("Local Microsoft Graph emulator: …"): name the account first.
+      item.accessibilityInformation = { label: `${node.label} account${node.description ? `, ${node.description}` : ''}. ${node.tooltip}` };
     } else {
       item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
       item.tooltip = node.tooltip;

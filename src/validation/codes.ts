@@ -97,6 +97,8 @@ export const FindingCode = {
   expirationNoTimezone: 'GS046',
   /** Property deprecated or dropped from v1.0 (notificationContentType). */
   deprecatedProperty: 'GS047',
+  /** The resource path still holds a template placeholder (`users/userId`, `users/{userId}`). */
+  unfilledPlaceholder: 'GS048',
 } as const;
 
 export type FindingCodeName = keyof typeof FindingCode;
@@ -151,4 +153,5 @@ export const FINDING_CODE_DESCRIPTIONS: Readonly<Record<FindingCodeValue, string
   GS045: 'Beta-only resource path.',
   GS046: 'expirationDateTime without a time-zone offset (read as UTC).',
   GS047: 'Property deprecated or dropped from v1.0 (notificationContentType).',
+  GS048: 'The resource path still holds a template placeholder (`users/userId`, `users/{userId}`).',
 };

@@ -11,6 +11,7 @@ import {
 import { checkDeliveryChannel, isChannelUrl } from './checkDeliveryChannel';
 import { FindingCode } from './codes';
 import { parseDraft, type DraftProperty, type ParsedDraft } from './parseDraft';
+import { unfilledPlaceholders } from './placeholders';
 import {
   KNOWN_PROPERTIES, MAX_CERTIFICATE_ID, MAX_CLIENT_STATE, MIN_LIFETIME_MINUTES, PROPERTY_SPECS as SPECS, TLS_VERSIONS,
 } from './properties';
@@ -266,6 +267,7 @@ class DraftValidator {
     }
     if (p === undefined) return m; // update without resource: facts from the original
     const { entry, pattern } = m;
+    this.checkPlaceholders(m, resource, span);
     const kind = this.ctx.accountKind;
     const op = this.isCreate ? 'create' : 'update';
 
@@ -301,6 +303,20 @@ class DraftValidator {
     }
     this.checkQuery(m, resource, span);
     return m;
+  }
+
+  /** `users/userId/messages`: the template's placeholder was never replaced by an id. */
+  private checkPlaceholders(m: Matched, resource: string, span: TextSpan): void {
+    const unfilled = unfilledPlaceholders(m.params);
+    if (unfilled.length === 0) return;
+    const names = unfilled.map((u) => `{${u.param}}`).join(', ');
+    const fixes: FixData[] = [];
+    const swapped = this.ctx.accountKind !== 'application' && unfilled.some((u) => u.param === 'userId') ? swapMe(resource, true) : undefined;
+    const swappedMatch = swapped ? matchResource(swapped) : undefined;
+    if (swapped && swappedMatch?.ok && unfilledPlaceholders(swappedMatch.params).length === 0) fixes.push({ kind: 'edit', title: `Use ${swapped} (the signed-in user)`, edits: [{ ...span, newText: JSON.stringify(swapped) }] });
+    this.add('unfilledPlaceholder', 'error',
+      `resource "${resource}" still holds the placeholder${unfilled.length > 1 ? 's' : ''} ${unfilled.map((u) => `"${u.value}"`).join(', ')}: replace ${names} with a real id (${m.pattern.pattern}).`,
+      span, 'resource', fixes, { params: unfilled.map((u) => u.param).join(',') });
   }
 
   private checkPermissions(entry: ResourceEntry, pattern: string, anyOf: readonly string[], rsc: readonly string[], kind: AccountKind, span: TextSpan): void {

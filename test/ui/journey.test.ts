@@ -105,8 +105,10 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     const w = workbench();
     const page = w.page;
 
-    // 1. The view and its Sandbox account.
+    // 1. The view and its Sandbox account: a fresh profile lists none, the welcome view's
+    // "Open the Sandbox" button does (issue 19, item 9).
     await showSubscriptionsView(w);
+    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
     const sandbox = w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first();
     await sandbox.waitFor({ timeout: 90_000 });
     assert.match(plain(await sandbox.innerText()), /Sandbox/);

@@ -155,7 +155,7 @@ export async function statusBarText(page: Page): Promise<string> {
 }
 
 /**
- * Shows the Graph Subscriptions view with "Focus on Subscriptions View" from the palette. Not by
+ * Shows the Graph Subscriptions view with "Focus on Graph Subscriptions View" from the palette. Not by
  * clicking the activity-bar icon: that toggles, and while the workbench restores after a window
  * reload the icon and the side bar can disagree, so a click meant to open the view closed the side
  * bar (seen in a failing run: side bar hidden, so the tree was never asked for its children).
@@ -165,7 +165,7 @@ export async function showSubscriptionsView(wb: Workbench): Promise<void> {
   await wb.activityItem('Graph Subscriptions').waitFor({ timeout: 90_000 });
   const pane = wb.viewPane('Subscriptions');
   for (let i = 0; i < 5; i++) {
-    await wb.runCommand('Graph Subscriptions: Focus on Subscriptions View');
+    await wb.runCommand('Graph Subscriptions: Focus on Graph Subscriptions View');
     if (await pane.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
   }
   await pane.waitFor();

@@ -318,6 +318,12 @@ const CASES: Case[] = [
     pass: [draft({ resource: 'communications/onlineMeetings/m1/recordings', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }],
   },
   {
+    // Issue 19, item 17: the template's placeholder left in place; delegated gets "use me/…".
+    name: 'unfilled template placeholder', code: 'unfilledPlaceholder', severity: 'error',
+    fail: [draft({ resource: 'users/userId/messages' })], span: '"users/userId/messages"', message: /placeholder "userId"/,
+    pass: [draft({ resource: 'users/adele@contoso.com/messages' }), { accountKind: 'application' }], editFixRemoves: true,
+  },
+  {
     name: 'deprecated property', code: 'deprecatedProperty', severity: 'info',
     fail: [draft({ notificationContentType: 'application/json' })], span: '"notificationContentType"', pass: [draft()], editFixRemoves: true,
   },

@@ -1,4 +1,15 @@
-{
+/**
+ * The `graphsub-*` snippet definitions (VS Code snippet syntax:
+ * https://code.visualstudio.com/docs/editing/userdefinedsnippets#_snippet-syntax), offered by the
+ * draft completion provider (draftSnippets.ts). Data only.
+ */
+export interface SnippetDefinition {
+  readonly prefix: readonly string[];
+  readonly description: string;
+  readonly body: readonly string[];
+}
+
+export const SNIPPET_DEFINITIONS: Readonly<Record<string, SnippetDefinition>> = {
   "Graph subscription": {
     "prefix": [
       "graphsub"
@@ -198,4 +209,4 @@
       "}"
     ]
   }
-}
+};
