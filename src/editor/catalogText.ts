@@ -2,6 +2,7 @@
  * Catalog facts as text for quick picks, completions and hovers. Pure: no `vscode` import.
  */
 import { ACCOUNT_KIND_LABELS, ACCOUNT_KINDS, type AccountKind, type PathPattern, type RequiredPermissions, type ResourceEntry } from '../catalog/types';
+import { LEARN, publicText } from '../util/publicText';
 
 /** One line: the permission an account kind needs, or why it cannot be used. */
 export function permissionSummary(required: RequiredPermissions, kind: AccountKind): string {
@@ -30,7 +31,7 @@ export function matrixMarkdown(entry: ResourceEntry, pattern: PathPattern, permi
     const p = permissionsOf(entry, pattern, kind);
     const text = !p.supported ? 'Not supported' : [...p.anyOf, ...p.rsc.map((r) => `${r} (RSC)`)].join(', ') || 'Not documented';
     const label = kind === currentKind ? `**${ACCOUNT_KIND_LABELS[kind]}** (this draft)` : ACCOUNT_KIND_LABELS[kind];
-    lines.push(`| ${label} | ${text}${p.disputed ? ` ⚠ ${p.disputed}` : ''} |`);
+    lines.push(`| ${label} | ${text}${p.disputed ? ` ⚠ ${publicText(p.disputed)}` : ''} |`);
   }
   lines.push('');
   const changeTypes = pattern.changeTypes ?? entry.changeTypes;
@@ -50,9 +51,9 @@ export function matrixMarkdown(entry: ResourceEntry, pattern: PathPattern, permi
   if (entry.lifecycleEvents.length > 0) lines.push(`- **Lifecycle events:** ${entry.lifecycleEvents.join(', ')}`);
   if (entry.quotas.length > 0) lines.push(`- **Quotas:** ${entry.quotas.map((q) => `${q.limit.toLocaleString('en-US')} ${q.scope}`).join('; ')}`);
   if (pattern.queryOptions.length > 0) lines.push(`- **Query options:** ${pattern.queryOptions.join(', ')}`);
-  for (const note of [...(pattern.notes ?? []), ...entry.notes]) lines.push(`- ${note}`);
+  for (const note of [...(pattern.notes ?? []), ...entry.notes]) lines.push(`- ${publicText(note)}`);
   lines.push('');
-  lines.push(`[Documentation](${entry.docsUrl})`);
+  lines.push(`[Documentation](${entry.docsUrl}) · [Change notifications overview](${LEARN.overview})`);
   return lines.join('\n');
 }
 

@@ -72,6 +72,8 @@ export class DraftQuickFixProvider implements vscode.CodeActionProvider<vscode.C
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    // Two findings at one place can carry the same fix (a certificate adds both properties): offer it once.
+    const titles = new Set<string>();
     for (const finding of this.diagnostics.findings(document)) {
       const findingRange = spanToRange(document, finding.span);
       if (!findingRange.intersection(range) && !findingRange.contains(range)) continue;
@@ -80,8 +82,10 @@ export class DraftQuickFixProvider implements vscode.CodeActionProvider<vscode.C
       );
       const fixes = finding.fixes ?? [];
       for (const fix of fixes) {
+        if (titles.has(fix.title)) continue;
         const action = this.toAction(document, finding, fix);
         if (!action) continue;
+        titles.add(fix.title);
         if (diagnostic) action.diagnostics = [diagnostic];
         if (fixes.length === 1) action.isPreferred = true;
         actions.push(action);

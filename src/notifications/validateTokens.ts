@@ -92,7 +92,7 @@ function fail(index: number, token: string, reason: TokenFailureReason, detail: 
 
 export async function validateToken(token: string, index: number, options: TokenValidationOptions): Promise<TokenVerdict> {
   if (typeof token !== 'string' || token.length === 0) {
-    return { index, ok: false, reason: 'null', detail: 'Token is null or empty: the app may require app role assignment (§3.3)', masked: '(none)' };
+    return { index, ok: false, reason: 'null', detail: 'Token is null or empty: the app may require app role assignment (https://learn.microsoft.com/graph/change-notifications-with-resource-data)', masked: '(none)' };
   }
   let unverified: JWTPayload;
   try {

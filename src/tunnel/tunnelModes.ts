@@ -26,7 +26,7 @@ export function normalizePublicUrl(raw: string): string {
   } catch {
     throw new TunnelConfigError(`"${raw}" is not a URL`);
   }
-  if (url.protocol !== 'https:') throw new TunnelConfigError(`Graph only calls https URLs; "${raw}" is ${url.protocol.replace(':', '')} (§6.8)`);
+  if (url.protocol !== 'https:') throw new TunnelConfigError(`Graph only calls https URLs; "${raw}" is ${url.protocol.replace(':', '')} (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks)`);
   if (url.search || url.hash) throw new TunnelConfigError('The public URL must not carry a query or fragment');
   return url.toString().replace(/\/+$/, '');
 }

@@ -12,6 +12,7 @@ import { checkDeliveryChannel, isChannelUrl } from './checkDeliveryChannel';
 import { FindingCode } from './codes';
 import { parseDraft, type DraftProperty, type ParsedDraft } from './parseDraft';
 import { unfilledPlaceholders } from './placeholders';
+import { publicText } from '../util/publicText';
 import {
   KNOWN_PROPERTIES, MAX_CERTIFICATE_ID, MAX_CLIENT_STATE, MIN_LIFETIME_MINUTES, PROPERTY_SPECS as SPECS, TLS_VERSIONS,
 } from './properties';
@@ -94,7 +95,8 @@ class DraftValidator {
     code: keyof typeof FindingCode, severity: Severity, message: string, span: TextSpan, property?: string,
     fixes?: FixData[], data?: Record<string, string>,
   ): Finding {
-    const f: Finding = { code: FindingCode[code], severity, message, span };
+    // Catalog notes carry internal source tags; the user reads the public words only.
+    const f: Finding = { code: FindingCode[code], severity, message: publicText(message), span };
     if (property !== undefined) f.property = property;
     if (fixes !== undefined && fixes.length > 0) f.fixes = fixes;
     if (data !== undefined) f.data = data;
@@ -414,7 +416,7 @@ class DraftValidator {
         continue;
       }
       if (!CHANGE_TYPES.includes(lower)) {
-        const near = CHANGE_TYPES.find((c) => levenshtein(c, lower, 3) <= 3);
+        const near = CHANGE_TYPE_SYNONYMS[lower] ?? CHANGE_TYPES.find((c) => levenshtein(c, lower, 3) <= 3);
         const fixes: FixData[] = [];
         if (near !== undefined && exact) fixes.push({ kind: 'edit', title: `Change to "${near}"`, edits: [{ ...item.span, newText: near }] });
         this.add('invalidChangeType', 'error', `"${item.text}" is not a change type: use created, updated or deleted${near ? ` (did you mean "${near}"?)` : ''}.`, item.span, 'changeType', fixes);
@@ -510,7 +512,8 @@ class DraftValidator {
       }
       if (!hasCertId) {
         const required = entry?.rich.certificateIdRequired === true;
-        this.add('certificateIdRequired', required ? 'error' : 'warning', `includeResourceData is true but encryptionCertificateId is missing${required ? ` (${entry?.displayName} requires it)` : ''}: add the id your receiver uses to pick the decryption key.`, span, 'encryptionCertificateId', [certFix]);
+        // Without a certificate either, the certificate finding carries the one fix (it adds both).
+        this.add('certificateIdRequired', required ? 'error' : 'warning', `includeResourceData is true but encryptionCertificateId is missing${required ? ` (${entry?.displayName} requires it)` : ''}: add the id your receiver uses to pick the decryption key.`, span, 'encryptionCertificateId', hasCert ? [certFix] : undefined);
       }
       if (match !== undefined && match.entry.rich.selectRequired && match.query.$select === undefined) {
         const resource = this.str('resource');
@@ -563,7 +566,7 @@ class DraftValidator {
     }
     if (entry !== undefined && max !== undefined && maxMinutes !== undefined && t > max.getTime()) {
       const withData = rich && entry.maxLifetimeWithResourceDataMinutes !== undefined ? ' with resource data' : '';
-      this.add('expirationOverMaximum', 'error', `expirationDateTime is ${Math.ceil((t - now) / MINUTE)} minutes in the future; ${entry.displayName} subscriptions${withData} can last at most ${maxMinutes} minutes (${humanMinutes(maxMinutes)}). Set it to ${max.toISOString()} or earlier.`, span, 'expirationDateTime', optional(toMax()),
+      this.add('expirationOverMaximum', 'error', `expirationDateTime is ${humanDuration((t - now) / MINUTE)} in the future; ${entry.displayName} subscriptions${withData} can last at most ${maxMinutes} minutes (${humanMinutes(maxMinutes)}). Set it to ${max.toISOString()} or earlier.`, span, 'expirationDateTime', optional(toMax()),
         { maxMinutes: String(maxMinutes), maxExpiration: max.toISOString() });
     }
     if (entry?.lifecycleUrlRequiredOverOneHour && t > now + 60 * MINUTE) {
@@ -776,6 +779,21 @@ export function parseIsoDateTime(input: string): { time: number; hasZone: boolea
 function hasEscape(text: string, span: TextSpan): boolean {
   const i = text.indexOf('\\', span.offset);
   return i >= 0 && i < span.offset + span.length;
+}
+
+/** Words people use for Graph's three change types ("modified" is Graph's word for `updated` in delta). */
+const CHANGE_TYPE_SYNONYMS: Readonly<Record<string, string>> = {
+  modified: 'updated', changed: 'updated', update: 'updated', edited: 'updated', patched: 'updated',
+  create: 'created', added: 'created', new: 'created', inserted: 'created',
+  delete: 'deleted', removed: 'deleted',
+};
+
+/** A duration for a sentence: "50 minutes", "about 5 hours", "about 181 days". */
+export function humanDuration(minutes: number): string {
+  const m = Math.round(minutes);
+  if (m < 120) return `${m} minute${m === 1 ? '' : 's'}`;
+  if (m < 2 * 1440) return `about ${Math.round(m / 60)} hours`;
+  return `about ${Math.round(m / 1440)} days`;
 }
 
 function humanMinutes(min: number): string {
