@@ -29,6 +29,7 @@ export const CommandId = {
   setNgrokAuthtoken: 'graphSubscriptions.setNgrokAuthtoken',
   copyPublicUrl: 'graphSubscriptions.copyPublicUrl',
   handshakeSelfTest: 'graphSubscriptions.handshakeSelfTest',
+  checkReceiver: 'graphSubscriptions.checkReceiver',
   showNotifications: 'graphSubscriptions.showNotifications',
   openHistory: 'graphSubscriptions.openHistory',
   replayNotification: 'graphSubscriptions.replayNotification',

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
+import { checkReceiver } from './checkReceiver';
 import { copyPublicUrl } from './copyPublicUrl';
 import { copySubscriptionId } from './copySubscriptionId';
 import { createSubscription } from './createSubscription';
@@ -37,7 +38,7 @@ import { startTunnel } from './startTunnel';
 import { stopReceiver } from './stopReceiver';
 import { stopTunnel } from './stopTunnel';
 import { submitDraft } from './submitDraft';
-import type { CommandDeps, Handler } from './types';
+import { withoutWaitingOnErrorMessage, type CommandDeps, type Handler } from './types';
 
 export function commandHandlers(deps: CommandDeps) {
   return {
@@ -65,6 +66,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.setNgrokAuthtoken]: setNgrokAuthtoken(deps),
     [CommandId.copyPublicUrl]: copyPublicUrl(deps),
     [CommandId.handshakeSelfTest]: handshakeSelfTest(deps),
+    [CommandId.checkReceiver]: withoutWaitingOnErrorMessage(checkReceiver(deps)),
     [CommandId.showNotifications]: showNotifications(deps),
     [CommandId.openHistory]: openHistory(deps),
     [CommandId.replayNotification]: replayNotification(deps),

@@ -41,6 +41,12 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
   const { actions, receiver } = services;
   const id = item.subscriptionId;
   const event = item.lifecycleEvent ?? '?';
+  if (!owner(services, id)) {
+    // Not a subscription of any account here (another app's, a receiver check's, or forged):
+    // nothing to renew or recreate, so no prompt for it.
+    receiver.appendOutput(`${event} for ${id}: not one of your accounts' subscriptions, nothing to do.`);
+    return;
+  }
   const decision = decideLifecycle(event, {
     trusted: item.trusted,
     autoRenew: getConfig(ConfigKey.autoRenewEnabled),
