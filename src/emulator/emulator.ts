@@ -12,6 +12,7 @@ import { DeliveryEngine, maskUrl, type DeliveryAttempt, type DeliveryCounters, t
 import { encryptResourceData, parseEncryptionCertificate } from './encryptResourceData';
 import { EmulatorHttpError, graphErrorBody, Messages } from './errors';
 import { runHandshake } from './handshake';
+import { startChannels, type ChannelDelivery } from './channelDelivery';
 import { HttpPoster } from './httpClient';
 import { checkRequestRules, checkPermission, checkQuotas } from './policy';
 import { sampleChange } from './resourceData';
@@ -58,6 +59,12 @@ export interface EmulatorOptions {
   log?: Logger;
   /** Faults answered before the real handler, e.g. 429 with Retry-After. */
   faults?: EmulatorFault[];
+  /** Host a local Event Hubs endpoint for `EventHub:` subscriptions (see channelDelivery.ts). */
+  eventHubs?: { port?: number; partitionCount?: number };
+  /** Webhook handler that `EventGrid:` subscriptions deliver CloudEvents to. */
+  eventGridEndpoint?: string;
+  /** CloudEvents per Event Grid POST (1 = single events, the default). */
+  eventGridBatchSize?: number;
 }
 
 export interface SimulateChangeOptions {
@@ -80,6 +87,8 @@ export interface Emulator {
   counters(): DeliveryCounters;
   /** Queues a fault (e.g. 429 + Retry-After) for the next matching Graph request(s). */
   injectFault(fault: EmulatorFault): void;
+  /** Event Hubs endpoint and Event Grid handler of `EventHub:`/`EventGrid:` subscriptions. */
+  readonly channels: ChannelDelivery | undefined;
   close(): Promise<void>;
 }
 
@@ -106,6 +115,7 @@ export class GraphEmulator implements Emulator {
   private readonly faults: EmulatorFault[] = [];
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<Promise<unknown>>();
+  channels: ChannelDelivery | undefined;
 
   constructor(
     private readonly options: EmulatorOptions,
@@ -152,6 +162,7 @@ export class GraphEmulator implements Emulator {
     this.graphBaseUrl = `${this.baseUrl}/v1.0`;
     this.openIdConfigurationUrl = `${this.baseUrl}/${this.tenantId}/v2.0/.well-known/openid-configuration`;
     this.jwksUrl = `${this.baseUrl}/common/discovery/v2.0/keys`;
+    this.channels = await startChannels({ ...this.options, now: this.now, log: this.log }, (a) => this.engine.record(a));
     this.schedulePurge();
     this.log.info(`Graph emulator listening on ${this.baseUrl} (tenant ${this.tenantId})`);
   }
@@ -175,6 +186,7 @@ export class GraphEmulator implements Emulator {
   async close(): Promise<void> {
     if (this.purgeTimer) clearTimeout(this.purgeTimer);
     this.engine.close();
+    await this.channels?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -487,7 +499,13 @@ export class GraphEmulator implements Emulator {
   /** Runs the handshake on each webhook URL in turn; the first failure becomes Graph's 400. */
   private async handshakes(subscriptionId: string, urls: unknown[]): Promise<void> {
     for (const url of urls) {
-      if (typeof url !== 'string' || isNonWebhookUrl(url)) continue;
+      if (typeof url !== 'string') continue;
+      if (isNonWebhookUrl(url)) {
+        // Event Hubs: a validation event instead of the handshake; Event Grid: none at create.
+        const problem = await this.channels?.validate(subscriptionId, url);
+        if (problem) throw new EmulatorHttpError(400, 'InvalidRequest', problem);
+        continue;
+      }
       const result = await runHandshake(this.engine.poster, url, this.options.handshakeTimeoutMs ?? 10_000);
       this.engine.record({
         time: this.now().toISOString(),
@@ -581,6 +599,7 @@ export class GraphEmulator implements Emulator {
   ): Promise<DeliveryReport> {
     const sub = stored.subscription;
     const report: DeliveryReport = { subscriptionId: sub.id, kind, url: maskUrl(url), notifications: items.length, posts: 0, delivered: 0, dropped: 0, attempts: [] };
+    if (isNonWebhookUrl(url) && this.channels) return this.channels.deliver(kind, sub, stored.tenantId, url, items);
     if (isNonWebhookUrl(url)) {
       report.dropped = items.length;
       this.log.warn(`subscription ${sub.id} delivers to ${url.split(':')[0]}; the emulator does not deliver there`);

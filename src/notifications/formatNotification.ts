@@ -20,21 +20,25 @@ function time(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(11, 23);
 }
 
-export function formatItemLine(receivedAt: string, item: ProcessedItem): string {
+const VIA: Record<NonNullable<ProcessedNotification['channel']>, string> = { eventHubs: '[Event Hubs] ', eventGrid: '[Event Grid] ' };
+
+export function formatItemLine(receivedAt: string, item: ProcessedItem, channel?: ProcessedNotification['channel']): string {
+  const via = channel ? VIA[channel] : '';
+  if (item.validationEvent) return `${time(receivedAt)} ${via}validation event: Graph checked that it can send to this event hub (nothing to check; ignore it)`;
   const what = item.lifecycleEvent ? `lifecycle:${item.lifecycleEvent}` : (item.changeType ?? '(no changeType)');
   const checks = [
     formatCheck('clientState', item.checks.clientState),
     formatCheck('tokens', item.checks.validationTokens),
     formatCheck('decrypt', item.checks.decryption),
   ].join(' ');
-  return `${time(receivedAt)} ${item.trusted ? '✓' : '✗ UNTRUSTED'} ${what} sub ${item.subscriptionId} ${item.resource ?? ''} | ${checks}`.replace(/  +/g, ' ');
+  return `${time(receivedAt)} ${via}${item.trusted ? '✓' : '✗ UNTRUSTED'} ${what} sub ${item.subscriptionId} ${item.resource ?? ''} | ${checks}`.replace(/  +/g, ' ');
 }
 
 /** All lines for one processed POST. */
 export function formatNotification(processed: ProcessedNotification, verbosity: Verbosity): string[] {
   const lines: string[] = [];
   for (const item of processed.items) {
-    lines.push(formatItemLine(processed.receivedAt, item));
+    lines.push(formatItemLine(processed.receivedAt, item, processed.channel));
     if (verbosity !== 'full') continue;
     if (item.decryptionDetail) lines.push(`    decryption: ${item.decryptionDetail}`);
     const failedTokens = processed.tokens.filter((t) => !t.ok);

@@ -9,6 +9,7 @@ import { checkClientState, type ClientStateSource } from './clientState';
 import { DecryptError, decryptContent, type KeyResolver } from './decryptContent';
 import type { CheckVerdict, HistoryKind, ItemSummary } from './history';
 import type { TokenVerdict } from './validateTokens';
+import { isEventHubsValidationEvent, type ArrivalChannel } from './channelNotifications';
 
 export interface ProcessDeps {
   clientStates: ClientStateSource;
@@ -25,6 +26,8 @@ export interface ProcessedItem extends ItemSummary {
   contentSource?: 'decrypted' | 'resourceData';
   /** Detail of the decryption failure, for the output. */
   decryptionDetail?: string;
+  /** The Event Hubs validation message ("NA" fields), which carries nothing to check. */
+  validationEvent?: boolean;
 }
 
 export interface ProcessedNotification {
@@ -33,6 +36,8 @@ export interface ProcessedNotification {
   kind: Exclude<HistoryKind, 'rejected'>;
   items: ProcessedItem[];
   tokens: TokenVerdict[];
+  /** How it arrived, when not as a webhook POST. */
+  channel?: Exclude<ArrivalChannel, 'webhook'>;
 }
 
 /** Reads a property case-insensitively (docs examples carry `EncryptedContent`, §6.2 quirks). */
@@ -48,7 +53,9 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: boolean, configured: boolean): CheckVerdict {
+function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: boolean, configured: boolean, channel: ArrivalChannel): CheckVerdict {
+  // Event Hubs deliveries carry no validationTokens (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data).
+  if (!hasTokens && channel !== 'webhook') return { status: 'skip', reason: `none on ${channel === 'eventHubs' ? 'Event Hubs' : 'Event Grid'}` };
   if (!hasTokens) return itemIsRich ? { status: 'fail', reason: 'missing' } : { status: 'skip', reason: 'none sent' };
   if (!configured) return { status: 'skip', reason: 'notConfigured' };
   const failed = tokens.filter((t) => !t.ok);
@@ -57,7 +64,7 @@ function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: b
 }
 
 export async function processNotification(
-  received: { id: string; receivedAt: string; kind: Exclude<HistoryKind, 'rejected'>; body: ChangeNotificationCollection },
+  received: { id: string; receivedAt: string; kind: Exclude<HistoryKind, 'rejected'>; body: ChangeNotificationCollection; channel?: ArrivalChannel },
   deps: ProcessDeps,
 ): Promise<ProcessedNotification> {
   const items = Array.isArray(received.body.value) ? received.body.value : [];
@@ -83,6 +90,11 @@ export async function processNotification(
       const lifecycleEvent = str(prop(item, 'lifecycleEvent'));
       const resource = str(prop(item, 'resource'));
       const tenantId = str(item.tenantId);
+      const channel = received.channel ?? 'webhook';
+      if (channel === 'eventHubs' && isEventHubsValidationEvent(item as unknown as Record<string, unknown>)) {
+        const skip: CheckVerdict = { status: 'skip', reason: 'validation event' };
+        return { index, subscriptionId, ...(changeType ? { changeType } : {}), trusted: true, checks: { clientState: skip, validationTokens: skip, decryption: skip }, validationEvent: true };
+      }
 
       let clientState: CheckVerdict;
       try {
@@ -112,7 +124,7 @@ export async function processNotification(
         contentSource = 'resourceData';
       }
 
-      const validationTokens = tokensVerdict(tokens, rawTokens.length > 0, encrypted !== undefined, deps.validateTokens !== undefined);
+      const validationTokens = tokensVerdict(tokens, rawTokens.length > 0, encrypted !== undefined, deps.validateTokens !== undefined, channel);
       const checks = { clientState, validationTokens, decryption };
       const trusted = Object.values(checks).every((c) => c.status !== 'fail');
       return {
@@ -129,7 +141,8 @@ export async function processNotification(
       };
     }),
   );
-  return { id: received.id, receivedAt: received.receivedAt, kind: received.kind, items: results, tokens };
+  const via = received.channel && received.channel !== 'webhook' ? { channel: received.channel } : {};
+  return { id: received.id, receivedAt: received.receivedAt, kind: received.kind, items: results, tokens, ...via };
 }
 
 /** What goes to the history's `processed` record: verdicts only, never content. */

@@ -12,6 +12,7 @@ import type { ChangeNotificationCollection } from '../graph/types';
 import { maskValue, nullLogger, type Logger } from '../util/logger';
 import { clientStateKeys, sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
 import { describeSummary, RefusalSampler, truncatePath } from './refusalSampler';
+import { eventGridHandshakeOrigin, unwrapCloudEvents, type ArrivalChannel } from './channelNotifications';
 
 export const NOTIFICATIONS_PATH = '/notifications';
 export const LIFECYCLE_PATH = '/lifecycle';
@@ -53,6 +54,8 @@ export interface ReceivedNotification {
   /** The body exactly as received (for forwarding to the user's own app). */
   rawBody: Buffer;
   contentType: string;
+  /** 'eventGrid' when the POST carried CloudEvents (unwrapped into `body`). */
+  channel?: ArrivalChannel;
 }
 
 export interface ReceiverOptions {
@@ -63,7 +66,7 @@ export interface ReceiverOptions {
   /** Called after the 202 was sent; errors (sync or async) are logged, never thrown. */
   onNotification?: (received: ReceivedNotification) => unknown;
   /** Called after a handshake was answered (for the output channel); gets the masked token only. */
-  onHandshake?: (info: { path: string; maskedToken: string }) => void;
+  onHandshake?: (info: { path: string; maskedToken: string; eventGridOrigin?: string }) => void;
   /**
    * Called when a request was refused with a 4xx (for the output channel); sampled like the
    * history: past the window's quota one summary call stands for `count` refusals.
@@ -94,6 +97,11 @@ class HttpRefusal extends Error {
 
 /** Checks the §6.1 envelope: an object with a `value` array of objects carrying `subscriptionId`. */
 export function parseNotificationBody(text: string): ChangeNotificationCollection {
+  return parseDeliveryBody(text).body;
+}
+
+/** Like `parseNotificationBody`, and also unwraps Event Grid's CloudEvents (single or batch). */
+export function parseDeliveryBody(text: string): { body: ChangeNotificationCollection; channel: ArrivalChannel } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -102,6 +110,8 @@ export function parseNotificationBody(text: string): ChangeNotificationCollectio
   }
   // Deeper than MAX_JSON_DEPTH needs more than that many brackets: short bodies skip the scan.
   if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  const cloudEvents = unwrapCloudEvents(parsed);
+  if (cloudEvents) parsed = cloudEvents;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
   }
@@ -116,7 +126,7 @@ export function parseNotificationBody(text: string): ChangeNotificationCollectio
   if (tokens !== undefined && tokens !== null && (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string'))) {
     throw new HttpRefusal(400, '"validationTokens" must be an array of strings');
   }
-  return parsed as ChangeNotificationCollection;
+  return { body: parsed as ChangeNotificationCollection, channel: cloudEvents ? 'eventGrid' : 'webhook' };
 }
 
 /**
@@ -240,6 +250,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       }
     }
 
+    // Event Grid's CloudEvents abuse-protection handshake: allow the origin at once.
+    const origin = eventGridHandshakeOrigin(req.method, req.headers);
+    if (origin !== undefined) {
+      res.writeHead(200, { 'webhook-allowed-origin': origin, 'webhook-allowed-rate': '*', allow: 'POST, OPTIONS', 'content-length': 0 });
+      res.end();
+      req.resume();
+      if (options.onHandshake) safely('onHandshake', () => options.onHandshake!({ path, maskedToken: '', eventGridOrigin: origin }));
+      return;
+    }
+
     if (req.method !== 'POST') {
       req.resume();
       refuse(req, res, 405, `Method ${req.method ?? '?'} not allowed; Graph sends POST`);
@@ -277,9 +297,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       if (tooLarge || res.headersSent) return;
       const rawBody = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       let body: ChangeNotificationCollection;
+      let channel: ArrivalChannel;
       const text = rawBody.toString('utf8');
       try {
-        body = parseNotificationBody(text);
+        ({ body, channel } = parseDeliveryBody(text));
       } catch (error) {
         if (error instanceof HttpRefusal) refuse(req, res, error.status, error.message);
         else refuse(req, res, 400, 'Unreadable body');
@@ -293,7 +314,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       const hasSecrets = hasTokens || body.value.some((n) => clientStateKeys(n).length > 0) || /"clientstate"\s*:/i.test(text);
       // Hot path: keep the text as received (no re-serialisation), with clientStates masked in
       // the text when that is provably complete; otherwise mask on the parsed body.
-      const fastText = !hasSecrets ? text : hasTokens ? undefined : maskClientStatesInText(text, body);
+      // CloudEvents are kept unwrapped (Graph's shape) in the history, so never as the raw text.
+      const fastText = channel !== 'webhook' ? undefined : !hasSecrets ? text : hasTokens ? undefined : maskClientStatesInText(text, body);
       const sanitized = fastText === undefined ? sanitizeBody(body) : { body: undefined, tokenCount: 0 };
       history
         .appendReceived(
@@ -308,7 +330,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
               res.end();
             }
             if (options.onNotification) {
-              const item: ReceivedNotification = { id, receivedAt, path, kind, body, rawBody, contentType: contentType ?? 'application/json' };
+              const item: ReceivedNotification = {
+                id, receivedAt, path, kind, body, rawBody, contentType: contentType ?? 'application/json', ...(channel !== 'webhook' ? { channel } : {}),
+              };
               dispatch(item);
             }
           },
