@@ -14,6 +14,7 @@ import { SubscriptionActions } from './subscriptions/subscriptionActions';
 import { registerLifecycleHandling } from './subscriptions/registerLifecycleHandling';
 import type { Emulator } from './emulator';
 import type { Services } from './services';
+import type { DraftRegistry } from './editor/draftRegistry';
 
 const RECENT_ACTIONS_KEY = 'graphSubscriptions.recentActions';
 
@@ -24,6 +25,8 @@ export interface ExtensionApi {
   readonly tree: TreeHandle;
   /** The running Sandbox emulator itself (tests: fault injection), undefined until started. */
   sandboxEmulatorForTests(): Emulator | undefined;
+  /** Which account and subscription each draft targets. */
+  readonly drafts: DraftRegistry;
 }
 
 /** Wiring only: build the services, hand them to each feature registrar, register the commands. */
@@ -48,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerLifecycleHandling(services);
     registerCommands(context, { ...services, tree, editor, logChannel });
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);
-    return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests() };
+    return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests(), drafts: editor.registry };
   } catch (error) {
     // VS Code does not surface activation failures to the user; we do.
     log.error('Activation failed', error);

@@ -6,7 +6,6 @@ import type { RecentActions } from './graph/recentActions';
 import type { AppRegistration } from './auth/msalAccounts';
 import type { HistoryEntry, NotificationHistory } from './notifications/history';
 import type { ProcessedItem } from './notifications/processNotification';
-import type { CertificateMaterial } from './notifications/certificates';
 import type { HandshakeResult } from './handshake/handshakeClient';
 import type { SubscriptionActions } from './subscriptions/subscriptionActions';
 import type { Logger } from './util/logger';
@@ -78,8 +77,15 @@ export interface AppRegistrations {
 /** What the extension may ask of the running sandbox emulator. */
 export interface SandboxControl {
   readonly baseUrl: string;
-  simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<unknown>;
-  simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<unknown>;
+  simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<SandboxDelivery>;
+  simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<SandboxDelivery>;
+}
+
+/** How a Sandbox delivery went: notifications delivered and dropped (after every retry), and where to. */
+export interface SandboxDelivery {
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly url: string;
 }
 
 export interface SubscriptionStoreService extends vscode.Disposable {
@@ -115,9 +121,12 @@ export interface ReceiverService extends vscode.Disposable {
   /** Whether the receiver was running in this workspace when the window last closed or reloaded. */
   shouldResume(): boolean;
   startTunnel(): Promise<string | undefined>;
-  stopTunnel(): Promise<void>;
-  /** Stops receiver and tunnel; `forget` (a user's stop) also drops the resume-after-reload record. */
+  /** Stops the tunnel; `byUser` (default) is remembered, so no automatic start (not even a reload) brings it back. */
+  stopTunnel(byUser?: boolean): Promise<void>;
+  /** Stops receiver and tunnel; `forget` (a user's stop) marks the run stopped, so a reload does not resume it (the port is kept). */
   stop(forget?: boolean): Promise<void>;
+  /** What the status bar item shows (status bar items cannot be read through the API). */
+  statusBarState(): { text: string; shown: boolean; command?: string };
   setNgrokAuthtoken(token: string): Promise<void>;
   /** clientStates in SecretStorage, per subscription id. */
   readonly clientStates: ClientStates;
@@ -125,8 +134,8 @@ export interface ReceiverService extends vscode.Disposable {
   rememberClientState(subscriptionId: string, clientState: string): Promise<void>;
   /** Creates an RSA-2048 certificate, keeps its private key in SecretStorage, returns the public part. */
   generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
-  /** Reads a PEM certificate + private key, keeps the key in SecretStorage. */
-  importCertificate(pemText: string): Promise<CertificateMaterial>;
+  /** Reads a PEM certificate + private key, keeps the key in SecretStorage, returns the public part. */
+  importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
   /** Graph's validation handshake against `url` (default: the receiver's own public or local URL). */
   selfTest(url?: string): Promise<HandshakeResult & { url: string }>;
   /** Re-sends a stored notification to the forward URL; resolves to the app's status. */
@@ -154,6 +163,8 @@ export interface ClientStates {
 export interface PublicUrlChange {
   oldUrl: string;
   newUrl: string;
+  /** The tunnel's public URL, or the local receiver's (its old port was taken at a restart). */
+  what?: 'public' | 'local';
 }
 
 export interface ReceiverEndpoints {

@@ -315,10 +315,12 @@ export class AccountServiceImpl implements AccountService {
     return {
       baseUrl: emulator.baseUrl,
       simulateChange: async (id, options) => {
-        await emulator.simulateChange(id, options);
+        const { delivered, dropped, url } = await emulator.simulateChange(id, options);
+        return { delivered, dropped, url };
       },
       simulateLifecycleEvent: async (id, event) => {
-        await emulator.simulateLifecycleEvent(id, event);
+        const { delivered, dropped, url } = await emulator.simulateLifecycleEvent(id, event);
+        return { delivered, dropped, url };
       },
     };
   }

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { CertificateMaterial } from '../notifications/certificates';
 import { CancelledError, UserFacingError } from '../util/errors';
-import { insertCertificate } from './insertCertificate';
+import { addCertificate } from './insertCertificate';
 import type { CommandDeps } from './types';
 
-/** Imports a PEM certificate with its private key (a URI, or a file dialog). */
+/** Imports a PEM certificate with its private key (a URI, or a file dialog) into the active (or a chosen) draft. */
 export const importCertificate = (deps: CommandDeps) => async (arg?: vscode.Uri) => {
   const uri =
     arg instanceof vscode.Uri
@@ -21,12 +20,11 @@ export const importCertificate = (deps: CommandDeps) => async (arg?: vscode.Uri)
     throw new UserFacingError('PFX files are not read directly. Convert it to PEM first: openssl pkcs12 -in cert.pfx -nodes -out cert.pem — then import cert.pem.');
   }
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  let material: CertificateMaterial;
-  try {
-    material = await deps.receiver.importCertificate(text);
-  } catch (error) {
-    throw new UserFacingError((error as Error).message);
-  }
-  await insertCertificate(material);
-  return { encryptionCertificate: material.encryptionCertificate, encryptionCertificateId: material.encryptionCertificateId };
+  return addCertificate(deps.editor, async () => {
+    try {
+      return await deps.receiver.importCertificate(text);
+    } catch (error) {
+      throw new UserFacingError((error as Error).message);
+    }
+  });
 };

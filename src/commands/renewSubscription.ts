@@ -1,33 +1,26 @@
 import * as vscode from 'vscode';
 import { maxRenewalExpiration } from '../subscriptions/renewalLimits';
+import { renewChoices, shortenQuestion, type RenewChoice } from '../tree/renewChoices';
+import { relativeCountdown } from '../tree/treeModel';
 import { CancelledError } from '../util/errors';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
 
-/** Renew by a duration, to the maximum or to an exact time (`expirationDateTime` skips the prompts). */
+/**
+ * "Renew…": set the expiry to a time counted from now, to the maximum or to an exact time
+ * (`expirationDateTime` skips the prompts). A choice that ends the subscription sooner than now
+ * says so and is confirmed in a modal; the result is confirmed in a message.
+ */
 export const renewSubscription = (deps: CommandDeps) => async (arg?: TargetArg & { expirationDateTime?: string }) => {
   const { account, subscription } = await pickSubscription(deps, arg);
   if (arg?.expirationDateTime) return deps.actions.renewTo(account, subscription, new Date(arg.expirationDateTime), 'user');
   const now = deps.clock.now();
   const max = maxRenewalExpiration(subscription, now);
-  const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
-  type Pick = vscode.QuickPickItem & { at?: Date; exact?: boolean };
-  const options: Pick[] = [
-    { label: 'To the maximum', description: `${max.expiration.toLocaleString()}${max.known ? '' : ' (resource not in the catalog: 4,230 min)'}`, at: max.expiration },
-    ...(
-      [
-        ['1 hour', 1],
-        ['1 day', 24],
-        ['3 days', 72],
-        ['7 days', 168],
-      ] as const
-    )
-      .map(([label, h]) => ({ label: `By ${label}`, at: hours(h) }))
-      .filter((p) => p.at.getTime() <= max.expiration.getTime())
-      .map((p) => ({ ...p, description: p.at.toLocaleString() })),
-    { label: 'To an exact date and time…', exact: true },
-  ];
-  const pick = await vscode.window.showQuickPick(options, { title: `Renew ${subscription.resource}` });
+  const current = new Date(subscription.expirationDateTime);
+  const format = (d: Date) => d.toLocaleString();
+  type Pick = vscode.QuickPickItem & RenewChoice;
+  const options: Pick[] = renewChoices(current, now, max, format);
+  const pick = await vscode.window.showQuickPick(options, { title: `Renew ${subscription.resource} (expires ${relativeCountdown(subscription.expirationDateTime, now)})` });
   if (!pick) throw new CancelledError();
   let at = pick.at;
   if (pick.exact) {
@@ -45,5 +38,14 @@ export const renewSubscription = (deps: CommandDeps) => async (arg?: TargetArg &
     at = new Date(text);
   }
   if (!at) throw new CancelledError();
-  return deps.actions.renewTo(account, subscription, at, 'user');
+  if (at.getTime() < current.getTime()) {
+    const question = shortenQuestion(subscription.resource, current, at, deps.clock.now(), format);
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Shorten');
+    if (answer !== 'Shorten') throw new CancelledError();
+  }
+  const updated = await deps.actions.renewTo(account, subscription, at, 'user');
+  void vscode.window.showInformationMessage(
+    `Renewed ${subscription.resource}: it now expires ${relativeCountdown(updated.expirationDateTime, deps.clock.now())} (${format(new Date(updated.expirationDateTime))}).`,
+  );
+  return updated;
 };

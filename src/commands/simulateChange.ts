@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { reportSandboxDelivery } from '../tree/sandboxDeliveryReport';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
@@ -15,7 +16,8 @@ export const simulateChange = (deps: CommandDeps) => async (arg?: TargetArg, opt
     changeType = types.length === 1 ? types[0] : await vscode.window.showQuickPick(types, { title: 'Change type to simulate' });
     if (!changeType) throw new CancelledError();
   }
-  await emulator.simulateChange(subscription.id, { changeType, count: options?.count ?? 1 });
+  const delivery = await emulator.simulateChange(subscription.id, { changeType, count: options?.count ?? 1 });
+  void reportSandboxDelivery(deps, delivery, { accountId: account.id, subscriptionId: subscription.id });
   deps.log.info(`Simulated ${changeType} on ${subscription.id} (${subscription.resource})`);
   return true;
 };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LifecycleEvent } from '../graph/types';
+import { reportSandboxDelivery } from '../tree/sandboxDeliveryReport';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
@@ -17,7 +18,8 @@ export const simulateLifecycleEvent = (deps: CommandDeps) => async (arg?: Target
   if (!subscription.lifecycleNotificationUrl) {
     throw new UserFacingError('This subscription has no lifecycleNotificationUrl, so Graph sends it no lifecycle events. Recreate it with one.');
   }
-  await emulator.simulateLifecycleEvent(subscription.id, event);
+  const delivery = await emulator.simulateLifecycleEvent(subscription.id, event);
+  void reportSandboxDelivery(deps, delivery, { accountId: account.id, subscriptionId: subscription.id });
   deps.log.info(`Simulated lifecycle event ${event} on ${subscription.id}`);
   return true;
 };

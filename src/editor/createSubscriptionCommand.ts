@@ -14,6 +14,7 @@ import { CancelledError, UserFacingError } from '../util/errors';
 import { pathPickRows, resourcePickRows, type PermissionsOf } from './catalogText';
 import { buildDraftSnippet, PUBLIC_LIFECYCLE_PLACEHOLDER, randomClientState } from './draftTemplate';
 import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
+import { draftKey, openDraftUris, type DraftRegistry } from './draftRegistry';
 import type { DraftEditorContext } from './submitDraft';
 import { channelUrlSnippet, DELIVERY_CHOICES } from './channelText';
 import type { DeliveryChannelKind } from '../validation/deliveryChannel';
@@ -90,23 +91,41 @@ function resolveAccount(ctx: DraftEditorContext, arg: unknown): Account {
   return account;
 }
 
-/** A fresh untitled URI ending in `.subscription.json`, beside the workspace (or the home folder). */
-function untitledDraftUri(slug: string): vscode.Uri {
+/**
+ * A fresh untitled URI ending in `.subscription.json`, beside the workspace (or the home folder).
+ * Fresh means no open document, no editor tab and no submitted draft's target holds the name,
+ * compared by `draftKey`: a window reload restores untitled drafts with the remote authority in
+ * their URI and opens the documents of background tabs only when shown, so a name match on
+ * `textDocuments` alone would hand out a restored draft's name (and overwrite its target).
+ */
+function untitledDraftUri(slug: string, registry: Pick<DraftRegistry, 'isUpdateTarget'>, skip: ReadonlySet<string>): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.path ?? vscode.Uri.file(os.homedir()).path;
-  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  const taken = new Set([...openDraftUris().map(draftKey), ...skip]);
   for (let i = 1; ; i++) {
     const name = `${slug}${i === 1 ? '' : `-${i}`}${DRAFT_FILE_SUFFIX}`;
     const uri = vscode.Uri.from({ scheme: 'untitled', path: `${folder.replace(/\/$/, '')}/${name}` });
-    if (!open.has(uri.toString())) return uri;
+    if (!taken.has(draftKey(uri)) && !registry.isUpdateTarget(uri)) return uri;
   }
 }
 
-/** Opens an untitled draft document (language json) at a fresh `*.subscription.json` URI. */
-export async function openUntitledDraft(slug: string): Promise<vscode.TextEditor> {
-  const uri = untitledDraftUri(slug);
-  let document = await vscode.workspace.openTextDocument(uri);
-  if (document.languageId !== 'json' && document.languageId !== 'jsonc') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
-  return vscode.window.showTextDocument(document);
+/**
+ * Opens an empty untitled draft document (language json) at a fresh `*.subscription.json` URI.
+ * A name whose document comes back with text (VS Code restored a backup under it) is skipped: a
+ * new draft never writes into another one.
+ */
+export async function openUntitledDraft(slug: string, registry: Pick<DraftRegistry, 'isUpdateTarget'>): Promise<vscode.TextEditor> {
+  const skip = new Set<string>();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const uri = untitledDraftUri(slug, registry, skip);
+    let document = await vscode.workspace.openTextDocument(uri);
+    if (document.getText() !== '') {
+      skip.add(draftKey(uri));
+      continue;
+    }
+    if (document.languageId !== 'json' && document.languageId !== 'jsonc') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
+    return vscode.window.showTextDocument(document);
+  }
+  throw new Error(`No free name for a new ${slug} draft.`);
 }
 
 /**
@@ -170,7 +189,7 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     clientState: randomClientState(),
     ...(delivery === 'webhook' ? {} : { channelUrl: (first: number) => channelUrlSnippet(delivery, first, account.isSandbox ? 'sandbox.onmicrosoft.com' : undefined) }),
   });
-  const editor = await openUntitledDraft(slugOf(entry));
+  const editor = await openUntitledDraft(slugOf(entry), ctx.registry);
   ctx.registry.set(editor.document.uri, { accountId: account.id });
   const inserted = await editor.insertSnippet(new vscode.SnippetString(snippet), new vscode.Position(0, 0));
   if (!inserted) throw new Error('Could not insert the draft template.');

@@ -45,6 +45,23 @@ export function draftKey(uri: vscode.Uri): string {
   return (uri.scheme === 'untitled' ? uri.with({ authority: '' }) : uri).toString();
 }
 
+/**
+ * The drafts open in this window: loaded documents and editor tabs. After a window reload the
+ * restored tabs that were not in front have no document yet, so the tabs are read too. One entry
+ * per draft (by `draftKey`), the loaded document's URI preferred.
+ */
+export function openDraftUris(): vscode.Uri[] {
+  const byKey = new Map<string, vscode.Uri>();
+  for (const d of vscode.workspace.textDocuments) if (isDraftDocument(d) && !d.isClosed) byKey.set(draftKey(d.uri), d.uri);
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+      if (uri && isDraftUri(uri) && !byKey.has(draftKey(uri))) byKey.set(draftKey(uri), uri);
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** Document selector of drafts, for providers. */
 export const DRAFT_SELECTOR: vscode.DocumentSelector = [{ pattern: `**/*${DRAFT_FILE_SUFFIX}` }];
 
@@ -69,6 +86,11 @@ export class DraftRegistry implements vscode.Disposable {
     this.targets.set(key, target);
     this.persist();
     this._onDidChange.fire(uri);
+  }
+
+  /** Whether a draft at this URI was submitted (an update target), whether or not it is open now. */
+  isUpdateTarget(uri: vscode.Uri): boolean {
+    return this.get(uri)?.subscriptionId !== undefined;
   }
 
   /** A saved untitled draft keeps its target under the new URI. */

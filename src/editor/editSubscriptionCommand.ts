@@ -24,7 +24,7 @@ export async function editSubscription(ctx: DraftEditorContext, arg?: unknown): 
   const accountId = accountIdFromArg(arg);
   const subscription = await subscriptionFromArg(ctx, accountId, arg);
   if (!accountId || !subscription) throw new UserFacingError('Choose a subscription in the Graph Subscriptions view to edit it.');
-  const editor = await openUntitledDraft(`update-${subscription.id.slice(0, 8)}`);
+  const editor = await openUntitledDraft(`update-${subscription.id.slice(0, 8)}`, ctx.registry);
   ctx.registry.set(editor.document.uri, { accountId, subscriptionId: subscription.id, original: subscription });
   const ok = await editor.edit((b) => b.insert(new vscode.Position(0, 0), updateDraftText(subscription)));
   if (!ok) throw new Error('Could not fill the update draft.');

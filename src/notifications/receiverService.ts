@@ -30,12 +30,17 @@ const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
 export const SECRET_NGROK_AUTHTOKEN = 'graphSubscriptions.ngrokAuthtoken';
 const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
 /**
- * Set while the receiver runs in this workspace: a window reload resumes it on the same port, so
- * subscriptions whose notificationUrl points at it keep being delivered.
+ * The receiver's last run in this workspace. Its port is reused by every later start (a window
+ * reload, Start Receiver after Stop Receiver, a draft that needs the receiver), so subscriptions
+ * whose notificationUrl points at it keep being delivered. `stopped`: the user stopped it, so a
+ * reload does not resume it; `tunnelStopped`: the user stopped the tunnel, so no automatic start
+ * brings it back (Start Tunnel does).
  */
 const STATE_RECEIVER_RUN = 'graphSubscriptions.receiver.lastRun';
 interface ReceiverRun {
   port: number;
+  stopped?: boolean;
+  tunnelStopped?: boolean;
 }
 const RECENT_LINES = 500;
 
@@ -89,6 +94,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       get: (id) => Promise.resolve(secrets.get(SECRET_CLIENT_STATE + id)),
       remember: (id, clientState) => this.rememberClientState(id, clientState),
     };
+    this.updateStatus();
   }
 
   endpoints(): ReceiverEndpoints | undefined {
@@ -141,13 +147,31 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   /** Whether the receiver was running in this workspace when the window last closed or reloaded. */
   shouldResume(): boolean {
-    return this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN) !== undefined;
+    const run = this.lastRun();
+    return run !== undefined && run.stopped !== true;
+  }
+
+  private lastRun(): ReceiverRun | undefined {
+    return this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN);
+  }
+
+  private async updateRun(change: Partial<ReceiverRun>): Promise<void> {
+    const run = this.lastRun();
+    const port = change.port ?? run?.port;
+    if (port === undefined) return;
+    await this.context.workspaceState.update(STATE_RECEIVER_RUN, { ...run, ...change, port } satisfies ReceiverRun);
+  }
+
+  /** What the status bar item shows (test hook: status bar items cannot be read through the API). */
+  statusBarState(): { text: string; shown: boolean; command?: string } {
+    const command = this.statusBar.command;
+    return { text: this.statusBar.text, shown: this.statusShown, command: typeof command === 'string' ? command : command?.command };
   }
 
   private async start(): Promise<ReceiverEndpoints> {
     this.history = this.openHistory();
     const configured = config().get<number>(ConfigKey.receiverPort, 0);
-    const remembered = this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN)?.port ?? 0;
+    const remembered = this.lastRun()?.port ?? 0;
     const history = this.history;
     const listen = (port: number) =>
       startReceiver({
@@ -180,12 +204,18 @@ export class ReceiverServiceImpl implements ReceiverService {
       }
       throw error;
     }
-    await this.context.workspaceState.update(STATE_RECEIVER_RUN, { port: this.receiver.port } satisfies ReceiverRun);
+    await this.updateRun({ port: this.receiver.port, stopped: false });
     this.write(`Receiver listening on ${this.receiver.notificationUrl} and ${this.receiver.lifecycleUrl}`);
     this.updateStatus();
     this._onDidChangeState.fire();
+    if (remembered !== 0 && configured === 0 && this.receiver.port !== remembered) {
+      // Subscriptions still point at the old port: offer to move them (registerReceiver).
+      this._onDidChangePublicUrl.fire({ oldUrl: `http://127.0.0.1:${remembered}/`, newUrl: `http://127.0.0.1:${this.receiver.port}/`, what: 'local' });
+    }
     const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
-    if (mode !== 'none') {
+    if (mode !== 'none' && this.lastRun()?.tunnelStopped) {
+      this.write(`Tunnel (${mode}) not started: you stopped it (Start Tunnel brings it back)`);
+    } else if (mode !== 'none') {
       try {
         await this.startTunnel();
       } catch (error) {
@@ -201,6 +231,7 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   async startTunnel(): Promise<string | undefined> {
     if (!this.receiver) await this.ensureStarted();
+    await this.updateRun({ tunnelStopped: false });
     if (this.tunnel) return this.tunnel.publicUrl;
     const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
     if (mode === 'none') {
@@ -231,14 +262,19 @@ export class ReceiverServiceImpl implements ReceiverService {
       this.write(`Tunnel (${mode}) ${url} → 127.0.0.1:${this.receiver!.port}`);
       const previous = this.context.globalState.get<string>(STATE_LAST_PUBLIC_URL);
       await this.context.globalState.update(STATE_LAST_PUBLIC_URL, url);
-      if (previous && previous !== url) this._onDidChangePublicUrl.fire({ oldUrl: previous, newUrl: url });
+      if (previous && previous !== url) this._onDidChangePublicUrl.fire({ oldUrl: previous, newUrl: url, what: 'public' });
     }
     this.updateStatus();
     this._onDidChangeState.fire();
     return url;
   }
 
-  async stopTunnel(): Promise<void> {
+  /**
+   * Stops the tunnel. `byUser` (Stop Tunnel) is remembered: no automatic start brings it back, not
+   * even a window reload; the receiver's own stop passes false.
+   */
+  async stopTunnel(byUser = true): Promise<void> {
+    if (byUser) await this.updateRun({ tunnelStopped: true });
     const t = this.tunnel;
     this.tunnel = undefined;
     await t?.close();
@@ -248,12 +284,12 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   /**
-   * Stops the receiver and tunnel. `forget` (a user's stop) also drops the record that makes a
-   * window reload resume the receiver; disposal at reload keeps it.
+   * Stops the receiver and tunnel. `forget` (a user's stop) marks the last run stopped, so a window
+   * reload does not resume it (its port is kept for the next start); disposal at reload keeps it running.
    */
   async stop(forget = true): Promise<void> {
-    if (forget) await this.context.workspaceState.update(STATE_RECEIVER_RUN, undefined);
-    await this.stopTunnel();
+    if (forget) await this.updateRun({ stopped: true });
+    await this.stopTunnel(false);
     const r = this.receiver;
     this.receiver = undefined;
     await r?.close();
@@ -280,14 +316,15 @@ export class ReceiverServiceImpl implements ReceiverService {
     return this.keep(await generateCertificate());
   }
 
-  async importCertificate(pemText: string): Promise<CertificateMaterial> {
+  async importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
     return this.keep(importPemCertificate(pemText));
   }
 
-  private async keep(material: CertificateMaterial): Promise<CertificateMaterial> {
+  /** Keeps the private key in SecretStorage; only the public part leaves the service. */
+  private async keep(material: CertificateMaterial): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
     await this.context.secrets.store(SECRET_CERT_KEY + material.encryptionCertificateId, material.privateKeyPem);
     this.log.info(`Certificate ${material.encryptionCertificateId} (thumbprint ${material.thumbprint}) kept; its private key is in Secret Storage`);
-    return material;
+    return { encryptionCertificate: material.encryptionCertificate, encryptionCertificateId: material.encryptionCertificateId };
   }
 
   async selfTest(url?: string): Promise<HandshakeResult & { url: string }> {
@@ -433,11 +470,25 @@ export class ReceiverServiceImpl implements ReceiverService {
     return { updated, failed };
   }
 
+  private statusShown = false;
+
   private updateStatus(): void {
     if (!this.receiver) {
-      this.statusBar.hide();
+      const run = this.lastRun();
+      if (!run) {
+        this.statusBar.hide();
+        this.statusShown = false;
+        return;
+      }
+      // Stopped after a run: say so, and a click starts it again on the same port.
+      this.statusBar.text = '$(debug-disconnect) Receiver stopped';
+      this.statusBar.tooltip = `Graph notification receiver: stopped. Click to start it again on port ${run.port}.`;
+      this.statusBar.command = { title: 'Start Receiver', command: CommandId.startReceiver };
+      this.statusBar.show();
+      this.statusShown = true;
       return;
     }
+    this.statusBar.command = { title: 'Receiver actions', command: CommandId.copyPublicUrl, arguments: [{ pick: true }] };
     const url = this.tunnel?.publicUrl;
     this.statusBar.text = url ? `$(globe) ${new URL(url).host}` : `$(radio-tower) Receiver :${this.receiver.port}`;
     const md = new vscode.MarkdownString(
@@ -452,6 +503,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       role: 'button',
     };
     this.statusBar.show();
+    this.statusShown = true;
   }
 
   dispose(): void {

@@ -44,8 +44,12 @@ export function registerReceiver(services: Services): void {
 async function offerMove(receiver: ReceiverService, change: PublicUrlChange): Promise<void> {
   const affected = receiver.subscriptionsUsing(change.oldUrl);
   if (affected.length === 0) return;
+  const what =
+    change.what === 'local'
+      ? `The receiver's old port was taken, so it now listens at ${change.newUrl} instead of ${change.oldUrl}.`
+      : `The public URL changed from ${change.oldUrl} to ${change.newUrl}.`;
   const choice = await vscode.window.showInformationMessage(
-    `The public URL changed from ${change.oldUrl} to ${change.newUrl}. ${affected.length} subscription(s) still point at the old one.`,
+    `${what} ${affected.length} subscription(s) still point at the old one and get no notifications until updated.`,
     'Update Subscriptions',
   );
   if (choice !== 'Update Subscriptions') return;

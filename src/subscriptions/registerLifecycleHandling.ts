@@ -91,6 +91,9 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
     }
     case 'offerRecreate': {
       const known = services.store.lastKnownDefinition(id);
+      // Out of the tree before the question: the user may take a while to answer.
+      const found = owner(services, id);
+      if (found) actions.removedByGraph(found.account.id, id);
       const choice = await vscode.window.showWarningMessage(
         `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
         ...(known ? ['Recreate'] : []),

@@ -136,6 +136,16 @@ export class SubscriptionActions {
     return created;
   }
 
+  /**
+   * Graph removed the subscription itself (a `subscriptionRemoved` lifecycle event): it leaves the
+   * store at once, so the tree never shows it healthy; its last known definition stays for Recreate.
+   * https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events#responding-to-subscriptionremoved-notifications
+   */
+  removedByGraph(accountId: string, subscriptionId: string): void {
+    this.deps.store.remove(accountId, subscriptionId);
+    this.deps.log.info(`Graph removed ${subscriptionId}; it left the tree`);
+  }
+
   /** DELETE; a subscription Graph no longer has (404) counts as deleted. Leaves the store either way. */
   async delete(account: ActionAccount, sub: Subscription): Promise<void> {
     try {

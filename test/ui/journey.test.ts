@@ -25,6 +25,7 @@ import {
   Steps,
   waitForText,
 } from './journeyKit';
+import type { Locator } from 'playwright-core';
 import { ARTIFACTS_DIR, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -176,8 +177,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
 
     // 7. Renew from the context menu: by one day, the countdown follows.
     await showSubscriptionsView(w);
-    await contextMenu(page, row, 'Renew…');
-    await w.pickQuickItem('By 1 day');
+    await renewShorter(w, row, 'Set expiry to 1 day from now');
     await waitForText(() => row.innerText(), (t) => /in (23 h|1 d)[^·]* ·/.test(t), 'the renewed countdown');
     await steps.shot('renewed');
 
@@ -260,8 +260,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
 
     // Auto-renew is on, acting 59 minutes before expiry (settings of this run): a renewal "by
     // 1 hour" puts the subscription on the schedule one minute from now, due after the reload.
-    await contextMenu(page, row, 'Renew…');
-    await w.pickQuickItem('By 1 hour');
+    await renewShorter(w, row, 'Set expiry to 1 hour from now');
     await waitForText(() => row.innerText(), (t) => /in (59 min|1 h)[^·]* ·/.test(t), 'the one-hour countdown');
     await steps.shot('reload-before');
 
@@ -296,6 +295,24 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     await steps.shot('reload-auto-renewed');
   }),
 );
+
+/**
+ * "Renew…" from the context menu with a choice that ends the subscription sooner than now: the
+ * choice says "shorter", a modal asks, and a message confirms the new expiry.
+ */
+async function renewShorter(w: Workbench, row: Locator, choice: string): Promise<void> {
+  await contextMenu(w.page, row, 'Renew…');
+  const item = w.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: choice }).first();
+  await item.waitFor();
+  assert.match(plain(await item.innerText()), /shorter: now it expires in/, 'the choice says it shortens the subscription');
+  await item.click();
+  const dialog = w.page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  assert.match(plain(await dialog.innerText()), /Shorten the subscription to /);
+  await steps.shot('renew-shorten-confirmation');
+  await dialog.locator('.monaco-button', { hasText: 'Shorten' }).first().click();
+  await w.waitForNotification('it now expires in');
+}
 
 /** The id of a subscription row, from its "Copy Subscription Id" status-bar message. */
 async function subscriptionIdOf(w: Workbench, resource: string): Promise<string> {
