@@ -3,6 +3,7 @@
  * when no rule failed, 1 when one did, 2 on a usage error. Talks to nothing but the endpoint.
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { parseArgs } from 'node:util';
 import { SubscriptionStore } from '../emulator/store';
 import { TokenAuthority } from '../emulator/tokens';
@@ -19,11 +20,12 @@ export const DOCTOR_USAGE = `Usage:
   graph-subscriptions-emulator doctor --url <notificationUrl> [--lifecycle-url <url>]
         [--certificate cert.pem] [--certificate-id <id>] [--client-state <secret>] [--app-id <guid>]
         [--tenant <guid>] [--subscription-id <guid>] [--resource me/messages] [--deliveries ${DEFAULT_DELIVERIES}]
-        [--signing-key emulator-state.json] [--strict] [--report md|json|junit] [--out file]
+        [--signing-key emulator-state.json] [--strict] [--wait <seconds>] [--report md|json|junit] [--out file]
       Check a webhook receiver against Microsoft Graph's delivery contract: validation handshake,
       2xx within 3 s (single and 100-item batch), response times vs Graph's throttling, duplicates,
       out-of-order, rich notifications, lifecycle events, TLS; with --client-state / --app-id also
       forged input (--strict expects a 4xx for it). Exit code 1 when a rule fails.
+      --wait     wait up to this many seconds for the endpoint's port to accept connections (CI: the app is starting)
       --client-state may come from GRAPH_CLIENT_STATE instead (keeps it out of the process list).
       --signing-key signs validation tokens with the key in an emulator --state file, so a receiver
       that trusts the emulator's JWKS can verify them.
@@ -53,6 +55,7 @@ export async function runDoctorCli(argv: string[], io: DoctorIo): Promise<number
         deliveries: { type: 'string' },
         'signing-key': { type: 'string' },
         strict: { type: 'boolean' },
+        wait: { type: 'string' },
         report: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -80,6 +83,9 @@ export async function runDoctorCli(argv: string[], io: DoctorIo): Promise<number
   if (!['md', 'json', 'junit'].includes(format)) return usage(io, `--report must be md, json or junit (got ${String(values.report)}).`);
   const deliveries = values.deliveries === undefined ? undefined : Number(values.deliveries);
   if (deliveries !== undefined && (!Number.isInteger(deliveries) || deliveries < 1 || deliveries > 1000)) return usage(io, '--deliveries must be an integer from 1 to 1000.');
+
+  const wait = values.wait === undefined ? 0 : Number(values.wait);
+  if (!Number.isFinite(wait) || wait < 0 || wait > 600) return usage(io, '--wait must be a number of seconds from 0 to 600.');
 
   const options: DoctorOptions = {
     url,
@@ -115,6 +121,10 @@ export async function runDoctorCli(argv: string[], io: DoctorIo): Promise<number
     }
   }
 
+  if (wait > 0 && !(await waitForPort(new URL(url), wait * 1000))) {
+    io.err(`Nothing accepted connections on ${new URL(url).host} within ${wait} s: is the app started?`);
+    return 1;
+  }
   let report;
   try {
     report = await runDoctor({ ...options, onCheck: (c) => io.err(`${c.status.toUpperCase().padEnd(4)} ${c.id}`) });
@@ -133,4 +143,26 @@ export async function runDoctorCli(argv: string[], io: DoctorIo): Promise<number
     io.out(toConsole(report));
   }
   return report.summary.failed > 0 ? 1 : 0;
+}
+
+/** Polls a TCP connect to the URL's host and port until it succeeds or the time is up. */
+export async function waitForPort(url: URL, timeoutMs: number): Promise<boolean> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host, port });
+      const done = (result: boolean) => {
+        socket.destroy();
+        resolve(result);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.setTimeout(1000, () => done(false));
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
 }

@@ -3,7 +3,8 @@ import type { CheckStatus, DoctorCheck, DoctorReport } from './types';
 
 export type ReportFormat = 'md' | 'json' | 'junit';
 
-const ICON: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip' };
+// Text symbols every UI font has (emoji fall back to empty boxes on machines without an emoji font).
+const ICON: Record<CheckStatus, string> = { pass: '✓ pass', fail: '✗ FAIL', warn: '⚠ warn', skip: '– skip' };
 
 function mdEscape(text: string): string {
   return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as http from 'node:http';
 import { runCli } from '../../src/emulator/cli';
 import { correct, serve } from '../fixtures/brokenReceivers';
 
@@ -61,4 +62,30 @@ test('doctor: usage errors exit 2 and name the option', async () => {
     assert.equal((await runCli(argv, c.io)).code, 2, argv.join(' '));
     assert.match(c.err.join('\n'), message);
   }
+});
+
+test('doctor --wait: waits for an app that starts listening late, and gives up with exit 1 when none does', async () => {
+  // Reserve a port, free it, start the app there a little later.
+  const probe = await serve(correct());
+  const url = probe.url;
+  await probe.close();
+  const port = Number(new URL(url).port);
+  const late = http.createServer((req, res) => {
+    const token = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('validationToken');
+    req.resume();
+    req.on('end', () => (token !== null ? res.writeHead(200, { 'content-type': 'text/plain' }).end(token) : res.writeHead(202).end()));
+  });
+  const timer = setTimeout(() => late.listen(port, '127.0.0.1'), 1200);
+  try {
+    const c = io();
+    const { code } = await runCli(['doctor', '--url', url, '--wait', '20', '--deliveries', '2'], c.io);
+    assert.equal(code, 0, c.out.join('\n') + c.err.join('\n'));
+  } finally {
+    clearTimeout(timer);
+    late.closeAllConnections();
+    await new Promise<void>((r) => late.close(() => r()));
+  }
+  const c = io();
+  assert.equal((await runCli(['doctor', '--url', url, '--wait', '1'], c.io)).code, 1);
+  assert.match(c.err.join('\n'), /Nothing accepted connections .* within 1 s/);
 });
