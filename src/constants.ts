@@ -72,6 +72,7 @@ export const ConfigKey = {
   sandboxEnabled: 'sandbox.enabled',
   sandboxPort: 'sandbox.port',
   sandboxStatePath: 'sandbox.statePath',
+  sandboxTokenVersion: 'sandbox.tokenVersion',
   appRegistrations: 'accounts.appRegistrations',
   expiringSoonMinutes: 'tree.expiringSoonMinutes',
   refreshIntervalSeconds: 'tree.refreshIntervalSeconds',

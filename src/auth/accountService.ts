@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, ConfigKey, ContextKey } from '../constants';
 import { CATALOG } from '../catalog';
 import type { AccountKind } from '../catalog/types';
-import { startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
+import { parseTokenVersion, startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
 import { SignInRequiredError } from '../graph/errors';
 import type { Clock } from '../graph/clock';
 import { withRecentActions, type RecentActions } from '../graph/recentActions';
@@ -129,13 +129,14 @@ class SandboxAccount implements Account {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const port = config.get<number>(ConfigKey.sandboxPort, 0);
     const configured = config.get<string>(ConfigKey.sandboxStatePath, '').trim();
+    const validationTokenVersion = parseTokenVersion(getConfig(ConfigKey.sandboxTokenVersion)) ?? '1.0';
     let statePath = configured;
     // The emulator reads and writes its state with Node's fs and creates the folder on its first
     // write, so the folder needs no separate round trip through VS Code's file service.
     if (!statePath) statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
     let emulator: Emulator;
     try {
-      emulator = await startEmulator({ port, statePath, strictHttps: false, now: () => this.clock.now(), log: this.log });
+      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const settings = { title: 'Open Settings', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.sandbox`] };
@@ -254,8 +255,8 @@ export class AccountServiceImpl implements AccountService {
     this.disposables.push(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxPort}`) || e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxStatePath}`)) {
-          // Restarted on next use with the new port or state file.
+        if ([ConfigKey.sandboxPort, ConfigKey.sandboxStatePath, ConfigKey.sandboxTokenVersion].some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) {
+          // Restarted on next use with the new port, state file or token version.
           void this.sandbox.dispose().then(() => this._onDidChangeAccounts.fire());
         }
         if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`)) this.sandboxOpened = false;

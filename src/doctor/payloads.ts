@@ -62,7 +62,7 @@ export async function forgedToken(ctx: PayloadContext, how: ForgedToken): Promis
   const now = ctx.now();
   switch (how) {
     case 'expired':
-      return ctx.signer.issueValidationToken(ctx.appId, ctx.tenantId, new Date(now.getTime() - 2 * 86_400_000), 3600);
+      return ctx.signer.issueValidationToken(ctx.appId, ctx.tenantId, new Date(now.getTime() - 2 * 86_400_000));
     case 'wrongAudience':
       return ctx.signer.issueValidationToken(randomUUID(), ctx.tenantId, now);
     case 'unknownKey':

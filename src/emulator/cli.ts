@@ -1,15 +1,15 @@
 /**
  * `graph-subscriptions-emulator`: the local Graph emulator as a command (npm `bin`).
  *
- *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict]
- *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--url …]
- *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--url …]
- *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--url …]
+ *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2]
+ *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--token-version 1|2] [--url …]
+ *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url …]
+ *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator doctor --url <notificationUrl> [--lifecycle-url …] [--strict] [--report junit|json|md] [--out file]
  */
 import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from '../util/logger';
-import { startEmulator, type Emulator } from './index';
+import { parseTokenVersion, startEmulator, type Emulator, type TokenVersion } from './index';
 import { DOCTOR_USAGE, runDoctorCli } from '../doctor/cli';
 
 export interface CliIo {
@@ -23,17 +23,21 @@ const defaultIo: CliIo = {
 };
 
 export const USAGE = `Usage:
-  graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--verbose]
+  graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2] [--verbose]
       Start a local Microsoft Graph for /v1.0/subscriptions on 127.0.0.1.
-      --state    keep subscriptions, tenant and signing key in this JSON file across restarts
-      --strict   refuse http:// notification URLs (like Graph); default allows http://127.0.0.1 / localhost
+      --state          keep subscriptions, tenant and signing key in this JSON file across restarts
+      --strict         refuse http:// notification URLs (like Graph); default allows http://127.0.0.1 / localhost
+      --token-version  validationTokens of rich notifications: 1 (default, what Graph sends: issuer
+                       https://sts.windows.net/{tid}/) or 2 (Learn's example: https://login.microsoftonline.com/{tid}/v2.0)
   graph-subscriptions-emulator token [--kind delegatedWork|delegatedPersonal|application]
-                                     [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--url http://127.0.0.1:4000]
-      Print a bearer token of the running emulator.
-  graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--url http://127.0.0.1:4000]
-      Deliver simulated change notifications for a subscription.
-  graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired|subscriptionRemoved|missed [--url …]
-      Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl.
+                                     [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--token-version 1|2] [--url http://127.0.0.1:4000]
+      Print a bearer token of the running emulator (v1.0 like Graph's access tokens, or v2.0).
+  graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url http://127.0.0.1:4000]
+      Deliver simulated change notifications for a subscription (validationTokens in the given version).
+  graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired|subscriptionRemoved|missed [--token-version 1|2] [--url …]
+      Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl. Graph sends
+      missed only for Outlook messages, events and contacts, subscriptionRemoved for those and Teams
+      chat messages, reauthorizationRequired for every resource; the others are refused.
 ${DOCTOR_USAGE.replace(/^Usage:\n/, '')}`;
 
 const DEFAULT_URL = 'http://127.0.0.1:4000';
@@ -62,6 +66,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
         kind: { type: 'string' },
         permissions: { type: 'string' },
         'app-id': { type: 'string' },
+        'token-version': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -73,15 +78,18 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
     return { code: 0 };
   }
   const baseUrl = String(values.url ?? DEFAULT_URL).replace(/\/+$/, '');
+  const tokenVersion = values['token-version'] === undefined ? undefined : parseTokenVersion(values['token-version']);
+  if (values['token-version'] !== undefined && !tokenVersion) return usageError(io, '--token-version must be 1 or 2.');
   switch (verb) {
     case 'serve':
-      return serve(values, io);
+      return serve(values, io, tokenVersion);
     case 'token': {
       const permissions = String(values.permissions ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       return call(io, `${baseUrl}/_emulator/token`, {
         accountKind: values.kind ?? 'delegatedWork',
         permissions,
         appId: values['app-id'],
+        tokenVersion,
       }, (body) => String((body as { access_token?: string }).access_token ?? ''));
     }
     case 'simulate': {
@@ -91,11 +99,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
       return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/simulate`, {
         changeType: values['change-type'],
         count,
+        tokenVersion,
       }, summarise);
     }
     case 'lifecycle': {
       if (!values.subscription || !values.event) return usageError(io, 'lifecycle needs --subscription <id> and --event <name>.');
-      return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/lifecycle`, { event: values.event }, summarise);
+      return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/lifecycle`, { event: values.event, tokenVersion }, summarise);
     }
     default:
       return usageError(io, `Unknown command '${verb}'.`);
@@ -136,7 +145,7 @@ async function call(io: CliIo, url: string, body: unknown, format: (body: unknow
   return { code: 0 };
 }
 
-async function serve(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<{ code: number; emulator?: Emulator }> {
+async function serve(values: Record<string, string | boolean | undefined>, io: CliIo, tokenVersion: TokenVersion | undefined): Promise<{ code: number; emulator?: Emulator }> {
   const port = values.port === undefined ? 4000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, '--port must be 0–65535.');
   const verbose = values.verbose === true;
@@ -144,7 +153,13 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
   const log = createLogger({ write: (level, line) => levels.includes(level) && io.err(`${level} ${line}`) });
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ port, statePath: typeof values.state === 'string' ? values.state : undefined, strictHttps: values.strict === true, log });
+    emulator = await startEmulator({
+      port,
+      statePath: typeof values.state === 'string' ? values.state : undefined,
+      strictHttps: values.strict === true,
+      validationTokenVersion: tokenVersion ?? '1.0',
+      log,
+    });
   } catch (error) {
     io.err(`Cannot start the emulator: ${error instanceof Error ? error.message : String(error)}`);
     return { code: 1 };
@@ -158,6 +173,7 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
       `  OpenID config:  ${emulator.openIdConfigurationUrl}`,
       `  JWKS:           ${emulator.jwksUrl}`,
       `  Deliveries:     ${u}/_emulator/deliveries`,
+      `  Tokens:         validationTokens v${tokenVersion ?? '1.0'} (issuer ${tokenVersion === '2.0' ? 'https://login.microsoftonline.com/{tid}/v2.0' : 'https://sts.windows.net/{tid}/'})`,
       `  HTTPS only:     ${values.strict === true ? 'yes (--strict)' : 'no: http://127.0.0.1 and localhost notification URLs are allowed'}`,
       '',
       'Get a token:',

@@ -1,5 +1,6 @@
 /**
- * Sends notification POSTs the way Graph does [digest §6.3]: `application/json`, success = 2xx
+ * Sends notification POSTs the way Graph does
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#receive-notifications): `application/json`, success = 2xx
  * within the first-try timeout (3 s), otherwise retries with exponential backoff and a longer
  * per-try timeout (10 s). Every attempt is logged and counted.
  */

@@ -1,5 +1,6 @@
 /**
- * Rich-notification encryption, the [DERIVED] inverse of the decryption steps in digest §8.3:
+ * Rich-notification encryption, the inverse of the decryption steps in
+ * https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#decrypting-resource-data-from-change-notifications:
  * random 32-byte key K; data = AES-256-CBC-PKCS7(K, IV = K[0..16)); dataSignature =
  * HMAC-SHA256(K, data bytes); dataKey = RSA-OAEP-SHA1(certificate public key, K);
  * thumbprint = uppercase hex SHA-1 of the certificate's DER.
@@ -13,7 +14,7 @@ export interface SubscriptionCertificate {
 }
 
 /**
- * Parses `encryptionCertificate` (base64 DER, public key only, §8.1). Tolerates PEM armour and
+ * Parses `encryptionCertificate` (base64 DER, public key only). Tolerates PEM armour and
  * whitespace. Throws when it is not an RSA certificate of 2048–4096 bits.
  */
 export function parseEncryptionCertificate(encryptionCertificate: string): SubscriptionCertificate {
@@ -27,7 +28,7 @@ export function parseEncryptionCertificate(encryptionCertificate: string): Subsc
   return { publicKey, thumbprint: createHash('sha1').update(cert.raw).digest('hex').toUpperCase() };
 }
 
-/** Encrypts one resource object for one notification item; a fresh key every call (§8.3 step 2). */
+/** Encrypts one resource object for one notification item; a fresh key every call. */
 export function encryptResourceData(
   resource: unknown,
   certificate: SubscriptionCertificate,

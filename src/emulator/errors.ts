@@ -1,5 +1,6 @@
 /**
- * Graph's error body for the emulator's responses [digest §10.2]:
+ * Graph's error body for the emulator's responses
+ * (https://learn.microsoft.com/en-us/graph/errors#error-resource-type):
  * `{"error":{"code","message","innerError":{"request-id","date","client-request-id"}}}`.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,7 +45,8 @@ export function graphErrorBody(
   };
 }
 
-// Messages Graph is documented or observed to use [digest §5, §6.8, §10].
+// Messages Graph is documented (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks,
+// https://learn.microsoft.com/en-us/graph/errors) or observed to use in public issue threads.
 export const Messages = {
   tokenEmpty: 'Access token is empty.',
   tokenInvalid: 'Access token validation failure. Invalid audience.',

@@ -3,15 +3,17 @@
  * Sandbox account, by tests, and by the `graph-subscriptions-emulator` command line.
  */
 import { randomUUID } from 'node:crypto';
-import { GraphEmulator, type Emulator, type EmulatorOptions } from './emulator';
+import { GraphEmulator } from './emulator';
+import type { Emulator, EmulatorOptions } from './options';
 import { SubscriptionStore } from './store';
 import { TokenAuthority } from './tokens';
 import { nullLogger } from '../util/logger';
 
-export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './emulator';
+export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './options';
 export type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
-export type { TokenRequest, Principal } from './tokens';
-export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_USER_ID } from './tokens';
+export type { TokenRequest, Principal, TokenVersion } from './tokens';
+export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_USER_ID, parseTokenVersion } from './tokens';
+export { LIFECYCLE_EVENTS, lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 export { EmulatorHttpError } from './errors';
 
 /**

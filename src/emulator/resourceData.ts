@@ -71,6 +71,7 @@ export interface SampleContext {
   tenantId: string;
   userId: string;
   now: Date;
+  changeType?: string;
   overrides?: Record<string, unknown>;
 }
 

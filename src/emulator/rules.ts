@@ -9,11 +9,25 @@ import { EmulatorHttpError, Messages } from './errors';
 
 export const MIN_LIFETIME_MS = 45 * 60 * 1000;
 
-/** Raises an expiration under 45 minutes to now + 45 min [digest §2.2]. */
+/**
+ * Raises an expiration under 45 minutes to now + 45 min
+ * (https://learn.microsoft.com/en-us/graph/api/resources/subscription?view=graph-rest-1.0#subscription-lifetime)
+ * and writes it the way Graph echoes it: UTC with 7 fractional digits (`2019-03-20T11:00:00.0000000Z`).
+ */
 export function clampExpiration(expirationDateTime: string, now: Date): string {
   const t = Date.parse(expirationDateTime);
   if (Number.isNaN(t)) return expirationDateTime;
-  return t < now.getTime() + MIN_LIFETIME_MS ? new Date(now.getTime() + MIN_LIFETIME_MS).toISOString() : new Date(t).toISOString();
+  return t < now.getTime() + MIN_LIFETIME_MS ? graphDateTime(now.getTime() + MIN_LIFETIME_MS) : graphDateTime(t, expirationDateTime);
+}
+
+/**
+ * `yyyy-MM-ddTHH:mm:ss.fffffffZ` (.NET's DateTimeOffset round trip in UTC, as in Graph's
+ * subscription examples). Digits below the millisecond come from `source` when it has them.
+ */
+export function graphDateTime(ms: number, source?: string): string {
+  const fraction = source ? /T\d\d:\d\d:\d\d\.(\d+)/.exec(source)?.[1] ?? '' : '';
+  const subMillisecond = fraction.slice(3, 7).padEnd(4, '0');
+  return `${new Date(ms).toISOString().slice(0, 23)}${subMillisecond}Z`;
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -28,7 +42,8 @@ export function isNonWebhookUrl(url: string): boolean {
 
 /**
  * Scheme policy for notificationUrl / lifecycleNotificationUrl: https always; http only to a
- * loopback host and only when not strict. Returns Graph's 400 otherwise [digest §6.8].
+ * loopback host and only when not strict. Returns Graph's 400 otherwise
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation).
  */
 export function checkUrl(property: string, value: unknown, strictHttps: boolean): EmulatorHttpError | undefined {
   if (value === undefined || value === null) return undefined;
@@ -37,6 +52,7 @@ export function checkUrl(property: string, value: unknown, strictHttps: boolean)
   let url: URL;
   try {
     url = new URL(value);
+    decodeURI(value); // a malformed percent-escape (`%E0%A4%A`) is no URL Graph could call
   } catch {
     return new EmulatorHttpError(400, 'InvalidRequest', property === 'notificationUrl' ? `Invalid notification url='${value}'.` : `Invalid ${property}='${value}'.`);
   }
@@ -49,7 +65,7 @@ export function checkUrl(property: string, value: unknown, strictHttps: boolean)
   return new EmulatorHttpError(400, 'InvalidRequest', `${label} scheme='${url.protocol.replace(':', '')}' is not supported.`);
 }
 
-/** Properties PATCH may carry [digest §10.1]. */
+/** Properties PATCH may carry (https://learn.microsoft.com/en-us/graph/api/subscription-update?view=graph-rest-1.0#request-body). */
 export const PATCHABLE = new Set(['expirationDateTime', 'notificationUrl', 'encryptionCertificate', 'encryptionCertificateId']);
 
 export function checkPatchShape(body: Record<string, unknown>, original: Subscription): EmulatorHttpError | undefined {

@@ -1,11 +1,15 @@
 /**
- * The emulator's identity provider: one RSA key signs the sandbox bearer tokens and the
- * `validationTokens` of rich notifications, and is published as a JWKS [digest §9].
+ * The emulator's identity provider: one RSA key with a self-signed certificate signs the sandbox
+ * bearer tokens and the `validationTokens` of rich notifications, and is published as a JWKS the
+ * way Microsoft Entra publishes its keys (`kid` = `x5t`, with `x5c`); see
+ * https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover and
+ * https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#validating-the-authenticity-of-notifications
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { AccountKind } from '../catalog/types';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../graph/types';
+import { selfSignedCertificateDer } from '../notifications/certificates';
 import { EmulatorHttpError, Messages } from './errors';
 
 /** Microsoft's tenant id for personal Microsoft accounts (the `tid` of MSA tokens). */
@@ -25,6 +29,8 @@ export interface TokenRequest {
   userId?: string;
   tenantId?: string;
   lifetimeSeconds?: number;
+  /** Default 1.0 (Graph access tokens are v1.0 tokens). */
+  version?: TokenVersion;
 }
 
 /** Who is calling, read from a verified bearer token. */
@@ -37,48 +43,70 @@ export interface Principal {
   permissions: string[];
 }
 
+/** `1.0`: what Graph sends today (iss `https://sts.windows.net/{tid}/`); `2.0`: the form Learn's example shows. */
+export type TokenVersion = '1.0' | '2.0';
+
+/** Reads `1`, `1.0`, `2`, `2.0`; undefined for anything else. */
+export function parseTokenVersion(value: unknown): TokenVersion | undefined {
+  const v = String(value ?? '').trim();
+  if (v === '1' || v === '1.0') return '1.0';
+  if (v === '2' || v === '2.0') return '2.0';
+  return undefined;
+}
+
+/** Seconds a validation token lives: `exp - iat` of the genuine v1.0 tokens Graph sent (2022, 2023). */
+export const VALIDATION_TOKEN_LIFETIME_SECONDS = 86_700;
+
 export interface SerializedKey {
   kid: string;
   privateJwk: JsonWebKey;
+  /** Base64 DER of the self-signed certificate of the key (absent in state files from before it). */
+  certificate?: string;
 }
 
 export class TokenAuthority {
+  /** = `x5t`: base64url SHA-1 thumbprint of the certificate, as Entra's key ids are. */
   readonly kid: string;
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
+  private readonly certificateDer: Buffer;
 
-  private constructor(privateKey: KeyObject, kid: string) {
+  private constructor(privateKey: KeyObject, certificateDer: Buffer) {
     this.privateKey = privateKey;
     this.publicKey = createPublicKey(privateKey);
-    this.kid = kid;
+    this.certificateDer = certificateDer;
+    this.kid = createHash('sha1').update(certificateDer).digest('base64url');
   }
 
   static generate(): TokenAuthority {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    return TokenAuthority.fromKey(privateKey);
+    return new TokenAuthority(privateKey, certificateFor(privateKey));
   }
 
+  /** Restores the key; a state file written before certificates gets one now (its kid changes once). */
   static restore(serialized: SerializedKey): TokenAuthority {
     const key = createPrivateKey({ key: serialized.privateJwk, format: 'jwk' });
-    return new TokenAuthority(key, serialized.kid);
-  }
-
-  private static fromKey(privateKey: KeyObject): TokenAuthority {
-    const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
-    // RFC 7638 thumbprint, base64url, like Entra's key ids are opaque strings.
-    const canonical = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
-    const kid = createHash('sha256').update(canonical).digest('base64url');
-    return new TokenAuthority(privateKey, kid);
+    if (serialized.certificate) {
+      const der = Buffer.from(serialized.certificate, 'base64');
+      try {
+        if (new X509Certificate(der).checkPrivateKey(key)) return new TokenAuthority(key, der);
+      } catch {
+        // A damaged certificate: make a new one below.
+      }
+    }
+    return new TokenAuthority(key, certificateFor(key));
   }
 
   serialize(): SerializedKey {
-    return { kid: this.kid, privateJwk: this.privateKey.export({ format: 'jwk' }) };
+    return { kid: this.kid, privateJwk: this.privateKey.export({ format: 'jwk' }), certificate: this.certificateDer.toString('base64') };
   }
 
-  /** The public key set served at the JWKS endpoint. */
-  jwks(): { keys: Record<string, unknown>[] } {
+  /** The public key set served at the JWKS endpoints, shaped like Entra's (`x5t`, `x5c`). */
+  jwks(issuer?: string): { keys: Record<string, unknown>[] } {
     const jwk = this.publicKey.export({ format: 'jwk' });
-    return { keys: [{ kty: 'RSA', use: 'sig', alg: 'RS256', kid: this.kid, n: jwk.n, e: jwk.e }] };
+    const key: Record<string, unknown> = { kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e, x5c: [this.certificateDer.toString('base64')] };
+    if (issuer) key.issuer = issuer;
+    return { keys: [key] };
   }
 
   /** A bearer token shaped like a Microsoft Graph access token (ver 1.0). */
@@ -88,21 +116,21 @@ export class TokenAuthority {
     const appId = request.appId ?? SANDBOX_APP_ID;
     const objectId = kind === 'application' ? servicePrincipalId(appId) : (request.userId ?? SANDBOX_USER_ID);
     const iat = Math.floor(now.getTime() / 1000);
+    const v2 = request.version === '2.0';
     const claims: Record<string, unknown> = {
       tid: tenantId,
-      appid: appId,
-      azp: appId,
+      ...(v2 ? { azp: appId, azpacr: '0' } : { appid: appId, appidacr: '0' }),
       oid: objectId,
       idtyp: kind === 'application' ? 'app' : 'user',
-      ver: '1.0',
+      ver: v2 ? '2.0' : '1.0',
       uti: randomUUID(),
       [ACCOUNT_KIND_CLAIM]: kind,
     };
     if (kind === 'application') claims.roles = [...request.permissions];
     else claims.scp = request.permissions.join(' ');
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
-      .setIssuer(`https://sts.windows.net/${tenantId}/`)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid, x5t: this.kid })
+      .setIssuer(tokenIssuer(tenantId, v2 ? '2.0' : '1.0'))
       .setAudience(GRAPH_AUDIENCE)
       .setSubject(objectId)
       .setIssuedAt(iat)
@@ -153,31 +181,65 @@ export class TokenAuthority {
   }
 
   /**
-   * A `validationTokens` entry [digest §9]: v2 token from the change-tracking publisher
-   * (`azp`), audience = the subscribing app (or notificationUrlAppId), issuer of the tenant.
+   * A `validationTokens` entry, shaped like the tokens Graph sends
+   * (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#validation-tokens-in-the-change-notification):
+   * audience = the subscribing app (or notificationUrlAppId), caller = Graph's change-notification
+   * publisher. Version 1.0 (default) is what Graph really sends: `appid`/`appidacr`, `idp`, issuer
+   * `https://sts.windows.net/{tid}/`, no `azp`; 2.0 is the example on Learn: `azp`/`azpacr`,
+   * issuer `https://login.microsoftonline.com/{tid}/v2.0`.
    */
-  async issueValidationToken(audience: string, tenantId: string, now: Date, lifetimeSeconds = 24 * 3600): Promise<string> {
+  async issueValidationToken(audience: string, tenantId: string, now: Date, version: TokenVersion = '1.0'): Promise<string> {
     const iat = Math.floor(now.getTime() / 1000);
-    return new SignJWT({
-      azp: GRAPH_CHANGE_TRACKING_APP_ID,
-      azpacr: '2',
-      tid: tenantId,
-      oid: servicePrincipalId(GRAPH_CHANGE_TRACKING_APP_ID),
-      ver: '2.0',
-    })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
-      .setIssuer(validationTokenIssuer(tenantId))
+    const issuer = tokenIssuer(tenantId, version);
+    const publisher = servicePrincipalId(GRAPH_CHANGE_TRACKING_APP_ID);
+    const opaque = (bytes: number) => randomBytes(bytes).toString('base64url');
+    const claims: Record<string, unknown> =
+      version === '1.0'
+        ? {
+            aio: `E2${opaque(42)}`,
+            appid: GRAPH_CHANGE_TRACKING_APP_ID,
+            appidacr: '2',
+            idp: issuer,
+            oid: publisher,
+            rh: `0.A${opaque(60)}.`,
+            tid: tenantId,
+            uti: opaque(16),
+            ver: '1.0',
+          }
+        : {
+            aio: `E2${opaque(42)}`,
+            azp: GRAPH_CHANGE_TRACKING_APP_ID,
+            azpacr: '2',
+            oid: publisher,
+            rh: `0.A${opaque(60)}.`,
+            tid: tenantId,
+            uti: opaque(16),
+            ver: '2.0',
+          };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(version === '1.0' ? { x5t: this.kid } : {}), kid: this.kid })
+      .setIssuer(issuer)
       .setAudience(audience)
-      .setSubject(servicePrincipalId(GRAPH_CHANGE_TRACKING_APP_ID))
+      .setSubject(publisher)
       .setIssuedAt(iat)
       .setNotBefore(iat)
-      .setExpirationTime(iat + lifetimeSeconds)
+      .setExpirationTime(iat + VALIDATION_TOKEN_LIFETIME_SECONDS)
       .sign(this.privateKey);
   }
 }
 
-export function validationTokenIssuer(tenantId: string): string {
-  return `https://login.microsoftonline.com/${tenantId}/v2.0`;
+/** Issuer of the tenant's tokens: v1.0 `https://sts.windows.net/{tid}/`, v2.0 `https://login.microsoftonline.com/{tid}/v2.0`. */
+export function tokenIssuer(tenantId: string, version: TokenVersion): string {
+  return version === '1.0' ? `https://sts.windows.net/${tenantId}/` : `https://login.microsoftonline.com/${tenantId}/v2.0`;
+}
+
+function certificateFor(privateKey: KeyObject): Buffer {
+  const notBefore = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
+  return selfSignedCertificateDer(privateKey, createPublicKey(privateKey), {
+    commonName: 'accounts.accesscontrol.windows.net (Graph Subscriptions emulator)',
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 5 * 365 * 86_400_000),
+  });
 }
 
 /** A stable, fake service principal object id for an app id (the sandbox has no directory). */

@@ -1,6 +1,6 @@
 /**
  * The notification-endpoint validation handshake, as Graph sends it: POST
- * `url?validationToken=<percent-encoded token>` with `text/plain`; the endpoint must answer within
+ * `url?validationToken=<form-encoded token>` with `text/plain`; the endpoint must answer within
  * 10 seconds with 200, `Content-Type: text/plain` and the *decoded* token exactly
  * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation).
  * One client for both callers: the Sandbox emulator (validating a new subscription's URLs) and the
@@ -10,6 +10,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { randomUUID } from 'node:crypto';
+import { graphFormEncode } from '../doctor/wire';
 
 export type HandshakeRule = 'reachable' | 'status200' | 'contentTypeTextPlain' | 'exactEcho' | 'within10s';
 
@@ -61,10 +62,13 @@ export function newValidationToken(): string {
   return `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
 }
 
-/** The URL Graph calls: the notification URL with `validationToken` appended, its own query kept. */
+/**
+ * The URL Graph calls: the notification URL with `validationToken` appended, its own query kept.
+ * The token is form-encoded as Graph sends it (`Validation%3a+Testing+…`: `+` for spaces, lower-case
+ * escapes), so a receiver that decodes with `decodeURIComponent` alone fails here as on Graph.
+ */
 export function validationUrl(notificationUrl: string, token: string): string {
-  // URLSearchParams would encode spaces as '+'; Graph percent-encodes them.
-  return `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
+  return `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${graphFormEncode(token)}`;
 }
 
 export async function runHandshake(notificationUrl: string, options: HandshakeOptions = {}): Promise<HandshakeResult> {

@@ -7,7 +7,7 @@
  * DER without PEM lines, `encryptionCertificateId`) and what the key store keeps (the private key
  * PEM). No `vscode` import.
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 
 export interface CertificateMaterial {
@@ -76,14 +76,17 @@ function ipBytes(ip: string): Buffer {
 
 const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
 
-/** Generates an RSA-2048 key pair and a self-signed certificate valid for `validDays` (default 365). */
-export async function generateCertificate(
-  options: { commonName?: string; validDays?: number; id?: string; /** Subject alternative names (for TLS test servers). */ altNames?: { type: 'dns' | 'ip'; value: string }[] } = {},
-): Promise<CertificateMaterial> {
-  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000);
-  const notAfter = new Date(notBefore.getTime() + 5 * 60_000 + (options.validDays ?? 365) * 86_400_000);
-  const name = seq(set(seq(oid('2.5.4.3'), utf8(options.commonName ?? 'Graph Subscriptions notification encryption'))));
+export interface SelfSignedOptions {
+  commonName: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Subject alternative names (for TLS test servers). */
+  altNames?: { type: 'dns' | 'ip'; value: string }[];
+}
+
+/** DER of a self-signed X.509 v3 certificate (SHA-256 with RSA) for an existing RSA key pair. */
+export function selfSignedCertificateDer(privateKey: KeyObject, publicKey: KeyObject, options: SelfSignedOptions): Buffer {
+  const name = seq(set(seq(oid('2.5.4.3'), utf8(options.commonName))));
   const extensions = [
     seq(oid('2.5.29.19'), bool(true), octets(seq())), // basicConstraints: not a CA
     seq(oid('2.5.29.15'), bool(true), octets(bits(Buffer.from([0xa0]), 5))), // keyUsage: digitalSignature, keyEncipherment
@@ -100,12 +103,27 @@ export async function generateCertificate(
     integer(serial),
     SHA256_WITH_RSA,
     name,
-    seq(time(notBefore), time(notAfter)),
+    seq(time(options.notBefore), time(options.notAfter)),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
     explicit(3, seq(...extensions)),
   );
-  const der = seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, privateKey)));
+  return seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, privateKey)));
+}
+
+/** Generates an RSA-2048 key pair and a self-signed certificate valid for `validDays` (default 365). */
+export async function generateCertificate(
+  options: { commonName?: string; validDays?: number; id?: string; /** Subject alternative names (for TLS test servers). */ altNames?: { type: 'dns' | 'ip'; value: string }[] } = {},
+): Promise<CertificateMaterial> {
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000);
+  const notAfter = new Date(notBefore.getTime() + 5 * 60_000 + (options.validDays ?? 365) * 86_400_000);
+  const der = selfSignedCertificateDer(privateKey, publicKey, {
+    commonName: options.commonName ?? 'Graph Subscriptions notification encryption',
+    notBefore,
+    notAfter,
+    altNames: options.altNames,
+  });
   const cert = new X509Certificate(der);
   return {
     encryptionCertificate: der.toString('base64'),

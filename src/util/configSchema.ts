@@ -8,6 +8,7 @@ export interface ConfigValues {
   [ConfigKey.sandboxEnabled]: boolean;
   [ConfigKey.sandboxPort]: number;
   [ConfigKey.sandboxStatePath]: string;
+  [ConfigKey.sandboxTokenVersion]: '1.0' | '2.0';
   /** Checked entry by entry by src/auth/msalAccounts.ts. */
   [ConfigKey.appRegistrations]: unknown[];
   [ConfigKey.expiringSoonMinutes]: number;
@@ -29,6 +30,7 @@ export const CONFIG_DEFAULTS: { readonly [K in ConfigKey]: ConfigValues[K] } = {
   [ConfigKey.sandboxEnabled]: true,
   [ConfigKey.sandboxPort]: 0,
   [ConfigKey.sandboxStatePath]: '',
+  [ConfigKey.sandboxTokenVersion]: '1.0',
   [ConfigKey.appRegistrations]: [],
   [ConfigKey.expiringSoonMinutes]: 60,
   [ConfigKey.refreshIntervalSeconds]: 60,

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { runCli, type CliIo } from '../../src/emulator/cli';
 import { startEmulator } from '../../src/emulator/index';
 import { startReceiverStub } from '../fixtures/receiverStub';
+import { decodeJwt } from 'jose';
+import { createTestCertificate } from '../fixtures/certificates';
 import { call } from './emulatorTestKit';
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
@@ -87,4 +89,77 @@ test('usage errors exit 2 with the usage text; an unreachable emulator is explai
   const down = captureIo();
   assert.equal((await runCli(['simulate', '--subscription', 'x', '--url', 'http://127.0.0.1:1'], down)).code, 1);
   assert.match(down.stderr[0], /Cannot reach the emulator/);
+});
+
+test('`token` and `simulate` show v1.0 tokens by default and v2.0 with --token-version 2', async () => {
+  const receiver = await startReceiverStub();
+  const emulator = await startEmulator();
+  const cert = await createTestCertificate();
+  try {
+    const v1 = captureIo();
+    assert.equal((await runCli(['token', '--url', emulator.baseUrl, '--permissions', 'Mail.Read'], v1)).code, 0);
+    assert.equal(decodeJwt(v1.stdout[0]).ver, '1.0');
+    assert.equal(decodeJwt(v1.stdout[0]).iss, `https://sts.windows.net/${emulator.tenantId}/`);
+    const v2 = captureIo();
+    assert.equal((await runCli(['token', '--url', emulator.baseUrl, '--permissions', 'Mail.Read', '--token-version', '2'], v2)).code, 0);
+    assert.equal(decodeJwt(v2.stdout[0]).ver, '2.0');
+    assert.equal(decodeJwt(v2.stdout[0]).iss, `https://login.microsoftonline.com/${emulator.tenantId}/v2.0`);
+    const bad = captureIo();
+    assert.equal((await runCli(['token', '--url', emulator.baseUrl, '--token-version', '3'], bad)).code, 2);
+    assert.match(bad.stderr[0], /--token-version must be 1 or 2/);
+
+    const created = await call(`${emulator.graphBaseUrl}/subscriptions`, {
+      method: 'POST',
+      token: v2.stdout[0],
+      body: {
+        changeType: 'created',
+        notificationUrl: receiver.url(),
+        resource: '/me/messages?$select=subject',
+        includeResourceData: true,
+        encryptionCertificate: cert.certificateBase64,
+        encryptionCertificateId: 'c1',
+        expirationDateTime: new Date(Date.now() + 3_000_000).toISOString(),
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    assert.equal((await runCli(['simulate', '--subscription', created.json.id, '--url', emulator.baseUrl], captureIo())).code, 0);
+    assert.equal((await runCli(['simulate', '--subscription', created.json.id, '--token-version', '2', '--url', emulator.baseUrl], captureIo())).code, 0);
+    const [first, second] = receiver.notifications.map((n) => decodeJwt((n.json as any).validationTokens[0]));
+    assert.equal(first.ver, '1.0');
+    assert.equal(first.iss, `https://sts.windows.net/${emulator.tenantId}/`);
+    assert.equal(second.ver, '2.0');
+  } finally {
+    await emulator.close();
+    await receiver.close();
+  }
+});
+
+test('`lifecycle` refuses an event Graph never sends for the resource, naming the ones it does', async () => {
+  const receiver = await startReceiverStub();
+  const emulator = await startEmulator();
+  try {
+    const token = await emulator.issueToken({ accountKind: 'delegatedWork', permissions: ['Chat.Read'] });
+    const created = await call(`${emulator.graphBaseUrl}/subscriptions`, {
+      method: 'POST',
+      token,
+      body: {
+        changeType: 'created',
+        notificationUrl: receiver.url(),
+        lifecycleNotificationUrl: receiver.url('/lifecycle'),
+        resource: '/chats/19:abc@thread.v2/messages',
+        expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const missed = captureIo();
+    assert.equal((await runCli(['lifecycle', '--subscription', created.json.id, '--event', 'missed', '--url', emulator.baseUrl], missed)).code, 1);
+    assert.match(missed.stderr[0], /does not send 'missed'.*reauthorizationRequired, subscriptionRemoved/);
+    assert.equal(receiver.notifications.length, 0, 'nothing was delivered');
+    const removed = captureIo();
+    assert.equal((await runCli(['lifecycle', '--subscription', created.json.id, '--event', 'subscriptionRemoved', '--url', emulator.baseUrl], removed)).code, 0, removed.stderr.join('\n'));
+    assert.equal((receiver.notifications[0].json as any).value[0].lifecycleEvent, 'subscriptionRemoved');
+  } finally {
+    await emulator.close();
+    await receiver.close();
+  }
 });

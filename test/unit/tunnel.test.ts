@@ -82,7 +82,7 @@ test('self-test passes against the receiver over http loopback, and keeps an exi
   assert.equal(result.ok, true, result.message);
   assert.equal(result.status, 200);
   assert.ok((result.durationMs ?? -1) >= 0);
-  assert.equal(validationUrl('https://x/n?a=1', 'a b:c'), 'https://x/n?a=1&validationToken=a%20b%3Ac');
+  assert.equal(validationUrl('https://x/n?a=1', 'a b:c'), 'https://x/n?a=1&validationToken=a+b%3ac', "Graph's form encoding");
   assert.equal((await runHandshakeSelfTest(`${r.notificationUrl}?tenant=1`)).ok, true);
 });
 

@@ -1,0 +1,30 @@
+/** What the emulator's route and simulation modules share: state, clock, delivery and keys. */
+import type { Logger } from '../util/logger';
+import type { ChannelDelivery } from './channelDelivery';
+import type { DeliveryEngine } from './delivery';
+import type { EmulatorOptions } from './options';
+import type { StoredSubscription, SubscriptionStore } from './store';
+import type { TokenAuthority } from './tokens';
+
+export interface EmulatorCore {
+  readonly options: EmulatorOptions;
+  readonly store: SubscriptionStore;
+  readonly authority: TokenAuthority;
+  readonly engine: DeliveryEngine;
+  readonly log: Logger;
+  readonly baseUrl: string;
+  readonly graphBaseUrl: string;
+  readonly jwksUrl: string;
+  readonly openIdConfigurationUrl: string;
+  readonly tenantId: string;
+  /** Event Hubs / Event Grid delivery of `EventHub:`/`EventGrid:` subscriptions, when started. */
+  readonly channels: ChannelDelivery | undefined;
+  now(): Date;
+  /** The subscription when it exists and has not expired (expired ones are purged first). */
+  live(id: string): StoredSubscription | undefined;
+  purge(): void;
+  /** Re-arms the expiry timer after a change. */
+  schedulePurge(): void;
+}
+
+export const GRAPH_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata';

@@ -1,0 +1,130 @@
+/**
+ * Simulated change and lifecycle notifications: builds the items the way Graph does
+ * (https://learn.microsoft.com/en-us/graph/api/resources/changenotification?view=graph-rest-1.0)
+ * and hands them to delivery in batches, with validationTokens for rich notifications.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChangeNotification, ChangeNotificationCollection, LifecycleEvent } from '../graph/types';
+import type { EmulatorCore } from './core';
+import { maskUrl, type DeliveryReport } from './delivery';
+import { encryptResourceData, parseEncryptionCertificate } from './encryptResourceData';
+import { EmulatorHttpError, Messages } from './errors';
+import { lifecycleEventRefusal } from './lifecycle';
+import type { SimulateChangeOptions } from './options';
+import { sampleChange } from './resourceData';
+import { isNonWebhookUrl } from './rules';
+import type { StoredSubscription } from './store';
+import type { TokenVersion } from './tokens';
+
+export async function simulateChange(core: EmulatorCore, subscriptionId: string, options: SimulateChangeOptions = {}): Promise<DeliveryReport> {
+  const stored = core.live(subscriptionId);
+  if (!stored) throw new EmulatorHttpError(404, 'ResourceNotFound', Messages.notFound(subscriptionId));
+  const sub = stored.subscription;
+  const allowed = sub.changeType.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  const changeType = (options.changeType ?? allowed[0] ?? 'updated').trim().toLowerCase();
+  if (!allowed.includes(changeType)) {
+    throw new EmulatorHttpError(400, 'InvalidRequest', `Subscription ${subscriptionId} is for '${sub.changeType}'; Graph never sends '${changeType}' to it.`);
+  }
+  const count = Math.max(1, Math.min(Math.floor(options.count ?? 1), 100_000));
+  const now = core.now();
+  const rich = sub.includeResourceData === true && typeof sub.encryptionCertificate === 'string' && sub.encryptionCertificate !== '';
+  const cert = rich ? parseEncryptionCertificate(sub.encryptionCertificate!) : undefined;
+  const items: ChangeNotification[] = [];
+  for (let i = 0; i < count; i++) {
+    const sample = sampleChange(sub.resource, { tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, overrides: options.resourceData });
+    const item: ChangeNotification = {
+      id: randomUUID(),
+      subscriptionId: sub.id,
+      subscriptionExpirationDateTime: sub.expirationDateTime,
+      changeType,
+      resource: sample.resource,
+      tenantId: stored.tenantId,
+    };
+    if (sub.clientState) item.clientState = sub.clientState;
+    item.resourceData = sample.resourceData;
+    if (cert) item.encryptedContent = encryptResourceData(sample.full, cert, sub.encryptionCertificateId ?? '');
+    items.push(item);
+  }
+  return deliverItems(core, 'change', stored, sub.notificationUrl, items, rich ? options.tokenVersion ?? defaultVersion(core) : undefined);
+}
+
+export async function simulateLifecycleEvent(
+  core: EmulatorCore,
+  subscriptionId: string,
+  event: LifecycleEvent,
+  options: { tokenVersion?: TokenVersion } = {},
+): Promise<DeliveryReport> {
+  const stored = core.live(subscriptionId);
+  if (!stored) throw new EmulatorHttpError(404, 'ResourceNotFound', Messages.notFound(subscriptionId));
+  const sub = stored.subscription;
+  const refusal = lifecycleEventRefusal(sub.resource, String(event));
+  if (refusal) throw new EmulatorHttpError(400, 'InvalidRequest', refusal);
+  if (!sub.lifecycleNotificationUrl) {
+    throw new EmulatorHttpError(
+      400,
+      'InvalidRequest',
+      `Subscription ${subscriptionId} has no lifecycleNotificationUrl: Graph sends lifecycle notifications only there ` +
+        '(https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events). Recreate it with one.',
+    );
+  }
+  const report = await deliverLifecycle(core, stored, event, options.tokenVersion);
+  if (event === 'subscriptionRemoved') {
+    core.store.delete(sub.id);
+    core.schedulePurge();
+  }
+  return report;
+}
+
+/** One lifecycle notification to the subscription's lifecycleNotificationUrl (also used when throttling drops). */
+export function deliverLifecycle(core: EmulatorCore, stored: StoredSubscription, event: LifecycleEvent, tokenVersion?: TokenVersion): Promise<DeliveryReport> {
+  const sub = stored.subscription;
+  const item: ChangeNotification = {
+    subscriptionId: sub.id,
+    subscriptionExpirationDateTime: sub.expirationDateTime,
+    tenantId: stored.tenantId,
+    lifecycleEvent: event,
+  };
+  if (sub.clientState) item.clientState = sub.clientState;
+  const rich = sub.includeResourceData === true;
+  return deliverItems(core, 'lifecycle', stored, sub.lifecycleNotificationUrl ?? '', [item], rich ? tokenVersion ?? defaultVersion(core) : undefined);
+}
+
+function defaultVersion(core: EmulatorCore): TokenVersion {
+  return core.options.validationTokenVersion ?? '1.0';
+}
+
+async function deliverItems(
+  core: EmulatorCore,
+  kind: 'change' | 'lifecycle',
+  stored: StoredSubscription,
+  url: string,
+  items: ChangeNotification[],
+  tokenVersion: TokenVersion | undefined,
+): Promise<DeliveryReport> {
+  const sub = stored.subscription;
+  const report: DeliveryReport = { subscriptionId: sub.id, kind, url: maskUrl(url), notifications: items.length, posts: 0, delivered: 0, dropped: 0, attempts: [] };
+  if (isNonWebhookUrl(url) && core.channels) return core.channels.deliver(kind, sub, stored.tenantId, url, items);
+  if (isNonWebhookUrl(url)) {
+    report.dropped = items.length;
+    core.log.warn(`subscription ${sub.id} delivers to ${url.split(':')[0]}; the emulator does not deliver there`);
+    return report;
+  }
+  const batch = Math.max(1, core.options.maxBatchSize ?? 100);
+  const audience = sub.notificationUrlAppId ?? sub.applicationId ?? '';
+  const token = tokenVersion ? await core.authority.issueValidationToken(audience, stored.tenantId, core.now(), tokenVersion) : undefined;
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i += batch) {
+    const value = items.slice(i, i + batch);
+    const body: ChangeNotificationCollection = token ? { value, validationTokens: [token] } : { value };
+    sends.push(
+      core.engine.send(kind, url, body, [sub.id]).then((attempts) => {
+        report.posts += attempts.length;
+        report.attempts.push(...attempts);
+        if (attempts.some((a) => a.ok)) report.delivered += value.length;
+        else report.dropped += value.length;
+      }),
+    );
+  }
+  await Promise.all(sends);
+  return report;
+}
