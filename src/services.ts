@@ -149,10 +149,6 @@ export interface ReceiverService extends vscode.Disposable {
   /** A history reader over the same file (also what a window reload would read). */
   openHistory(): NotificationHistory;
   readHistory(limit?: number): Promise<HistoryEntry[]>;
-  /** Subscriptions (per account) whose notificationUrl starts with `oldUrl`. */
-  subscriptionsUsing(oldUrl: string): { account: Account; subscription: Subscription }[];
-  /** PATCHes notificationUrl from the old public URL to the new one. */
-  moveSubscriptions(change: PublicUrlChange): Promise<{ updated: number; failed: number }>;
 }
 
 export interface ClientStates {

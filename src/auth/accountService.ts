@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { getConfig, affectsConfig } from '../util/config';
 import { CONFIG_SECTION, ConfigKey, ContextKey } from '../constants';
 import { CATALOG } from '../catalog';
 import type { AccountKind } from '../catalog/types';
@@ -15,7 +16,6 @@ import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
 import { UserFacingError } from '../util/errors';
-import { getConfig } from '../util/config';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
 
@@ -126,9 +126,8 @@ class SandboxAccount implements Account {
   }
 
   private async doStart(): Promise<{ emulator: Emulator; client: SubscriptionsClient }> {
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    const port = config.get<number>(ConfigKey.sandboxPort, 0);
-    const configured = config.get<string>(ConfigKey.sandboxStatePath, '').trim();
+    const port = getConfig(ConfigKey.sandboxPort);
+    const configured = getConfig(ConfigKey.sandboxStatePath).trim();
     const validationTokenVersion = parseTokenVersion(getConfig(ConfigKey.sandboxTokenVersion)) ?? '1.0';
     let statePath = configured;
     // The emulator reads and writes its state with Node's fs and creates the folder on its first
@@ -255,12 +254,12 @@ export class AccountServiceImpl implements AccountService {
     this.disposables.push(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if ([ConfigKey.sandboxPort, ConfigKey.sandboxStatePath, ConfigKey.sandboxTokenVersion].some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) {
+        if (affectsConfig(e, ConfigKey.sandboxPort, ConfigKey.sandboxStatePath, ConfigKey.sandboxTokenVersion)) {
           // Restarted on next use with the new port, state file or token version.
           void this.sandbox.dispose().then(() => this._onDidChangeAccounts.fire());
         }
-        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`)) this.sandboxOpened = false;
-        if (e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.sandboxEnabled}`) || e.affectsConfiguration(`${CONFIG_SECTION}.${ConfigKey.appRegistrations}`)) {
+        if (affectsConfig(e, ConfigKey.sandboxEnabled)) this.sandboxOpened = false;
+        if (affectsConfig(e, ConfigKey.sandboxEnabled) || affectsConfig(e, ConfigKey.appRegistrations)) {
           this.msal.reloadRegistrations();
           this._onDidChangeAccounts.fire();
         }

@@ -4,6 +4,7 @@
  * in the pure `msalClient.ts`.
  */
 import * as vscode from 'vscode';
+import { getConfig } from '../util/config';
 import { CONFIG_SECTION, ConfigKey } from '../constants';
 import type { AccountKind } from '../catalog/types';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
@@ -33,7 +34,7 @@ export function registrationKey(r: AppRegistration): string {
 }
 
 export function readRegistrations(): AppRegistration[] {
-  const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown[]>(ConfigKey.appRegistrations, []);
+  const raw = getConfig(ConfigKey.appRegistrations);
   const out: AppRegistration[] = [];
   for (const r of Array.isArray(raw) ? raw : []) {
     if (!r || typeof r !== 'object') continue;
@@ -267,9 +268,8 @@ export class MsalAccountManager implements vscode.Disposable {
       if (scopes === undefined) throw new CancelledError();
       reg.scopes = scopes.split(/[\s,]+/).filter(Boolean);
     }
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    const current = config.get<unknown[]>(ConfigKey.appRegistrations, []);
-    await config.update(ConfigKey.appRegistrations, [...current, reg], vscode.ConfigurationTarget.Global);
+    const current = getConfig(ConfigKey.appRegistrations);
+    await vscode.workspace.getConfiguration(CONFIG_SECTION).update(ConfigKey.appRegistrations, [...current, reg], vscode.ConfigurationTarget.Global);
     this.reloadRegistrations();
     return reg;
   }

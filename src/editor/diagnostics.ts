@@ -4,6 +4,7 @@
  * Graph rejection placed on the property it concerns (cleared by the next edit).
  */
 import * as vscode from 'vscode';
+import { getConfig } from '../util/config';
 import { CONFIG_SECTION, ConfigKey } from '../constants';
 import type { Services } from '../services';
 import { validateDraft } from '../validation/index';
@@ -156,7 +157,7 @@ export class DraftDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const existing = this.timers.get(key);
     if (existing) clearTimeout(existing);
-    const ms = delay ?? vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(ConfigKey.validationDebounceMs, 250);
+    const ms = delay ?? getConfig(ConfigKey.validationDebounceMs);
     this.timers.set(
       key,
       setTimeout(() => {

@@ -6,9 +6,9 @@
  * src/subscriptions/registerLifecycleHandling.ts turns them into SubscriptionActions calls.
  */
 import * as vscode from 'vscode';
+import { getConfig } from '../util/config';
 import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
-import type { Account, AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
-import type { Subscription } from '../graph/types';
+import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
@@ -17,13 +17,13 @@ import { startReceiver, type ReceivedNotification, type ReceiverHandle } from '.
 import { processNotification, summarize, type ProcessedItem } from './processNotification';
 import { formatNotification, type Verbosity } from './formatNotification';
 import { KeyObjectCache, type KeyStore } from './keyStore';
-import { acceptedIssuers, jwksUrlForCloud, remoteKeys, validateTokens, type TokenVerdict } from './validateTokens';
+import { notificationTokenValidator } from './notificationTokenValidator';
+import { ReceiverStatusBar } from './receiverStatusBar';
 import { forwardNotification, replayBody } from './forwarder';
 import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
 import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
 import type { Tunnel } from '../tunnel/ngrokTunnel';
 import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
-import type { JWTVerifyGetKey } from 'jose';
 
 const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
 const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
@@ -37,7 +37,7 @@ const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
  * brings it back (Start Tunnel does).
  */
 const STATE_RECEIVER_RUN = 'graphSubscriptions.receiver.lastRun';
-interface ReceiverRun {
+export interface ReceiverRun {
   port: number;
   stopped?: boolean;
   tunnelStopped?: boolean;
@@ -52,14 +52,11 @@ export interface ReceiverDeps {
   store: SubscriptionStoreService;
 }
 
-function config(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(CONFIG_SECTION);
-}
-
 export class ReceiverServiceImpl implements ReceiverService {
   private readonly channel: vscode.LogOutputChannel;
   private readonly out: Logger;
-  private readonly statusBar: vscode.StatusBarItem;
+  private readonly statusBar = new ReceiverStatusBar();
+  private readonly validateTokens: ReturnType<typeof notificationTokenValidator>;
   private readonly keys: KeyObjectCache;
   private readonly recent: string[] = [];
   private readonly _onDidChangeState = new vscode.EventEmitter<void>();
@@ -84,9 +81,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   ) {
     this.channel = vscode.window.createOutputChannel(NOTIFICATIONS_CHANNEL_NAME, { log: true });
     this.out = createOutputChannelLogger(this.channel);
-    this.statusBar = vscode.window.createStatusBarItem('graphSubscriptions.receiver', vscode.StatusBarAlignment.Left, 50);
-    this.statusBar.name = 'Graph Subscriptions Receiver';
-    this.statusBar.command = { title: 'Receiver actions', command: CommandId.copyPublicUrl, arguments: [{ pick: true }] };
+    this.validateTokens = notificationTokenValidator(deps);
     const secrets = context.secrets;
     const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
     this.keys = new KeyObjectCache(keyStore);
@@ -131,7 +126,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   openHistory(): NotificationHistory {
     return new NotificationHistory({
       dir: vscode.Uri.joinPath(this.context.globalStorageUri, 'notifications').fsPath,
-      maxBytes: config().get<number>(ConfigKey.historyMaxBytes, 10 * 1024 * 1024),
+      maxBytes: getConfig(ConfigKey.historyMaxBytes),
     });
   }
 
@@ -164,19 +159,18 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   /** What the status bar item shows (test hook: status bar items cannot be read through the API). */
   statusBarState(): { text: string; shown: boolean; command?: string } {
-    const command = this.statusBar.command;
-    return { text: this.statusBar.text, shown: this.statusShown, command: typeof command === 'string' ? command : command?.command };
+    return this.statusBar.state();
   }
 
   private async start(): Promise<ReceiverEndpoints> {
     this.history = this.openHistory();
-    const configured = config().get<number>(ConfigKey.receiverPort, 0);
+    const configured = getConfig(ConfigKey.receiverPort);
     const remembered = this.lastRun()?.port ?? 0;
     const history = this.history;
     const listen = (port: number) =>
       startReceiver({
         port,
-        maxBodyBytes: config().get<number>(ConfigKey.receiverMaxBodyBytes, 4 * 1024 * 1024),
+        maxBodyBytes: getConfig(ConfigKey.receiverMaxBodyBytes),
         history,
         log: this.log,
         onNotification: (received) => this.track(this.onNotification(received)),
@@ -212,7 +206,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       // Subscriptions still point at the old port: offer to move them (registerReceiver).
       this._onDidChangePublicUrl.fire({ oldUrl: `http://127.0.0.1:${remembered}/`, newUrl: `http://127.0.0.1:${this.receiver.port}/`, what: 'local' });
     }
-    const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
+    const mode = getConfig(ConfigKey.tunnelMode);
     if (mode !== 'none' && this.lastRun()?.tunnelStopped) {
       this.write(`Tunnel (${mode}) not started: you stopped it (Start Tunnel brings it back)`);
     } else if (mode !== 'none') {
@@ -233,7 +227,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     if (!this.receiver) await this.ensureStarted();
     await this.updateRun({ tunnelStopped: false });
     if (this.tunnel) return this.tunnel.publicUrl;
-    const mode = config().get<TunnelMode>(ConfigKey.tunnelMode, 'none');
+    const mode = getConfig(ConfigKey.tunnelMode);
     if (mode === 'none') {
       throw new UserFacingError('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the sandbox).', [
         { title: 'Choose Tunnel Mode', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.tunnelMode}`] },
@@ -245,8 +239,8 @@ export class ReceiverServiceImpl implements ReceiverService {
       this.tunnel = await openTunnel(
         {
           mode,
-          customPublicUrl: config().get<string>(ConfigKey.tunnelCustomPublicUrl, ''),
-          ngrokDomain: config().get<string>(ConfigKey.tunnelNgrokDomain, ''),
+          customPublicUrl: getConfig(ConfigKey.tunnelCustomPublicUrl),
+          ngrokDomain: getConfig(ConfigKey.tunnelNgrokDomain),
           ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
         },
         this.receiver!.port,
@@ -339,7 +333,7 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   /** Re-sends a stored notification to the forward URL. */
   async replay(entryId: string): Promise<number> {
-    const forwardUrl = config().get<string>(ConfigKey.receiverForwardUrl, '');
+    const forwardUrl = getConfig(ConfigKey.receiverForwardUrl);
     if (!forwardUrl) {
       throw new UserFacingError('Replay sends a stored notification to your own app: set a forward URL first.', [
         { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverForwardUrl}`] },
@@ -381,7 +375,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   private async onNotification(received: ReceivedNotification): Promise<void> {
-    const forwardUrl = config().get<string>(ConfigKey.receiverForwardUrl, '');
+    const forwardUrl = getConfig(ConfigKey.receiverForwardUrl);
     if (forwardUrl) {
       // The user's app gets the body exactly as Graph sent it (tokens included: it may check them itself).
       forwardNotification(forwardUrl, received.rawBody, { kind: 'live', contentType: received.contentType }).then(
@@ -392,118 +386,16 @@ export class ReceiverServiceImpl implements ReceiverService {
     const processed = await processNotification(received, {
       clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
       resolveKey: (id) => this.keys.get(id),
-      validateTokens: (tokens, ctx) => this.validate(tokens, ctx.tenantIds, ctx.subscriptionIds),
+      validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
     });
-    const verbosity = config().get<Verbosity>(ConfigKey.notificationsVerbosity, 'full');
+    const verbosity = getConfig(ConfigKey.notificationsVerbosity);
     this.write(formatNotification(processed, verbosity).join('\n'));
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
     for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
   }
 
-  /** Which account a subscription belongs to (tree cache, then the last known definition). */
-  private owner(subscriptionId: string): { account: Account; subscription?: Subscription } | undefined {
-    const s = this.deps;
-    for (const account of s.accounts.list()) {
-      const sub = s.store.subscriptions(account.id)?.find((x) => x.id === subscriptionId);
-      if (sub) return { account, subscription: sub };
-    }
-    const known = s.store.lastKnownDefinition(subscriptionId);
-    const account = known ? s.accounts.get(known.accountId) : undefined;
-    return account ? { account, subscription: known!.subscription } : undefined;
-  }
-
-  private sandboxKeys(): JWTVerifyGetKey | undefined {
-    const base = this.deps.accounts.sandboxEmulator()?.baseUrl;
-    if (!base) return undefined;
-    return remoteKeys(`${new URL(base).origin}/common/discovery/v2.0/keys`);
-  }
-
-  private async validate(tokens: readonly (string | null)[], tenantIds: readonly string[], subscriptionIds: readonly string[]): Promise<TokenVerdict[]> {
-    const owners = subscriptionIds.map((id) => this.owner(id)).filter((o): o is NonNullable<typeof o> => o !== undefined);
-    const accounts = this.deps.accounts.list();
-    const appIds = new Set<string>();
-    for (const a of accounts) if (a.applicationId) appIds.add(a.applicationId);
-    for (const o of owners) if (o.subscription?.notificationUrlAppId) appIds.add(o.subscription.notificationUrlAppId);
-    const cloudAccount = owners[0]?.account;
-    let keys: JWTVerifyGetKey;
-    if (cloudAccount?.isSandbox) {
-      keys = this.sandboxKeys() ?? remoteKeys(jwksUrlForCloud('global'));
-    } else if (cloudAccount && cloudAccount.cloud !== 'sandbox') {
-      keys = remoteKeys(jwksUrlForCloud(cloudAccount.cloud));
-    } else {
-      // Subscription not created from this window: the sandbox's keys when it runs, else the global cloud's.
-      const sandbox = this.sandboxKeys();
-      const global = remoteKeys(jwksUrlForCloud('global'));
-      keys = sandbox ? (async (header, token) => Promise.resolve().then(() => sandbox(header, token)).catch(() => global(header, token))) as JWTVerifyGetKey : global;
-    }
-    const cloud = cloudAccount && cloudAccount.cloud !== 'sandbox' ? cloudAccount.cloud : 'global';
-    return validateTokens(tokens, { keys, appIds: [...appIds], tenantIds, issuersFor: (t) => acceptedIssuers(cloud, t) });
-  }
-
-  /** Subscriptions (per account) whose notification or lifecycle URL starts with `oldUrl`. */
-  subscriptionsUsing(oldUrl: string): { account: Account; subscription: Subscription }[] {
-    const out: { account: Account; subscription: Subscription }[] = [];
-    const s = this.deps;
-    for (const account of s.accounts.list()) {
-      for (const subscription of s.store.subscriptions(account.id) ?? []) {
-        if (subscription.notificationUrl.startsWith(oldUrl)) out.push({ account, subscription });
-      }
-    }
-    return out;
-  }
-
-  /** PATCHes `notificationUrl` from the old public URL to the new one. Returns "n updated, m failed". */
-  async moveSubscriptions(change: PublicUrlChange): Promise<{ updated: number; failed: number }> {
-    let updated = 0;
-    let failed = 0;
-    for (const { account, subscription } of this.subscriptionsUsing(change.oldUrl)) {
-      const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
-      try {
-        const result = await account.client.update(subscription.id, { notificationUrl });
-        this.deps.store.upsert(account.id, result);
-        updated++;
-      } catch (error) {
-        failed++;
-        this.log.error(`Updating notificationUrl of ${subscription.id} failed`, error);
-      }
-    }
-    return { updated, failed };
-  }
-
-  private statusShown = false;
-
   private updateStatus(): void {
-    if (!this.receiver) {
-      const run = this.lastRun();
-      if (!run) {
-        this.statusBar.hide();
-        this.statusShown = false;
-        return;
-      }
-      // Stopped after a run: say so, and a click starts it again on the same port.
-      this.statusBar.text = '$(debug-disconnect) Receiver stopped';
-      this.statusBar.tooltip = `Graph notification receiver: stopped. Click to start it again on port ${run.port}.`;
-      this.statusBar.command = { title: 'Start Receiver', command: CommandId.startReceiver };
-      this.statusBar.show();
-      this.statusShown = true;
-      return;
-    }
-    this.statusBar.command = { title: 'Receiver actions', command: CommandId.copyPublicUrl, arguments: [{ pick: true }] };
-    const url = this.tunnel?.publicUrl;
-    this.statusBar.text = url ? `$(globe) ${new URL(url).host}` : `$(radio-tower) Receiver :${this.receiver.port}`;
-    const md = new vscode.MarkdownString(
-      `**Graph notification receiver**\n\nLocal: \`${this.receiver.notificationUrl}\`\n\n${url ? `Public: \`${url}/notifications\`` : 'No tunnel (local only)'}\n\nClick for actions: copy URL, self-test, stop.`,
-    );
-    this.statusBar.tooltip = md;
-    // Screen readers read the tooltip's markdown source otherwise ("star star Graph …").
-    this.statusBar.accessibilityInformation = {
-      label: url
-        ? `Graph notification receiver on port ${this.receiver.port}, public through ${new URL(url).host}. Activate for receiver actions.`
-        : `Graph notification receiver on port ${this.receiver.port}, local only, no tunnel. Activate for receiver actions.`,
-      role: 'button',
-    };
-    this.statusBar.show();
-    this.statusShown = true;
+    this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel?.publicUrl, lastRun: this.lastRun() });
   }
 
   dispose(): void {

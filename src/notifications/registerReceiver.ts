@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { CommandId, ConfigKey, ContextKey } from '../constants';
-import type { PublicUrlChange, ReceiverService, Services } from '../services';
+import type { PublicUrlChange, Services } from '../services';
+import { moveNotificationUrls, subscriptionsUsing } from '../subscriptions/moveNotificationUrls';
 import { affectsConfig } from '../util/config';
 
 export function registerReceiver(services: Services): void {
@@ -25,7 +26,7 @@ export function registerReceiver(services: Services): void {
   }
   context.subscriptions.push(
     receiver.onDidChangePublicUrl((change) => {
-      offerMove(receiver, change).catch((error: unknown) => log.error('Updating notificationUrl after the public URL changed failed', error));
+      offerMove(services, change).catch((error: unknown) => log.error('Updating notificationUrl after the public URL changed failed', error));
     }),
   );
   context.subscriptions.push(
@@ -41,8 +42,9 @@ export function registerReceiver(services: Services): void {
   );
 }
 
-async function offerMove(receiver: ReceiverService, change: PublicUrlChange): Promise<void> {
-  const affected = receiver.subscriptionsUsing(change.oldUrl);
+async function offerMove(services: Services, change: PublicUrlChange): Promise<void> {
+  const deps = { accounts: services.accounts, store: services.store, log: services.log };
+  const affected = subscriptionsUsing(deps, change.oldUrl);
   if (affected.length === 0) return;
   const what =
     change.what === 'local'
@@ -55,7 +57,7 @@ async function offerMove(receiver: ReceiverService, change: PublicUrlChange): Pr
   if (choice !== 'Update Subscriptions') return;
   const { updated, failed } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Updating notificationUrl…' },
-    () => receiver.moveSubscriptions(change),
+    () => moveNotificationUrls(deps, change),
   );
   const message = `${updated} subscription(s) now point at ${change.newUrl}.${failed ? ` ${failed} failed (see the log).` : ''}`;
   if (failed) void vscode.window.showWarningMessage(message);

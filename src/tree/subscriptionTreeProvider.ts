@@ -3,6 +3,7 @@
  * `treeModel.ts`; this file only turns it into `vscode.TreeItem`s.
  */
 import * as vscode from 'vscode';
+import { getConfig } from '../util/config';
 import { CommandId, CONFIG_SECTION, ConfigKey, TreeItemContext } from '../constants';
 import type { Account, AccountService, SubscriptionStoreService } from '../services';
 import type { Clock } from '../graph/clock';
@@ -174,7 +175,7 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
       );
       return out;
     }
-    const minutes = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(ConfigKey.expiringSoonMinutes, 60);
+    const minutes = getConfig(ConfigKey.expiringSoonMinutes);
     out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes));
     return out;
   }
