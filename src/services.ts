@@ -45,6 +45,11 @@ export interface Account {
   readonly client: SubscriptionsClient;
   /** Scopes (delegated) or roles (application) of the current access token, when known. */
   grantedPermissions(): Promise<string[] | undefined>;
+  /**
+   * The directory (tenant) id of the signed-in identity (`tid` of its access token), when known
+   * without prompting. The receiver trusts validation tokens of these tenants only.
+   */
+  tenantId?(): Promise<string | undefined>;
 }
 
 export interface AccountService extends vscode.Disposable {
@@ -141,7 +146,7 @@ export interface ReceiverService extends vscode.Disposable {
   /** Re-sends a stored notification to the forward URL; resolves to the app's status. */
   replay(entryId: string): Promise<number>;
   /** Appends a line to the "Graph Notifications" output. */
-  appendOutput(text: string): void;
+  appendOutput(text: string, level?: 'info' | 'warn' | 'error'): void;
   showOutput(): void;
   /** The last formatted output lines (an output channel cannot be read through the API). */
   recentOutput(): readonly string[];

@@ -18,6 +18,7 @@ import type { Account, AccountService, AppRegistrations, CloudName, SandboxContr
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
+import { tenantOf } from './tenant';
 
 export const SANDBOX_ACCOUNT_ID = 'sandbox';
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
@@ -168,6 +169,11 @@ class SandboxAccount implements Account {
     return this.permissions;
   }
 
+  /** The emulator's tenant, from the sandbox token (only once the sandbox runs: before that nothing can notify). */
+  async tenantId(): Promise<string | undefined> {
+    return this.emulator ? tenantOf(await this.accessToken(this.emulator)) : undefined;
+  }
+
   async dispose(): Promise<void> {
     const starting = this.starting;
     this.emulator = undefined;
@@ -221,6 +227,14 @@ class VsCodeAccount implements Account {
 
   async grantedPermissions(): Promise<string[]> {
     return this.stored.scopes.map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ''));
+  }
+
+  async tenantId(): Promise<string | undefined> {
+    try {
+      return tenantOf((await this.session()).accessToken);
+    } catch {
+      return undefined; // signed out: its notifications are not trusted until it signs in again
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import type { SubscriptionsClient } from '../graph/types';
 import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import type * as Msal from '../lazy/msal';
 import type { Account, CloudName } from '../services';
+import { tenantOf } from './tenant';
 import { CancelledError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { CLOUDS, graphBaseUrl, isRealCloud, type RealCloud } from './clouds';
@@ -107,6 +108,12 @@ class MsalAccount implements Account {
 
   async grantedPermissions(): Promise<string[] | undefined> {
     return this.last?.scopes;
+  }
+
+  async tenantId(): Promise<string | undefined> {
+    const fromToken = this.last ? tenantOf(this.last.accessToken) : undefined;
+    // The registration names a tenant id unless it is "common"/"organizations"/a domain.
+    return fromToken ?? (/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(this.registration.tenantId) ? this.registration.tenantId : undefined);
   }
 
   signOut(): Promise<void> {

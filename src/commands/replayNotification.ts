@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { CancelledError, UserFacingError } from '../util/errors';
+import { escapeControl } from '../notifications/formatNotification';
+import { trustOf, type Trust } from '../notifications/history';
 import type { CommandDeps } from './types';
+
+/** Quick-pick detail per trust: its own icon and word, so "unverified" never looks like a pass. */
+const TRUST_DETAIL: Record<Trust, string> = { verified: '$(pass) checks passed', unverified: '$(warning) unverified: nothing proved Graph sent it', untrusted: '$(error) untrusted' };
 
 /** Re-sends a stored notification (an id, or a pick from the history) to the forward URL; resolves to the app's status. */
 export const replayNotification = (deps: CommandDeps) => async (arg?: string | { id?: string }) => {
@@ -12,9 +17,10 @@ export const replayNotification = (deps: CommandDeps) => async (arg?: string | {
       entries.map((e) => {
         const first = e.processed?.items[0];
         return {
-          label: `${e.receivedAt.slice(0, 19).replace('T', ' ')} ${first?.lifecycleEvent ?? first?.changeType ?? e.kind}`,
-          description: first ? `${first.subscriptionId} ${first.resource ?? ''}` : e.path,
-          detail: first ? (first.trusted ? '$(pass) checks passed' : '$(error) untrusted') : undefined,
+          // Text from the network: escaped so it cannot fake another row.
+          label: escapeControl(`${e.receivedAt.slice(0, 19).replace('T', ' ')} ${first?.lifecycleEvent ?? first?.changeType ?? e.kind}`),
+          description: escapeControl(first ? `${first.subscriptionId} ${first.resource ?? ''}` : e.path),
+          detail: first ? TRUST_DETAIL[trustOf(first)] : undefined,
           id: e.id,
         };
       }),

@@ -1,23 +1,43 @@
 /**
- * Lines of the "Graph Notifications" output: one line per notification item (time, subscription,
- * change type or lifecycle event, resource, checks ✓/✗) and, in "full" verbosity, the decoded or
- * decrypted JSON beneath. Token values, clientState values and keys never appear: only verdicts.
- * No `vscode` import.
+ * Lines of the "Graph Notifications" output: one line per notification item (time, trust,
+ * subscription, change type or lifecycle event, resource, checks ✓/✗) and, in "full" verbosity,
+ * the decoded or decrypted JSON beneath. Token values, clientState values and keys never appear:
+ * only verdicts. Every string that came from the network is passed through `escapeControl`, so a
+ * notification cannot print a line of its own (a forged "✓ … clientState ✓" line). No `vscode` import.
  */
-import type { CheckVerdict } from './history';
+import type { CheckVerdict, Trust } from './history';
 import type { ProcessedItem, ProcessedNotification } from './processNotification';
 
 export type Verbosity = 'summary' | 'full';
 
+/** Output level of a line: the channel colours warnings and errors. */
+export type LineLevel = 'info' | 'warn' | 'error';
+
 const MARK: Record<CheckVerdict['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
 
+/** The item's trust as shown: verified ✓, unverified ? (yellow), untrusted ✗ (red). */
+export const TRUST_MARK: Record<Trust, string> = { verified: '✓', unverified: '? UNVERIFIED', untrusted: '✗ UNTRUSTED' };
+export const TRUST_LEVEL: Record<Trust, LineLevel> = { verified: 'info', unverified: 'warn', untrusted: 'error' };
+
+/**
+ * C0/C1 controls, DEL, line/paragraph separators and bidirectional overrides, which can start a
+ * new line or reorder what the reader sees.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Shows control characters as escapes (`\n`, `\u202e`), so text from the network stays on its line. */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatCheck(name: string, verdict: CheckVerdict): string {
-  return verdict.status === 'pass' ? `${name} ✓` : `${name} ${MARK[verdict.status]}${verdict.reason ? ` (${verdict.reason})` : ''}`;
+  return verdict.status === 'pass' ? `${name} ✓` : `${name} ${MARK[verdict.status]}${verdict.reason ? ` (${escapeControl(verdict.reason)})` : ''}`;
 }
 
 function time(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(11, 23);
+  return Number.isNaN(d.getTime()) ? escapeControl(iso) : d.toISOString().slice(11, 23);
 }
 
 const VIA: Record<NonNullable<ProcessedNotification['channel']>, string> = { eventHubs: '[Event Hubs] ', eventGrid: '[Event Grid] ' };
@@ -25,29 +45,37 @@ const VIA: Record<NonNullable<ProcessedNotification['channel']>, string> = { eve
 export function formatItemLine(receivedAt: string, item: ProcessedItem, channel?: ProcessedNotification['channel']): string {
   const via = channel ? VIA[channel] : '';
   if (item.validationEvent) return `${time(receivedAt)} ${via}validation event: Graph checked that it can send to this event hub (nothing to check; ignore it)`;
-  const what = item.lifecycleEvent ? `lifecycle:${item.lifecycleEvent}` : (item.changeType ?? '(no changeType)');
+  const what = item.lifecycleEvent ? `lifecycle:${escapeControl(item.lifecycleEvent)}` : item.changeType ? escapeControl(item.changeType) : '(no changeType)';
   const checks = [
     formatCheck('clientState', item.checks.clientState),
     formatCheck('tokens', item.checks.validationTokens),
     formatCheck('decrypt', item.checks.decryption),
   ].join(' ');
-  return `${time(receivedAt)} ${via}${item.trusted ? '✓' : '✗ UNTRUSTED'} ${what} sub ${item.subscriptionId} ${item.resource ?? ''} | ${checks}`.replace(/  +/g, ' ');
+  const resource = item.resource ? escapeControl(item.resource) : '';
+  return `${time(receivedAt)} ${via}${TRUST_MARK[item.trust]} ${what} sub ${escapeControl(item.subscriptionId)} ${resource} | ${checks}`.replace(/  +/g, ' ');
+}
+
+/** All lines for one processed POST, each with the level it is written at. */
+export function formatNotificationLines(processed: ProcessedNotification, verbosity: Verbosity): { level: LineLevel; text: string }[] {
+  const lines: { level: LineLevel; text: string }[] = [];
+  for (const item of processed.items) {
+    const level = TRUST_LEVEL[item.trust];
+    const push = (text: string) => lines.push({ level, text });
+    push(formatItemLine(processed.receivedAt, item, processed.channel));
+    if (verbosity !== 'full') continue;
+    if (item.decryptionDetail) push(`    decryption: ${escapeControl(item.decryptionDetail)}`);
+    const failedTokens = processed.tokens.filter((t) => !t.ok);
+    for (const t of failedTokens) push(`    token #${t.index} ${escapeControl(t.masked)}: ${t.reason ?? 'invalid'} — ${escapeControl(t.detail ?? '')}`);
+    if (item.content !== undefined) {
+      push(`    ${item.contentSource === 'decrypted' ? 'decrypted content' : 'resourceData'}:`);
+      for (const l of JSON.stringify(item.content, null, 2).split('\n')) push(`    ${escapeControl(l)}`);
+    }
+  }
+  if (processed.items.length === 0) lines.push({ level: 'info', text: `${time(processed.receivedAt)} (empty notification: "value" has no items)` });
+  return lines;
 }
 
 /** All lines for one processed POST. */
 export function formatNotification(processed: ProcessedNotification, verbosity: Verbosity): string[] {
-  const lines: string[] = [];
-  for (const item of processed.items) {
-    lines.push(formatItemLine(processed.receivedAt, item, processed.channel));
-    if (verbosity !== 'full') continue;
-    if (item.decryptionDetail) lines.push(`    decryption: ${item.decryptionDetail}`);
-    const failedTokens = processed.tokens.filter((t) => !t.ok);
-    for (const t of failedTokens) lines.push(`    token #${t.index} ${t.masked}: ${t.reason ?? 'invalid'} — ${t.detail ?? ''}`);
-    if (item.content !== undefined) {
-      lines.push(`    ${item.contentSource === 'decrypted' ? 'decrypted content' : 'resourceData'}:`);
-      for (const l of JSON.stringify(item.content, null, 2).split('\n')) lines.push(`    ${l}`);
-    }
-  }
-  if (processed.items.length === 0) lines.push(`${time(processed.receivedAt)} (empty notification: "value" has no items)`);
-  return lines;
+  return formatNotificationLines(processed, verbosity).map((l) => l.text);
 }

@@ -33,13 +33,25 @@ export interface CheckVerdict {
   reason?: string;
 }
 
+/**
+ * - verified: at least one check that proves the sender (clientState or validation tokens) passed,
+ *   and none failed;
+ * - unverified: nothing failed, but nothing proved the sender either (no clientState recorded, no
+ *   tokens) — anyone who knows the URL can send that;
+ * - untrusted: a check failed.
+ */
+export type Trust = 'verified' | 'unverified' | 'untrusted';
+
 /** The persisted verdicts of one item of a POST. */
 export interface ItemSummary {
   subscriptionId: string;
   changeType?: string;
   lifecycleEvent?: string;
   resource?: string;
+  /** `trust === 'verified'` (kept for readers of older history lines, which have no `trust`). */
   trusted: boolean;
+  /** Absent in lines written before 0.1.1: read it with `trustOf`. */
+  trust?: Trust;
   checks: { clientState: CheckVerdict; validationTokens: CheckVerdict; decryption: CheckVerdict };
 }
 
@@ -105,6 +117,11 @@ export function sanitizeBody(body: unknown): { body: unknown; tokenCount: number
   if (!Array.isArray(tokens)) return { body: out, tokenCount: 0 };
   out.validationTokens = tokens.map((t) => (typeof t === 'string' ? maskValue(t) : t));
   return { body: out, tokenCount: tokens.length };
+}
+
+/** The trust of a persisted item, also for lines written before `trust` existed. */
+export function trustOf(item: Pick<ItemSummary, 'trusted' | 'trust'>): Trust {
+  return item.trust ?? (item.trusted ? 'verified' : 'untrusted');
 }
 
 /** The keys of an item that the clientState check may read (any letter case). */

@@ -3,8 +3,11 @@
  * PATCH for the same subscription within 10 minutes" is kept by `RecentActions`
  * (src/graph/recentActions.ts); its verdict arrives here as `recent`. No `vscode` import.
  */
+import type { Trust } from './history';
+
 export type LifecycleDecision =
   | { do: 'renew' | 'reauthorize' }
+  | { do: 'confirmUnverified'; reason: string; then: LifecycleDecision }
   | { do: 'ask'; options: ('renew' | 'reauthorize')[] }
   | { do: 'offerRecreate' }
   | { do: 'warnResync' }
@@ -14,9 +17,21 @@ export type LifecycleDecision =
 
 export function decideLifecycle(
   event: string,
-  context: { trusted: boolean; autoRenew: boolean; recent?: { action: string; at: number }; now?: number },
+  context: { trust: Trust; autoRenew: boolean; recent?: { action: string; at: number }; now?: number },
 ): LifecycleDecision {
-  if (!context.trusted) return { do: 'refuseUntrusted' };
+  if (context.trust === 'untrusted') return { do: 'refuseUntrusted' };
+  if (context.trust === 'unverified') {
+    // Nothing proved Graph sent it (no clientState recorded, no tokens): anyone who knows the
+    // URL can. The user decides, seeing why; auto-renew never acts on it alone.
+    // What the user is offered once they read why (never the automatic renewal).
+    const then = decideLifecycle(event, { ...context, trust: 'verified', autoRenew: false });
+    if (then.do === 'ignore' || then.do === 'wait') return then;
+    return {
+      do: 'confirmUnverified',
+      reason: 'nothing verified that Graph sent it: no clientState was recorded for this subscription and the notification carried no validation tokens',
+      then,
+    };
+  }
   switch (event) {
     case 'reauthorizationRequired':
       if (context.recent) {

@@ -7,18 +7,24 @@
 import type { ChangeNotification, ChangeNotificationCollection, EncryptedContent } from '../graph/types';
 import { checkClientState, type ClientStateSource } from './clientState';
 import { DecryptError, decryptContent, type KeyResolver } from './decryptContent';
-import type { CheckVerdict, HistoryKind, ItemSummary } from './history';
+import type { CheckVerdict, HistoryKind, ItemSummary, Trust } from './history';
 import type { TokenVerdict } from './validateTokens';
 import { isEventHubsValidationEvent, type ArrivalChannel } from './channelNotifications';
 
 export interface ProcessDeps {
   clientStates: ClientStateSource;
   resolveKey: KeyResolver;
-  /** Validates the POST's tokens; absent: the token check is skipped ("notConfigured"). */
+  /**
+   * Validates the POST's tokens; absent: the token check is skipped ("notConfigured").
+   * `tenantIds` are the pinned tenants (`trustedTenantIds`), never the ones the POST claims.
+   */
   validateTokens?: (tokens: readonly (string | null)[], context: { tenantIds: readonly string[]; subscriptionIds: readonly string[] }) => Promise<TokenVerdict[]>;
+  /** The tenants of the accounts and subscriptions the user actually has. */
+  trustedTenantIds?: (subscriptionIds: readonly string[]) => Promise<readonly string[]>;
 }
 
 export interface ProcessedItem extends ItemSummary {
+  trust: Trust;
   index: number;
   tenantId?: string;
   /** Decrypted resource JSON, or `resourceData` when not encrypted. */
@@ -53,14 +59,23 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: boolean, configured: boolean, channel: ArrivalChannel): CheckVerdict {
+function tokensVerdict(tokens: TokenVerdict[], hasTokens: boolean, itemIsRich: boolean, configured: boolean, channel: ArrivalChannel, itemTenant: string | undefined): CheckVerdict {
   // Event Hubs deliveries carry no validationTokens (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data).
   if (!hasTokens && channel !== 'webhook') return { status: 'skip', reason: `none on ${channel === 'eventHubs' ? 'Event Hubs' : 'Event Grid'}` };
   if (!hasTokens) return itemIsRich ? { status: 'fail', reason: 'missing' } : { status: 'skip', reason: 'none sent' };
   if (!configured) return { status: 'skip', reason: 'notConfigured' };
   const failed = tokens.filter((t) => !t.ok);
-  if (failed.length === 0) return { status: 'pass' };
-  return { status: 'fail', reason: [...new Set(failed.map((t) => t.reason ?? 'invalid'))].join(',') };
+  if (failed.length > 0) return { status: 'fail', reason: [...new Set(failed.map((t) => t.reason ?? 'invalid'))].join(',') };
+  // Graph sends a token per app and tenant of the batch: an item's tenant needs one of its own.
+  if (itemTenant && !tokens.some((t) => t.tenantId === itemTenant)) return { status: 'fail', reason: 'wrongTenant' };
+  return { status: 'pass' };
+}
+
+/** Only clientState and validation tokens prove the sender; decryption uses a public key anyone can encrypt to. */
+export function trustOfChecks(checks: ItemSummary['checks']): Trust {
+  const all = [checks.clientState, checks.validationTokens, checks.decryption];
+  if (all.some((c) => c.status === 'fail')) return 'untrusted';
+  return checks.clientState.status === 'pass' || checks.validationTokens.status === 'pass' ? 'verified' : 'unverified';
 }
 
 export async function processNotification(
@@ -69,12 +84,11 @@ export async function processNotification(
 ): Promise<ProcessedNotification> {
   const items = Array.isArray(received.body.value) ? received.body.value : [];
   const rawTokens = Array.isArray(received.body.validationTokens) ? received.body.validationTokens : [];
-  const tenantIds = [...new Set(items.map((n) => str(n.tenantId)).filter((t): t is string => t !== undefined))];
-
   let tokens: TokenVerdict[] = [];
   if (rawTokens.length > 0 && deps.validateTokens) {
     try {
       const subscriptionIds = [...new Set(items.map((n) => str(n.subscriptionId)).filter((t): t is string => t !== undefined))];
+      const tenantIds = deps.trustedTenantIds ? await deps.trustedTenantIds(subscriptionIds) : [];
       tokens = await deps.validateTokens(rawTokens, { tenantIds, subscriptionIds });
     } catch (error) {
       tokens = rawTokens.map((_t, index) => ({ index, ok: false, reason: 'keysUnavailable' as const, detail: (error as Error).message, masked: '(hidden)' }));
@@ -93,7 +107,7 @@ export async function processNotification(
       const channel = received.channel ?? 'webhook';
       if (channel === 'eventHubs' && isEventHubsValidationEvent(item as unknown as Record<string, unknown>)) {
         const skip: CheckVerdict = { status: 'skip', reason: 'validation event' };
-        return { index, subscriptionId, ...(changeType ? { changeType } : {}), trusted: true, checks: { clientState: skip, validationTokens: skip, decryption: skip }, validationEvent: true };
+        return { index, subscriptionId, ...(changeType ? { changeType } : {}), trusted: true, trust: 'verified', checks: { clientState: skip, validationTokens: skip, decryption: skip }, validationEvent: true };
       }
 
       let clientState: CheckVerdict;
@@ -124,9 +138,10 @@ export async function processNotification(
         contentSource = 'resourceData';
       }
 
-      const validationTokens = tokensVerdict(tokens, rawTokens.length > 0, encrypted !== undefined, deps.validateTokens !== undefined, channel);
+      const validationTokens = tokensVerdict(tokens, rawTokens.length > 0, encrypted !== undefined, deps.validateTokens !== undefined, channel, tenantId);
       const checks = { clientState, validationTokens, decryption };
-      const trusted = Object.values(checks).every((c) => c.status !== 'fail');
+      const trust = trustOfChecks(checks);
+      const trusted = trust === 'verified';
       return {
         index,
         subscriptionId,
@@ -135,6 +150,7 @@ export async function processNotification(
         ...(resource ? { resource } : {}),
         ...(tenantId ? { tenantId } : {}),
         trusted,
+        trust,
         checks,
         ...(content !== undefined ? { content, contentSource } : {}),
         ...(decryptionDetail ? { decryptionDetail } : {}),
@@ -147,12 +163,13 @@ export async function processNotification(
 
 /** What goes to the history's `processed` record: verdicts only, never content. */
 export function summarize(processed: ProcessedNotification): ItemSummary[] {
-  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, checks }) => ({
+  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, trust, checks }) => ({
     subscriptionId,
     ...(changeType ? { changeType } : {}),
     ...(lifecycleEvent ? { lifecycleEvent } : {}),
     ...(resource ? { resource } : {}),
     trusted,
+    trust,
     checks,
   }));
 }

@@ -15,7 +15,8 @@ import { UserFacingError } from '../util/errors';
 import { clientStateKeys, NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
 import { processNotification, summarize, type ProcessedItem } from './processNotification';
-import { formatNotification, type Verbosity } from './formatNotification';
+import { escapeControl, formatNotificationLines, type LineLevel } from './formatNotification';
+import { AccountTenants } from './accountTenants';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { notificationTokenValidator } from './notificationTokenValidator';
 import { ReceiverStatusBar } from './receiverStatusBar';
@@ -57,6 +58,8 @@ export class ReceiverServiceImpl implements ReceiverService {
   private readonly out: Logger;
   private readonly statusBar = new ReceiverStatusBar();
   private readonly validateTokens: ReturnType<typeof notificationTokenValidator>;
+  /** The user's tenants: the only ones whose validation tokens are trusted. */
+  private readonly tenants: AccountTenants;
   private readonly keys: KeyObjectCache;
   private readonly recent: string[] = [];
   private readonly _onDidChangeState = new vscode.EventEmitter<void>();
@@ -82,6 +85,8 @@ export class ReceiverServiceImpl implements ReceiverService {
     this.channel = vscode.window.createOutputChannel(NOTIFICATIONS_CHANNEL_NAME, { log: true });
     this.out = createOutputChannelLogger(this.channel);
     this.validateTokens = notificationTokenValidator(deps);
+    this.tenants = new AccountTenants(deps.accounts);
+    context.subscriptions.push(deps.accounts.onDidChangeAccounts(() => this.tenants.clear()));
     const secrets = context.secrets;
     const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
     this.keys = new KeyObjectCache(keyStore);
@@ -174,8 +179,8 @@ export class ReceiverServiceImpl implements ReceiverService {
         history,
         log: this.log,
         onNotification: (received) => this.track(this.onNotification(received)),
-        onHandshake: ({ path, maskedToken }) => this.write(`${new Date().toISOString().slice(11, 23)} handshake ${path}: echoed validation token ${maskedToken} (200 text/plain)`),
-        onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${path}: ${status} ${reason}`),
+        onHandshake: ({ path, maskedToken }) => this.write(`${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`),
+        onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${escapeControl(path)}: ${status} ${escapeControl(reason)}`, 'warn'),
       });
     const port = configured || remembered;
     try {
@@ -362,12 +367,12 @@ export class ReceiverServiceImpl implements ReceiverService {
     void p.catch((e: unknown) => this.log.error('Notification processing failed', e)).finally(() => this.pending.delete(p));
   }
 
-  appendOutput(text: string): void {
-    this.write(text);
+  appendOutput(text: string, level: LineLevel = 'info'): void {
+    this.write(text, level);
   }
 
-  private write(text: string): void {
-    this.out.info(text);
+  private write(text: string, level: LineLevel = 'info'): void {
+    this.out[level](text);
     for (const line of text.split('\n')) {
       this.recent.push(line);
       if (this.recent.length > RECENT_LINES) this.recent.shift();
@@ -386,10 +391,11 @@ export class ReceiverServiceImpl implements ReceiverService {
     const processed = await processNotification(received, {
       clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
       resolveKey: (id) => this.keys.get(id),
+      trustedTenantIds: () => this.tenants.list(),
       validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
     });
     const verbosity = getConfig(ConfigKey.notificationsVerbosity);
-    this.write(formatNotification(processed, verbosity).join('\n'));
+    for (const line of formatNotificationLines(processed, verbosity)) this.write(line.text, line.level);
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
     for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
   }

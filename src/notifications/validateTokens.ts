@@ -5,7 +5,7 @@
  * caller (`azp` for v2.0 tokens, `appid` for v1.0) = Graph's change-notification publisher.
  * Each failure has a reason. Tokens are never returned or logged whole. No `vscode` import.
  */
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../graph/types';
 import type { CloudName } from '../services';
 import { maskValue } from '../util/logger';
@@ -21,6 +21,8 @@ export type TokenFailureReason =
   | 'wrongAudience'
   | 'wrongPublisher'
   | 'wrongTenant'
+  | 'missingClaim'
+  | 'noKeyId'
   | 'null';
 
 export interface TokenVerdict {
@@ -63,7 +65,11 @@ export interface TokenValidationOptions {
   keys: JWTVerifyGetKey;
   /** The app ids notifications may be addressed to (aud). */
   appIds: readonly string[];
-  /** Tenants of the POST's items; a token's issuer must be for one of them. */
+  /**
+   * The tenants the user actually has (signed-in accounts, their subscriptions): a token's
+   * issuer and `tid` must be one of them. Never the POST's own items — a genuine token of another
+   * tenant for the same app id (a shared or multi-tenant app) would then vouch for a forgery.
+   */
   tenantIds: readonly string[];
   /** Issuers accepted for a tenant (see `acceptedIssuers`; the sandbox passes the emulator's). */
   issuersFor: (tenantId: string) => readonly string[];
@@ -95,16 +101,22 @@ export async function validateToken(token: string, index: number, options: Token
     return { index, ok: false, reason: 'null', detail: 'Token is null or empty: the app may require app role assignment (https://learn.microsoft.com/graph/change-notifications-with-resource-data)', masked: '(none)' };
   }
   let unverified: JWTPayload;
+  let kid: unknown;
   try {
     unverified = decodeJwt(token);
+    kid = decodeProtectedHeader(token).kid;
   } catch {
     return fail(index, token, 'malformed', 'Not a JWT');
   }
   const tid = typeof unverified.tid === 'string' ? unverified.tid : undefined;
+  // The identity platform always names its signing key; without one there is nothing to look up.
+  if (typeof kid !== 'string' || kid.length === 0) return fail(index, token, 'noKeyId', 'The token header has no key id (kid)', tid);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, options.keys, {
       algorithms: ['RS256'],
+      // Graph's validation tokens always carry all three; a token without exp would never expire.
+      requiredClaims: ['exp', 'iat', 'nbf'],
       clockTolerance: options.clockToleranceSeconds ?? 300,
       ...(options.currentDate ? { currentDate: options.currentDate } : {}),
     }));
@@ -115,6 +127,7 @@ export async function validateToken(token: string, index: number, options: Token
       case 'ERR_JWT_EXPIRED':
         return fail(index, token, 'expired', `Expired at ${new Date((unverified.exp ?? 0) * 1000).toISOString()}`, tid);
       case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+        if ((error as { reason?: string }).reason === 'missing') return fail(index, token, 'missingClaim', `Claim "${claim ?? '?'}" is missing (Graph's tokens carry exp, iat and nbf)`, tid);
         if (claim === 'nbf') return fail(index, token, 'notYetValid', 'Not valid yet (nbf in the future)', tid);
         return fail(index, token, 'malformed', `Claim "${claim ?? '?'}" invalid`, tid);
       case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
@@ -135,13 +148,17 @@ export async function validateToken(token: string, index: number, options: Token
   }
 
   const iss = typeof payload.iss === 'string' ? payload.iss : '';
-  const tenants = options.tenantIds.length > 0 ? options.tenantIds : tid ? [tid] : [];
+  const tenants = options.tenantIds;
+  if (tenants.length === 0) {
+    return fail(index, token, 'wrongTenant', `Token tenant ${tid ?? '(none)'} is not the tenant of any signed-in account; sign in to that tenant to trust its notifications`, tid);
+  }
   const issuerTenant = tenants.find((t) => options.issuersFor(t).includes(iss));
   if (!issuerTenant) {
+    if (tid && !tenants.includes(tid)) return fail(index, token, 'wrongTenant', `Token tenant ${tid} is not the tenant of any signed-in account`, tid);
     return fail(index, token, 'wrongIssuer', `Issuer "${iss}" is not the identity platform for tenant ${tenants.join(', ') || '(none)'}`, tid);
   }
   if (tid && !tenants.includes(tid)) {
-    return fail(index, token, 'wrongTenant', `Token tenant ${tid} is not a tenant of this notification`, tid);
+    return fail(index, token, 'wrongTenant', `Token tenant ${tid} is not the tenant of any signed-in account`, tid);
   }
   const auds = Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [];
   if (!auds.some((a) => options.appIds.includes(a))) {

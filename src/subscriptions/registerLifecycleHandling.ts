@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { ConfigKey } from '../constants';
 import type { Subscription } from '../graph/types';
-import { decideLifecycle } from '../notifications/lifecyclePolicy';
+import { decideLifecycle, type LifecycleDecision } from '../notifications/lifecyclePolicy';
+import { escapeControl } from '../notifications/formatNotification';
 import type { ProcessedItem } from '../notifications/processNotification';
 import type { Account, Services } from '../services';
 import { getConfig } from '../util/config';
@@ -19,8 +20,9 @@ export function registerLifecycleHandling(services: Services): void {
   services.context.subscriptions.push(
     receiver.onDidReceiveLifecycleEvent((item) => {
       handleLifecycleEvent(services, item).catch((error: unknown) => {
-        log.error(`Lifecycle ${item.lifecycleEvent ?? '?'} for ${item.subscriptionId} failed`, error);
-        receiver.appendOutput(`✗ ${item.lifecycleEvent ?? '?'} for ${item.subscriptionId}: ${error instanceof Error ? error.message : String(error)}`);
+        const what = `${escapeControl(item.lifecycleEvent ?? '?')} for ${escapeControl(item.subscriptionId)}`;
+        log.error(`Lifecycle ${what} failed`, error);
+        receiver.appendOutput(`✗ ${what}: ${error instanceof Error ? error.message : String(error)}`, 'error');
       });
     }),
   );
@@ -40,15 +42,17 @@ function owner(services: Services, subscriptionId: string): { account: Account; 
 export async function handleLifecycleEvent(services: Services, item: ProcessedItem): Promise<void> {
   const { actions, receiver } = services;
   const id = item.subscriptionId;
-  const event = item.lifecycleEvent ?? '?';
+  // For messages only: the id and event came from the network (the raw id is what is looked up).
+  const shown = escapeControl(id);
+  const event = escapeControl(item.lifecycleEvent ?? '?');
   if (!owner(services, id)) {
     // Not a subscription of any account here (another app's, a receiver check's, or forged):
     // nothing to renew or recreate, so no prompt for it.
-    receiver.appendOutput(`${event} for ${id}: not one of your accounts' subscriptions, nothing to do.`);
+    receiver.appendOutput(`${event} for ${shown}: not one of your accounts' subscriptions, nothing to do.`);
     return;
   }
-  const decision = decideLifecycle(event, {
-    trusted: item.trusted,
+  const decision = decideLifecycle(item.lifecycleEvent ?? '?', {
+    trust: item.trust,
     autoRenew: getConfig(ConfigKey.autoRenewEnabled),
     // Auto-renew answers with a PATCH, which must not follow a reauthorize within 10 minutes.
     recent: services.recentActions.conflict(id, 'renew'),
@@ -57,7 +61,7 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
   const act = async (what: 'renew' | 'reauthorize') => {
     const found = owner(services, id);
     if (!found) {
-      receiver.appendOutput(`${event} for ${id}: not one of your accounts' subscriptions in the tree, so nothing was sent.`);
+      receiver.appendOutput(`${event} for ${shown}: not one of your accounts' subscriptions in the tree, so nothing was sent.`);
       return;
     }
     try {
@@ -73,19 +77,41 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
       receiver.appendOutput(`Skipped ${what} of ${id}: ${error.message}`);
     }
   };
+  await carryOut(services, item, decision, act, shown, event);
+}
+
+async function carryOut(services: Services, item: ProcessedItem, decision: LifecycleDecision, act: (what: 'renew' | 'reauthorize') => Promise<void>, shown: string, event: string): Promise<void> {
+  const { actions, receiver } = services;
+  const id = item.subscriptionId;
   switch (decision.do) {
     case 'refuseUntrusted':
-      receiver.appendOutput(`✗ not acting on ${event} for ${id}: the notification failed its checks`);
+      receiver.appendOutput(`✗ not acting on ${event} for ${shown}: the notification failed its checks`, 'error');
       return;
+    case 'confirmUnverified': {
+      // Nothing proved Graph sent it: never acted on without the user, who sees why (modal).
+      receiver.appendOutput(`? ${event} for ${shown} is unverified: ${decision.reason}; asking before acting`, 'warn');
+      const proceed = 'Act on It Anyway';
+      const choice = await vscode.window.showWarningMessage(
+        `Unverified lifecycle event "${event}" for subscription ${shown}`,
+        {
+          modal: true,
+          detail: `Not acted on by itself: ${decision.reason}. Anyone who knows your receiver URL can send such a notification. Act on it only if you expected it.`,
+        },
+        proceed,
+      );
+      if (choice === proceed) await carryOut(services, item, decision.then, act, shown, event);
+      else receiver.appendOutput(`${event} for ${shown}: not acted on (unverified)`);
+      return;
+    }
     case 'wait':
-      receiver.appendOutput(`${event} for ${id}: not acting now, ${decision.reason}`);
+      receiver.appendOutput(`${event} for ${shown}: not acting now, ${decision.reason}`);
       return;
     case 'renew':
     case 'reauthorize':
       await act(decision.do);
       return;
     case 'ask': {
-      const choice = await vscode.window.showWarningMessage(`Graph asks to reauthorize subscription ${id}: without it, notifications pause.`, 'Renew to Maximum', 'Reauthorize');
+      const choice = await vscode.window.showWarningMessage(`Graph asks to reauthorize subscription ${shown}: without it, notifications pause.`, 'Renew to Maximum', 'Reauthorize');
       if (choice) await act(choice === 'Reauthorize' ? 'reauthorize' : 'renew');
       return;
     }
@@ -95,7 +121,7 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
       const found = owner(services, id);
       if (found) actions.removedByGraph(found.account.id, id);
       const choice = await vscode.window.showWarningMessage(
-        `Graph removed subscription ${id}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
+        `Graph removed subscription ${shown}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
         ...(known ? ['Recreate'] : []),
       );
       if (choice === 'Recreate' && known) {
@@ -106,11 +132,11 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
     }
     case 'warnResync':
       void vscode.window.showWarningMessage(
-        `Graph could not deliver some notifications for subscription ${id} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
+        `Graph could not deliver some notifications for subscription ${shown} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
       );
       return;
     case 'ignore':
-      services.log.info(`${id}: ${decision.reason}`);
+      services.log.info(`${shown}: ${escapeControl(decision.reason)}`);
       return;
   }
 }

@@ -4,8 +4,8 @@ import { decideLifecycle } from '../../src/notifications/lifecyclePolicy';
 import { RecentActions } from '../../src/graph/recentActions';
 
 test('reauthorizationRequired: renew automatically with auto-renew, else ask', () => {
-  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: true }), { do: 'renew' });
-  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: false }), { do: 'ask', options: ['renew', 'reauthorize'] });
+  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trust: 'verified', autoRenew: true }), { do: 'renew' });
+  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trust: 'verified', autoRenew: false }), { do: 'ask', options: ['renew', 'reauthorize'] });
 });
 
 test('auto-renew waits when a reauthorize was sent within 10 minutes, and renews after', () => {
@@ -14,7 +14,7 @@ test('auto-renew waits when a reauthorize was sent within 10 minutes, and renews
   recent.record('s1', 'reauthorize', t0);
   const blocking = recent.conflict('s1', 'renew', t0 + 9 * 60_000);
   assert.ok(blocking);
-  const d = decideLifecycle('reauthorizationRequired', { trusted: true, autoRenew: true, recent: blocking, now: t0 + 9 * 60_000 });
+  const d = decideLifecycle('reauthorizationRequired', { trust: 'verified', autoRenew: true, recent: blocking, now: t0 + 9 * 60_000 });
   assert.equal(d.do, 'wait');
   assert.match(d.do === 'wait' ? d.reason : '', /reauthorize was sent 9 min ago/);
   assert.equal(recent.conflict('s1', 'renew', t0 + 10 * 60_000), undefined);
@@ -25,8 +25,8 @@ test('auto-renew waits when a reauthorize was sent within 10 minutes, and renews
 });
 
 test('removed → offer to recreate; missed → resync; unknown → ignored; untrusted → no action', () => {
-  assert.deepEqual(decideLifecycle('subscriptionRemoved', { trusted: true, autoRenew: false }), { do: 'offerRecreate' });
-  assert.deepEqual(decideLifecycle('missed', { trusted: true, autoRenew: true }), { do: 'warnResync' });
-  assert.equal(decideLifecycle('somethingNew', { trusted: true, autoRenew: true }).do, 'ignore');
-  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trusted: false, autoRenew: true }), { do: 'refuseUntrusted' });
+  assert.deepEqual(decideLifecycle('subscriptionRemoved', { trust: 'verified', autoRenew: false }), { do: 'offerRecreate' });
+  assert.deepEqual(decideLifecycle('missed', { trust: 'verified', autoRenew: true }), { do: 'warnResync' });
+  assert.equal(decideLifecycle('somethingNew', { trust: 'verified', autoRenew: true }).do, 'ignore');
+  assert.deepEqual(decideLifecycle('reauthorizationRequired', { trust: 'untrusted', autoRenew: true }), { do: 'refuseUntrusted' });
 });

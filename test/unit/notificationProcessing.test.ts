@@ -38,6 +38,7 @@ function deps(clientStates: Record<string, string> = { 'sub-1': 'secret-state-1'
   return {
     clientStates: { get: async (id) => clientStates[id] },
     resolveKey: (id) => cache.get(id),
+    trustedTenantIds: async () => [TENANT],
     validateTokens: (tokens, ctx) => validateTokens(tokens, { keys, appIds: [APP], tenantIds: ctx.tenantIds, issuersFor: (t) => acceptedIssuers('global', t) }),
   };
 }
