@@ -18,6 +18,25 @@ export const NOTIFICATIONS_PATH = '/notifications';
 export const LIFECYCLE_PATH = '/lifecycle';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /**
+ * Graph counts a delivery as failed without a 2xx within 3 s and gives up on a try after 10 s
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#throttling):
+ * a request still incomplete after 10 s, or whose headers take more than 5 s, is not Graph's and
+ * gets a 408 (Node's defaults, 300 s and 60 s, let a slowloris hold memory for minutes).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
+/** Open connections beyond this are closed at once (Graph uses a handful; each costs buffers). */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/**
+ * Every request may buffer this much body on its own (Graph's notifications are a few KB), so
+ * real traffic is always answered; beyond it, bodies draw on a shared budget, and a body that
+ * would overdraw it gets a 503 (Graph retries) instead of growing memory without a cap.
+ */
+export const FREE_BODY_BYTES = 64 * 1024;
+export const DEFAULT_LARGE_BODY_BUDGET = 16 * 1024 * 1024;
+/** On every response: the handshake echoes input as text/plain, which a browser must not sniff into HTML. */
+const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+/**
  * Deepest JSON nesting accepted. Graph's notifications are a few levels deep; a body nested
  * thousands of levels parses fine but overflows the stack of every recursive consumer after it
  * (JSON.stringify of the history line, the output formatting), so it is refused with a 400.
@@ -72,6 +91,8 @@ export interface ReceiverOptions {
    * history: past the window's quota one summary call stands for `count` refusals.
    */
   onRejected?: (info: { status: number; reason: string; path: string; count?: number }) => void;
+  /** Limits (defaults above); tests use smaller ones. */
+  limits?: { requestTimeoutMs?: number; headersTimeoutMs?: number; maxConnections?: number; largeBodyBudget?: number };
   /** How many refusals per window are recorded in full (default 20 per 60 s). */
   refusalSampling?: { perWindow?: number; windowMs?: number };
   log?: Logger;
@@ -157,6 +178,16 @@ export function maskClientStatesInText(text: string, body: ChangeNotificationCol
   return secrets.some((secret) => out.includes(secret)) ? undefined : out;
 }
 
+/**
+ * Ends a connection whose body we refused: half-close first, so the client reads the status
+ * before the reset that unread body bytes cause, then destroy it shortly after (the slot and its
+ * buffers are freed either way; the body is no longer kept).
+ */
+function hangUp(req: http.IncomingMessage): void {
+  req.socket.end();
+  setTimeout(() => req.destroy(), 1_000).unref();
+}
+
 function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;
   const type = header.split(';')[0].trim().toLowerCase();
@@ -200,8 +231,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
 
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, closeAfter = false) => {
     if (!res.headersSent) {
-      const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8' };
+      const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', ...NOSNIFF };
       if (status === 405) headers.allow = 'POST';
+      if (status === 503) headers['retry-after'] = '1';
       if (closeAfter) headers.connection = 'close';
       res.writeHead(status, headers);
       res.end(`${reason}\n`);
@@ -240,7 +272,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     if (q >= 0 && url.includes('validationToken')) {
       const token = new URLSearchParams(url.slice(q + 1)).get('validationToken');
       if (token !== null && (req.method === 'POST' || req.method === 'GET')) {
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(token) });
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(token), ...NOSNIFF });
         res.end(token);
         req.resume();
         const maskedToken = token.length <= 8 ? '****' : `${token.slice(0, 4)}…(${token.length} chars)`;
@@ -274,22 +306,43 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBodyBytes) {
       refuse(req, res, 413, `Body of ${declared} bytes exceeds the ${maxBodyBytes}-byte limit`, true);
-      res.on('finish', () => req.destroy());
+      res.on('finish', () => hangUp(req));
       return;
     }
 
     const chunks: Buffer[] = [];
     let received = 0;
     let tooLarge = false;
+    // Bytes this request drew from the shared budget, returned when it ends however it ends.
+    let drawn = 0;
+    const giveBack = () => {
+      largeBodyBytes -= drawn;
+      drawn = 0;
+    };
+    req.on('close', giveBack);
     req.on('data', (chunk: Buffer) => {
       if (tooLarge) return;
       received += chunk.length;
       if (received > maxBodyBytes) {
         tooLarge = true;
         chunks.length = 0;
+        giveBack();
         refuse(req, res, 413, `Body exceeds the ${maxBodyBytes}-byte limit`, true);
-        res.on('finish', () => req.destroy());
+        res.on('finish', () => hangUp(req));
         return;
+      }
+      const need = Math.max(0, received - FREE_BODY_BYTES) - drawn;
+      if (need > 0) {
+        if (largeBodyBytes + need > largeBodyBudget) {
+          tooLarge = true;
+          chunks.length = 0;
+          giveBack();
+          refuse(req, res, 503, `Too many large bodies in flight (${largeBodyBudget} bytes); retry later`, true);
+          res.on('finish', () => hangUp(req));
+          return;
+        }
+        largeBodyBytes += need;
+        drawn += need;
       }
       chunks.push(chunk);
     });
@@ -326,7 +379,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
           () => {
             // 202 only once the notification is in the history (§6.3 "persist, then 202").
             if (!res.destroyed) {
-              res.writeHead(202, { 'content-length': 0 });
+              res.writeHead(202, { 'content-length': 0, ...NOSNIFF });
               res.end();
             }
             if (options.onNotification) {
@@ -340,7 +393,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
             // Not persisted: 5xx so that Graph retries (§6.3).
             log.error('History append failed', error);
             if (!res.headersSent) {
-              res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+              res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', ...NOSNIFF });
               res.end('Could not persist the notification\n');
             }
           },
@@ -348,21 +401,38 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     });
   };
 
-  const server = http.createServer((req, res) => {
+  const limits = options.limits ?? {};
+  const largeBodyBudget = limits.largeBodyBudget ?? DEFAULT_LARGE_BODY_BUDGET;
+  let largeBodyBytes = 0;
+  const server = http.createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      headersTimeout: limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      // How often Node checks those timeouts (default 30 s, far too coarse for them).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
     try {
       handle(req, res);
     } catch (error) {
       log.error('Receiver request failed', error);
       if (!res.headersSent) {
-        res.writeHead(500);
+        res.writeHead(500, NOSNIFF);
         res.end();
       }
     }
-  });
+  },
+  );
+  server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // A connection that sends nothing at all is not covered by the headers timeout (it starts with
+  // the first byte): close sockets idle that long, so silent connections cannot hold the slots.
+  server.timeout = limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     log.debug(`Client error: ${error.code ?? error.message}`);
     if (socket.writable && error.code !== 'ECONNRESET') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      // Headers or body too slow (Node's request/headers timeouts): 408, as Node itself answers.
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\nx-content-type-options: nosniff\r\ncontent-length: 0\r\n\r\n`);
     } else {
       socket.destroy();
     }
