@@ -31,7 +31,7 @@ export async function simulateChange(core: EmulatorCore, subscriptionId: string,
   const cert = rich ? parseEncryptionCertificate(sub.encryptionCertificate!) : undefined;
   const items: ChangeNotification[] = [];
   for (let i = 0; i < count; i++) {
-    const sample = sampleChange(sub.resource, { tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, overrides: options.resourceData });
+    const sample = sampleChange(sub.resource, { tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, index: i, overrides: options.resourceData });
     const item: ChangeNotification = {
       id: randomUUID(),
       subscriptionId: sub.id,

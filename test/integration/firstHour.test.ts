@@ -246,7 +246,8 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
   // ---- bug 6 ------------------------------------------------------------------------------------
   test('bug 6: a subscriptionRemoved lifecycle event takes the subscription out of the tree; Recreate shows only the new one', async () => {
     const endpoints = await receiver.ensureStarted();
-    const sub = await sandboxSubscription({ resource: 'users', changeType: 'updated', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
+    // Graph sends subscriptionRemoved only for Outlook items and Teams chat messages.
+    const sub = await sandboxSubscription({ resource: 'me/contacts', changeType: 'deleted', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
     stub = new WindowStub(() => undefined);
     await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'subscriptionRemoved');
     await eventually('the removed subscription to leave the tree', () => !services.store.subscriptions(sandbox.id)?.some((s) => s.id === sub.id));
@@ -254,16 +255,16 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     assert.ok(offer.items.includes('Recreate'), 'Recreate is offered');
 
     // Recreate from the offer: the tree shows the new subscription, never the old one beside it.
-    const sub2 = await sandboxSubscription({ resource: 'groups', changeType: 'updated', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
+    const sub2 = await sandboxSubscription({ resource: 'me/events', changeType: 'deleted', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
     stub.answerWith((call) => (call.items.includes('Recreate') ? 'Recreate' : undefined));
     await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub2.id }, 'subscriptionRemoved');
     const list = await eventually('the recreated subscription in the tree', () => {
       const subs = services.store.subscriptions(sandbox.id) ?? [];
-      return subs.some((s) => s.resource === 'groups' && s.id !== sub2.id) ? subs : undefined;
+      return subs.some((s) => s.resource === 'me/events' && s.id !== sub2.id) ? subs : undefined;
     });
     assert.ok(!list.some((s) => s.id === sub2.id), 'the removed one is gone');
-    assert.equal(list.filter((s) => s.resource === 'groups').length, 1, 'one row for the recreated subscription');
-    for (const s of list.filter((x) => x.resource === 'groups')) {
+    assert.equal(list.filter((s) => s.resource === 'me/events').length, 1, 'one row for the recreated subscription');
+    for (const s of list.filter((x) => x.resource === 'me/events')) {
       await sandbox.client.delete(s.id).catch(() => undefined);
       services.store.remove(sandbox.id, s.id);
     }

@@ -110,3 +110,25 @@ test('expirationDateTime comes back with 7 fractional digits, as in Graph\'s exa
     assert.equal((h.receiver.notifications[0].json as any).value[0].subscriptionExpirationDateTime, precise);
   });
 });
+
+test('GET /subscriptions refuses OData query options as Graph does ("does not support the OData query parameters"); paging by nextLink works', async () => {
+  await withHarness(async (h) => {
+    for (const [query, name] of [['$top=1', 'Top'], ['$select=id', 'Select'], ['$count=true', 'Count'], ['$filter=resource%20eq%20%27me%2Fmessages%27', 'Filter'], ['$orderby=id', 'OrderBy']]) {
+      const res = await call(`${h.subscriptions}?${query}`, { token: h.token });
+      assert.equal(res.status, 400, query);
+      assert.equal(res.json.error.code, 'BadRequest');
+      assert.equal(res.json.error.message, `The query specified in the URI is not valid. Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+    }
+    assert.equal((await call(`${h.subscriptions}?foo=bar`, { token: h.token })).status, 200, 'a parameter without $ is not an OData option');
+  });
+  await withHarness(async (h) => {
+    for (const changeType of ['created', 'updated', 'deleted']) {
+      assert.equal((await call(h.subscriptions, { method: 'POST', token: h.token, body: messageDraft(h, { changeType }) })).status, 201);
+    }
+    const first = await call(h.subscriptions, { token: h.token });
+    assert.equal(first.json.value.length, 2);
+    const second = await call(first.json['@odata.nextLink'], { token: h.token });
+    assert.equal(second.status, 200);
+    assert.equal(second.json.value.length, 1);
+  }, { pageSize: 2 });
+});

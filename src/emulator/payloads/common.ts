@@ -1,0 +1,52 @@
+/** Shared pieces of the sample payloads: ids and the context a sample is built in. */
+import { randomBytes } from 'node:crypto';
+
+export interface SampleContext {
+  tenantId: string;
+  userId: string;
+  now: Date;
+  changeType?: string;
+  /** Position of the item in its simulate call (lets a batch mix messages and replies). */
+  index?: number;
+  overrides?: Record<string, unknown>;
+}
+
+export interface SampleChange {
+  resource: string;
+  resourceData: Record<string, unknown>;
+  /** The resource object a rich notification encrypts. */
+  full: Record<string, unknown>;
+}
+
+export const etag = (): string => `W/"${randomBytes(12).toString('base64')}"`;
+export const outlookId = (): string => `AAMkA${randomBytes(30).toString('base64url')}`;
+export const teamsThreadId = (suffix = 'thread.v2'): string => `19:${randomBytes(12).toString('hex')}@${suffix}`;
+
+/** The path segment after `name` (case-insensitive) in the subscription's resource, unless it is a `getAll…` function. */
+export function segmentAfter(resource: string, name: string): string | undefined {
+  const parts = resource.split('?')[0].replace(/^\/+/, '').split('/');
+  const i = parts.findIndex((s) => s.toLowerCase() === name);
+  const v = i >= 0 ? parts[i + 1] : undefined;
+  return v && !/^getall/i.test(v) ? v : undefined;
+}
+
+/** `$select` of the subscription's resource, lower-cased property names. */
+export function selectedProperties(resource: string): string[] | undefined {
+  const q = resource.split('?')[1];
+  if (!q) return undefined;
+  for (const part of q.split('&')) {
+    const [k, v] = part.split('=');
+    let key: string;
+    let value: string | undefined;
+    try {
+      key = decodeURIComponent(k);
+      value = v === undefined ? undefined : decodeURIComponent(v);
+    } catch {
+      continue;
+    }
+    if (key.trim().toLowerCase() === '$select' && value !== undefined) {
+      return value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    }
+  }
+  return undefined;
+}
