@@ -36,6 +36,8 @@ export const CommandId = {
   generateCertificate: 'graphSubscriptions.generateCertificate',
   importCertificate: 'graphSubscriptions.importCertificate',
   showLog: 'graphSubscriptions.showLog',
+  readEventHubs: 'graphSubscriptions.readEventHubs',
+  stopEventHubs: 'graphSubscriptions.stopEventHubs',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

@@ -8,6 +8,8 @@ import { SubscriptionStore } from './tree/subscriptionStore';
 import { registerTree, type TreeHandle } from './tree/registerTree';
 import { ReceiverServiceImpl } from './notifications/receiverService';
 import { registerReceiver } from './notifications/registerReceiver';
+import { EventHubsSourcesImpl } from './notifications/eventHubsSourceService';
+import { registerEventGridSandbox } from './notifications/registerEventGridSandbox';
 import { registerEditor } from './editor/registerEditor';
 import { registerCommands } from './commands/registerCommands';
 import { SubscriptionActions } from './subscriptions/subscriptionActions';
@@ -43,11 +45,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     const receiver = new ReceiverServiceImpl(context, log.child('receiver'), { accounts, store });
     const actions = new SubscriptionActions({ accounts, store, clock, recent: recentActions, clientStates: receiver.clientStates, log: log.child('actions') });
     context.subscriptions.push(accounts, store, receiver);
-    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions };
+    const eventHubs = new EventHubsSourcesImpl(context, log.child('eventhubs'), { accounts, receiver });
+    context.subscriptions.push(eventHubs);
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs };
 
     const tree = registerTree(services);
     const editor = registerEditor(services);
     registerReceiver(services);
+    registerEventGridSandbox(services);
     registerLifecycleHandling(services);
     registerCommands(context, { ...services, tree, editor, logChannel });
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);

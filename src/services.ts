@@ -6,6 +6,8 @@ import type { RecentActions } from './graph/recentActions';
 import type { AppRegistration } from './auth/msalAccounts';
 import type { HistoryEntry, NotificationHistory } from './notifications/history';
 import type { ProcessedItem } from './notifications/processNotification';
+import type { ReceivedNotification } from './notifications/receiver';
+import type { EventHubsSources } from './notifications/eventHubsSourceService';
 import type { HandshakeResult } from './handshake/handshakeClient';
 import type { SubscriptionActions } from './subscriptions/subscriptionActions';
 import type { Logger } from './util/logger';
@@ -29,6 +31,8 @@ export interface Services {
   readonly recentActions: RecentActions;
   /** Renew, renew to maximum, reauthorize, recreate, delete: the one implementation of each. */
   readonly actions: SubscriptionActions;
+  /** Event Hubs sources of the notifications output. */
+  readonly eventHubs: EventHubsSources;
 }
 
 export type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'sandbox';
@@ -82,6 +86,8 @@ export interface AppRegistrations {
 /** What the extension may ask of the running sandbox emulator. */
 export interface SandboxControl {
   readonly baseUrl: string;
+  /** The emulator's Event Hubs endpoint and Event Grid handler (EventHub:/EventGrid: subscriptions). */
+  readonly channels?: { readonly eventHubs?: { connectionString(hub?: string): string; hubs(): readonly { name: string }[] }; eventGridEndpoint: string | undefined };
   simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<SandboxDelivery>;
   simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<SandboxDelivery>;
 }
@@ -143,6 +149,11 @@ export interface ReceiverService extends vscode.Disposable {
   importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
   /** Graph's validation handshake against `url` (default: the receiver's own public or local URL). */
   selfTest(url?: string): Promise<HandshakeResult & { url: string }>;
+  /**
+   * Persists a delivery that arrived another way (an Event Hubs source) in the receiver's history,
+   * then runs the same pipeline as a webhook POST: checks, output, forwarding, lifecycle events.
+   */
+  ingest(received: ReceivedNotification): Promise<void>;
   /** Re-sends a stored notification to the forward URL; resolves to the app's status. */
   replay(entryId: string): Promise<number>;
   /** Appends a line to the "Graph Notifications" output. */

@@ -136,7 +136,8 @@ class SandboxAccount implements Account {
     if (!statePath) statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
     let emulator: Emulator;
     try {
-      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log });
+      // eventHubs: EventHub: subscriptions deliver into the emulator's local Event Hubs endpoint.
+      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log, eventHubs: {} });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const settings = { title: 'Open Settings', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.sandbox`] };
@@ -328,6 +329,7 @@ export class AccountServiceImpl implements AccountService {
     if (!emulator) return undefined;
     return {
       baseUrl: emulator.baseUrl,
+      channels: emulator.channels,
       simulateChange: async (id, options) => {
         const { delivered, dropped, url } = await emulator.simulateChange(id, options);
         return { delivered, dropped, url };

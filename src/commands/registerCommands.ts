@@ -28,6 +28,8 @@ import { replayNotification } from './replayNotification';
 import { setNgrokAuthtoken } from './setNgrokAuthtoken';
 import { showLog } from './showLog';
 import { showNotifications } from './showNotifications';
+import { readEventHubs } from './readEventHubs';
+import { stopEventHubs } from './stopEventHubs';
 import { showSubscriptionJson } from './showSubscriptionJson';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
@@ -73,6 +75,8 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.generateCertificate]: generateCertificate(deps),
     [CommandId.importCertificate]: importCertificate(deps),
     [CommandId.showLog]: showLog(deps),
+    [CommandId.readEventHubs]: readEventHubs(deps),
+    [CommandId.stopEventHubs]: stopEventHubs(deps),
   } satisfies Record<CommandId, Handler>;
 }
 

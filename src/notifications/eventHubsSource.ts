@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
 import { loadLazy } from '../util/lazy';
 import { nullLogger, type Logger } from '../util/logger';
-import { clientStateKeys, sanitizeBody, type NotificationHistory } from './history';
 import type { ReceivedNotification } from './receiver';
 import { parseDeliveryBody } from './receiver';
 
@@ -30,9 +29,11 @@ export interface EventHubsSourceConfig {
 }
 
 export interface EventHubsSourceOptions {
-  history: NotificationHistory;
-  /** The receiver's pipeline: checks, output, forwarding, lifecycle handling. */
-  onNotification: (received: ReceivedNotification) => unknown;
+  /**
+   * The receiver's pipeline: persist in the history, then checks, output, forwarding, lifecycle
+   * handling (ReceiverService.ingest). Awaited: the next event waits, so nothing is lost or reordered.
+   */
+  deliver: (received: ReceivedNotification) => Promise<void>;
   /** Events that are not Graph notifications, and client errors, for the output. */
   onProblem?: (message: string) => void;
   log?: Logger;
@@ -85,12 +86,8 @@ export async function startEventHubsSource(config: EventHubsSourceConfig, option
           const receivedAt = new Date().toISOString();
           const kind = body.value.some((n) => typeof n.lifecycleEvent === 'string' && n.lifecycleEvent.length > 0) ? 'lifecycle' : 'change';
           const path = `eventhubs://${namespace}/${config.eventHubName}/${context.partitionId}#${event.sequenceNumber}`;
-          const hasSecrets = body.value.some((n) => clientStateKeys(n).length > 0);
-          const sanitized = hasSecrets ? sanitizeBody(body) : { body, tokenCount: 0 };
-          // Persisted before it is shown, like the webhook path; the event stays in the hub anyway.
-          await options.history.appendReceived({ id, receivedAt, kind, path, body: sanitized.body });
+          await options.deliver({ id, receivedAt, path, kind, body, rawBody: Buffer.from(text, 'utf8'), contentType: 'application/json', channel: 'eventHubs' });
           received++;
-          await options.onNotification({ id, receivedAt, path, kind, body, rawBody: Buffer.from(text, 'utf8'), contentType: 'application/json', channel: 'eventHubs' });
         }
       },
       processError: async (error, context) => {

@@ -12,7 +12,7 @@ import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, 
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
-import { clientStateKeys, NotificationHistory, type HistoryEntry } from './history';
+import { clientStateKeys, NotificationHistory, sanitizeBody, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
 import { processNotification, summarize, type ProcessedItem } from './processNotification';
 import { escapeControl, formatNotificationLines, type LineLevel } from './formatNotification';
@@ -168,7 +168,8 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   private async start(): Promise<ReceiverEndpoints> {
-    this.history = this.openHistory();
+    // An Event Hubs source may have opened it already.
+    this.history ??= this.openHistory();
     const configured = getConfig(ConfigKey.receiverPort);
     const remembered = this.lastRun()?.port ?? 0;
     const history = this.history;
@@ -179,7 +180,9 @@ export class ReceiverServiceImpl implements ReceiverService {
         history,
         log: this.log,
         onNotification: (received) => this.track(this.onNotification(received)),
-        onHandshake: ({ path, maskedToken }) => this.write(`${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`),
+        onHandshake: ({ path, maskedToken, eventGridOrigin }) => this.write(eventGridOrigin
+          ? `${new Date().toISOString().slice(11, 23)} Event Grid handshake ${escapeControl(path)}: allowed origin ${escapeControl(eventGridOrigin)} (200, WebHook-Allowed-Origin)`
+          : `${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`),
         onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${escapeControl(path)}: ${status} ${escapeControl(reason)}`, 'warn'),
       });
     const port = configured || remembered;
@@ -334,6 +337,19 @@ export class ReceiverServiceImpl implements ReceiverService {
     const result = await runHandshake(url);
     this.write(`Handshake self-test ${url}: ${result.ok ? '✓' : `✗ rule ${result.failedRule}`} ${result.message}`);
     return { ...result, url };
+  }
+
+  async ingest(received: ReceivedNotification): Promise<void> {
+    this.history ??= this.openHistory();
+    // Persisted before it is processed, as the receiver does; clientState masked.
+    const sanitized = sanitizeBody(received.body);
+    await this.history.appendReceived({
+      id: received.id, receivedAt: received.receivedAt, kind: received.kind, path: received.path, body: sanitized.body,
+      ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}),
+    });
+    const p = this.onNotification(received);
+    this.track(p);
+    await p;
   }
 
   /** Re-sends a stored notification to the forward URL. */

@@ -3,6 +3,7 @@
  * `contextValue`s. No `vscode` import, so the benchmark and unit tests build it in Node; the
  * provider (subscriptionTreeProvider.ts) only turns these nodes into `vscode.TreeItem`s.
  */
+import { channelKind, channelLabel } from '../validation/deliveryChannel';
 import { TreeItemContext } from '../constants';
 import type { Subscription } from '../graph/types';
 
@@ -105,6 +106,12 @@ const TOOLTIP_FIELDS: readonly (keyof Subscription)[] = [
   'notificationQueryOptions', 'notificationUrlAppId', 'applicationId', 'creatorId', 'notificationContentType',
 ];
 
+/** 'Event Hubs' / 'Event Grid' for those channels, undefined for webhooks. */
+export function channelShortLabel(notificationUrl: string | undefined): string | undefined {
+  const kind = channelKind(notificationUrl ?? '');
+  return kind === 'eventHub' ? 'Event Hubs' : kind === 'eventGrid' ? 'Event Grid' : undefined;
+}
+
 export function subscriptionTooltip(sub: Subscription, state: SubscriptionState, now: Date): string {
   const rows = TOOLTIP_FIELDS.map((k) => {
     // clientState is a shared secret: show only whether it is set.
@@ -115,6 +122,8 @@ export function subscriptionTooltip(sub: Subscription, state: SubscriptionState,
   for (const k of extra) rows.push(`| ${k} | ${md((sub as unknown as Record<string, unknown>)[k])} |`);
   return [
     `**${md(sub.resource)}** — ${STATE_ICONS[state].text}, expires ${relativeCountdown(sub.expirationDateTime, now)}`,
+    '',
+    `Delivery: ${md(channelLabel(sub.notificationUrl ?? ''))}`,
     '',
     '| Property | Value |',
     '|---|---|',
@@ -139,7 +148,8 @@ export function buildSubscriptionNode(
     label: resourcePath(sub.resource),
     // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
     // cuts the end of the row. The tooltip has the whole resource.
-    description: [relativeCountdown(sub.expirationDateTime, now), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
+    // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
+    description: [relativeCountdown(sub.expirationDateTime, now), channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
     tooltip: subscriptionTooltip(sub, state, now),
     contextValue: subscriptionContextValue(state, isSandbox),
     state,

@@ -80,3 +80,15 @@ test('recreate draft drops read-only and empty properties and takes a fresh expi
     clientState: 'cs',
   });
 });
+
+test('the tree names each subscription\'s delivery channel: Event Hubs and Event Grid in the row, all in the tooltip', () => {
+  const hub = buildSubscriptionNode('a', false, sub('h', 30, { notificationUrl: 'EventHub:https://ns.servicebus.windows.net/eventhubname/graph?tenantId=contoso.com' }), NOW, 60);
+  assert.equal(hub.description, 'in 30 min · Event Hubs · created,updated');
+  assert.match(hub.tooltip, /Delivery: Event Hubs · ns\/graph/);
+  const grid = buildSubscriptionNode('a', false, sub('g', 30, { notificationUrl: 'EventGrid:?azuresubscriptionid=1&resourcegroup=rg&partnertopic=topic&location=westus' }), NOW, 60);
+  assert.equal(grid.description, 'in 30 min · Event Grid · created,updated');
+  assert.match(grid.tooltip, /Delivery: Event Grid · topic/);
+  const webhook = buildSubscriptionNode('a', false, sub('w', 30), NOW, 60);
+  assert.equal(webhook.description, 'in 30 min · created,updated');
+  assert.match(webhook.tooltip, /Delivery: Webhook/);
+});
