@@ -40,6 +40,8 @@ export interface DeliveryCounters {
   dropped: number;
   /** Validation handshakes run (create / notificationUrl change). */
   validations: number;
+  /** Resets on reused idle sockets retried at once on a fresh connection (not failures, not retries). */
+  staleSocketRetries: number;
 }
 
 export interface DeliveryReport {
@@ -69,7 +71,7 @@ export function maskUrl(url: string): string {
 
 export class DeliveryEngine {
   private readonly log: DeliveryAttempt[] = [];
-  private readonly counts: DeliveryCounters = { posts: 0, delivered: 0, failed: 0, retried: 0, dropped: 0, validations: 0 };
+  private readonly counts: Omit<DeliveryCounters, 'staleSocketRetries'> = { posts: 0, delivered: 0, failed: 0, retried: 0, dropped: 0, validations: 0 };
   private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closed = false;
 
@@ -91,13 +93,14 @@ export class DeliveryEngine {
   }
 
   counters(): DeliveryCounters {
-    return { ...this.counts };
+    return { ...this.counts, staleSocketRetries: this.poster.staleSocketRetries };
   }
 
   /** POSTs one collection, retrying until a 2xx or the attempts run out. */
   async send(kind: 'change' | 'lifecycle', url: string, body: ChangeNotificationCollection, subscriptionIds: string[]): Promise<DeliveryAttempt[]> {
     const json = JSON.stringify(body);
     const target = new URL(url);
+    const masked = maskUrl(url);
     const items = body.value.length;
     const made: DeliveryAttempt[] = [];
     for (let attempt = 1; attempt <= this.policy.maxAttempts && !this.closed; attempt++) {
@@ -114,11 +117,11 @@ export class DeliveryEngine {
       try {
         const res = await this.poster.post(target, json, 'application/json', timeoutMs, 64 * 1024);
         const ok = res.status >= 200 && res.status < 300;
-        entry = { time, kind, url: maskUrl(url), subscriptionIds, notifications: items, attempt, status: res.status, durationMs: Date.now() - started, ok };
+        entry = { time, kind, url: masked, subscriptionIds, notifications: items, attempt, status: res.status, durationMs: Date.now() - started, ok };
         if (!ok) entry.error = `HTTP ${res.status}`;
       } catch (error) {
         entry = {
-          time, kind, url: maskUrl(url), subscriptionIds, notifications: items, attempt, durationMs: Date.now() - started, ok: false,
+          time, kind, url: masked, subscriptionIds, notifications: items, attempt, durationMs: Date.now() - started, ok: false,
           error: error instanceof TimeoutError ? error.message : error instanceof Error ? error.message : String(error),
         };
       }
@@ -129,10 +132,10 @@ export class DeliveryEngine {
         return made;
       }
       this.counts.failed++;
-      this.logger.debug(`${kind} delivery to ${maskUrl(url)} failed (attempt ${attempt}): ${entry.error}`);
+      this.logger.debug(`${kind} delivery to ${masked} failed (attempt ${attempt}): ${entry.error}`);
     }
     this.counts.dropped += items;
-    this.logger.warn(`${kind} delivery to ${maskUrl(url)} dropped ${items} notification(s) after ${made.length} attempt(s)`);
+    this.logger.warn(`${kind} delivery to ${masked} dropped ${items} notification(s) after ${made.length} attempt(s)`);
     return made;
   }
 

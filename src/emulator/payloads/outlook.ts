@@ -64,12 +64,22 @@ export function outlookSample(kind: OutlookKind, subscriptionResource: string, c
   const id = outlookId();
   const resource = `Users/${user}/${SEGMENT[kind]}/${id}`;
   const ids = { '@odata.type': TYPE[kind], '@odata.id': resource, '@odata.etag': etag(), id };
-  let body = { ...(kind === 'message' ? fullMessage(at) : kind === 'event' ? fullEvent(at, ctx.now) : fullContact(at)), ...(ctx.overrides ?? {}) };
-  const select = selectedProperties(subscriptionResource);
-  if (select) {
-    const keep: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body)) if (select.includes(k.split('@')[0].toLowerCase())) keep[k] = v;
-    body = keep;
-  }
-  return { resource, resourceData: { ...ids }, full: { ...ids, ...body } };
+  // The full body is built only when a rich notification reads it (basic ones never do).
+  const build = (): Record<string, unknown> => {
+    let body = { ...(kind === 'message' ? fullMessage(at) : kind === 'event' ? fullEvent(at, ctx.now) : fullContact(at)), ...(ctx.overrides ?? {}) };
+    const select = selectedProperties(subscriptionResource);
+    if (select) {
+      const keep: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(body)) if (select.includes(k.split('@')[0].toLowerCase())) keep[k] = v;
+      body = keep;
+    }
+    return { ...ids, ...body };
+  };
+  return {
+    resource,
+    resourceData: { ...ids },
+    get full() {
+      return build();
+    },
+  };
 }
