@@ -26,6 +26,7 @@ export const CommandId = {
   stopReceiver: 'graphSubscriptions.stopReceiver',
   startTunnel: 'graphSubscriptions.startTunnel',
   stopTunnel: 'graphSubscriptions.stopTunnel',
+  chooseTunnelMode: 'graphSubscriptions.chooseTunnelMode',
   setNgrokAuthtoken: 'graphSubscriptions.setNgrokAuthtoken',
   copyPublicUrl: 'graphSubscriptions.copyPublicUrl',
   handshakeSelfTest: 'graphSubscriptions.handshakeSelfTest',

@@ -134,6 +134,16 @@ export interface ReceiverService extends vscode.Disposable {
   startTunnel(): Promise<string | undefined>;
   /** Stops the tunnel; `byUser` (default) is remembered, so no automatic start (not even a reload) brings it back. */
   stopTunnel(byUser?: boolean): Promise<void>;
+  /** What the user should know about the running tunnel (e.g. how to make a forwarded port public). */
+  tunnelNote(): string | undefined;
+  /** Writes settings that the caller applies itself: no "restart to apply" prompt for them. */
+  applyingTunnelSettings(update: () => PromiseLike<void>): Promise<void>;
+  isApplyingSettings(): boolean;
+  /**
+   * What `require` loads for the ngrok tunnel ('@ngrok/ngrok'). Integration tests point it at an
+   * id that does not resolve (as in the universal VSIX) or at a fake with ngrok's `forward`.
+   */
+  ngrokModuleId: string;
   /** Stops receiver and tunnel; `forget` (a user's stop) marks the run stopped, so a reload does not resume it (the port is kept). */
   stop(forget?: boolean): Promise<void>;
   /** What the status bar item shows (status bar items cannot be read through the API). */

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
 import { checkReceiver } from './checkReceiver';
+import { chooseTunnelMode } from './chooseTunnelMode';
 import { copyPublicUrl } from './copyPublicUrl';
 import { copySubscriptionId } from './copySubscriptionId';
 import { createSubscription } from './createSubscription';
@@ -65,6 +66,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.stopReceiver]: stopReceiver(deps),
     [CommandId.startTunnel]: startTunnel(deps),
     [CommandId.stopTunnel]: stopTunnel(deps),
+    [CommandId.chooseTunnelMode]: chooseTunnelMode(deps),
     [CommandId.setNgrokAuthtoken]: setNgrokAuthtoken(deps),
     [CommandId.copyPublicUrl]: copyPublicUrl(deps),
     [CommandId.handshakeSelfTest]: handshakeSelfTest(deps),

@@ -22,9 +22,10 @@ import { notificationTokenValidator } from './notificationTokenValidator';
 import { ReceiverStatusBar } from './receiverStatusBar';
 import { forwardNotification, replayBody } from './forwarder';
 import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
-import { openTunnel, publicEndpoints, type TunnelMode } from '../tunnel/tunnelModes';
-import type { Tunnel } from '../tunnel/ngrokTunnel';
+import { openTunnel, publicEndpoints, type OpenedTunnel, type TunnelMode } from '../tunnel/tunnelModes';
+import { loadNgrokModule } from '../tunnel/ngrokTunnel';
 import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
+import { explainForwardedSelfTest } from '../tunnel/forwardedPort';
 
 const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
 const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
@@ -72,7 +73,14 @@ export class ReceiverServiceImpl implements ReceiverService {
   readonly onDidReceiveLifecycleEvent = this._onDidReceiveLifecycleEvent.event;
   readonly clientStates: ClientStates;
   private receiver: ReceiverHandle | undefined;
-  private tunnel: Tunnel | undefined;
+  private tunnel: (OpenedTunnel & { mode: TunnelMode }) | undefined;
+  /**
+   * What `require` loads for the ngrok tunnel. Integration tests point it at an id that does not
+   * resolve (as in the universal VSIX) or at a fake module with ngrok's `forward` surface.
+   */
+  ngrokModuleId = '@ngrok/ngrok';
+  private applyingSettings = 0;
+  private tunnelRequested = false;
   private history: NotificationHistory | undefined;
   private starting: Promise<ReceiverEndpoints> | undefined;
   private readonly pending = new Set<Promise<unknown>>();
@@ -112,6 +120,26 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   tunnelUrl(): string | undefined {
     return this.tunnel?.publicUrl;
+  }
+
+  /** What the user should know about the running tunnel (e.g. how to make a forwarded port public). */
+  tunnelNote(): string | undefined {
+    return this.tunnel?.note;
+  }
+
+  /** Settings written by a command that applies them itself: no "restart to apply" prompt. */
+  async applyingTunnelSettings(update: () => PromiseLike<void>): Promise<void> {
+    this.applyingSettings++;
+    try {
+      await update();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      this.applyingSettings--;
+    }
+  }
+
+  isApplyingSettings(): boolean {
+    return this.applyingSettings > 0;
   }
 
   /** The last formatted output lines (test hook: an output channel cannot be read through the API). */
@@ -217,14 +245,18 @@ export class ReceiverServiceImpl implements ReceiverService {
     const mode = getConfig(ConfigKey.tunnelMode);
     if (mode !== 'none' && this.lastRun()?.tunnelStopped) {
       this.write(`Tunnel (${mode}) not started: you stopped it (Start Tunnel brings it back)`);
-    } else if (mode !== 'none') {
+    } else if (mode !== 'none' && !this.tunnelRequested) {
+      // "Start Tunnel" starts the tunnel itself (and reports its own failure once).
       try {
         await this.startTunnel();
       } catch (error) {
         // The receiver is useful locally even when the tunnel fails; report and keep it.
         this.log.error('Tunnel did not start', error);
-        void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, 'Show Log').then((c) => {
-          if (c) void vscode.commands.executeCommand(CommandId.showLog);
+        const steps = error instanceof UserFacingError ? error.nextSteps : [];
+        void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), 'Show Log').then((c) => {
+          const step = steps.find((n) => n.title === c);
+          if (step) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
+          else if (c) void vscode.commands.executeCommand(CommandId.showLog);
         });
       }
     }
@@ -232,36 +264,61 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   async startTunnel(): Promise<string | undefined> {
-    if (!this.receiver) await this.ensureStarted();
+    if (!this.receiver) {
+      this.tunnelRequested = true;
+      try {
+        await this.ensureStarted();
+      } finally {
+        this.tunnelRequested = false;
+      }
+    }
     await this.updateRun({ tunnelStopped: false });
     if (this.tunnel) return this.tunnel.publicUrl;
     const mode = getConfig(ConfigKey.tunnelMode);
     if (mode === 'none') {
       throw new UserFacingError('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the sandbox).', [
-        { title: 'Choose Tunnel Mode', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.tunnelMode}`] },
+        { title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode },
       ]);
     }
     const authtoken = mode === 'ngrok' ? await this.context.secrets.get(SECRET_NGROK_AUTHTOKEN) : undefined;
     this.log.addSecret(authtoken);
+    // A remote window (SSH, WSL, container, Codespace) runs this extension where the workspace is
+    // (extensionKind "workspace"); its forwarded port is another way in.
+    const remote = vscode.env.remoteName !== undefined;
     try {
-      this.tunnel = await openTunnel(
+      const opened = await openTunnel(
         {
           mode,
           customPublicUrl: getConfig(ConfigKey.tunnelCustomPublicUrl),
           ngrokDomain: getConfig(ConfigKey.tunnelNgrokDomain),
           ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
+          resolveExternalUrl: async (localUrl) => (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true),
         },
         this.receiver!.port,
+        () => loadNgrokModule(this.ngrokModuleId, { platform: process.platform, arch: process.arch, remote }),
       );
+      this.tunnel = opened ? { ...opened, mode } : undefined;
     } catch (error) {
-      if ((error as { reason?: string }).reason === 'missingAuthtoken') {
+      const reason = (error as { reason?: string }).reason;
+      if (reason === 'missingAuthtoken') {
         throw new UserFacingError((error as Error).message, [{ title: 'Set ngrok Authtoken', command: CommandId.setNgrokAuthtoken }]);
+      }
+      if (reason === 'moduleUnavailable') {
+        this.write(`✗ ${(error as Error).message}`);
+        throw new UserFacingError((error as Error).message, [
+          { title: 'Use a Custom URL', command: CommandId.chooseTunnelMode, args: [{ mode: 'customUrl' }] },
+          ...(remote ? [{ title: 'Use the Forwarded Port', command: CommandId.chooseTunnelMode, args: [{ mode: 'forwardedPort' }] }] : []),
+        ]);
+      }
+      if ((error as Error).name === 'TunnelConfigError') {
+        throw new UserFacingError((error as Error).message, [{ title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode }]);
       }
       throw error;
     }
     const url = this.tunnel?.publicUrl;
     if (url) {
       this.write(`Tunnel (${mode}) ${url} → 127.0.0.1:${this.receiver!.port}`);
+      if (this.tunnel?.note) this.write(this.tunnel.note);
       const previous = this.context.globalState.get<string>(STATE_LAST_PUBLIC_URL);
       await this.context.globalState.update(STATE_LAST_PUBLIC_URL, url);
       if (previous && previous !== url) this._onDidChangePublicUrl.fire({ oldUrl: previous, newUrl: url, what: 'public' });
@@ -334,7 +391,10 @@ export class ReceiverServiceImpl implements ReceiverService {
       const endpoints = await this.ensureStarted();
       url = endpoints.publicNotificationUrl ?? endpoints.localNotificationUrl;
     }
-    const result = await runHandshake(url);
+    const tested = await runHandshake(url);
+    // Through a forwarded port, a failure is mostly a private port answering with a sign-in.
+    const hint = this.tunnel?.mode === 'forwardedPort' && this.receiver ? explainForwardedSelfTest(tested, this.receiver.port) : undefined;
+    const result = hint ? { ...tested, message: `${tested.message}. ${hint}` } : tested;
     this.write(`Handshake self-test ${url}: ${result.ok ? '✓' : `✗ rule ${result.failedRule}`} ${result.message}`);
     return { ...result, url };
   }

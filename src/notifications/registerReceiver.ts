@@ -31,7 +31,7 @@ export function registerReceiver(services: Services): void {
   );
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!receiver.isRunning()) return;
+      if (!receiver.isRunning() || receiver.isApplyingSettings()) return;
       if (!affectsConfig(e, ConfigKey.receiverPort, ConfigKey.receiverMaxBodyBytes, ConfigKey.tunnelMode, ConfigKey.tunnelCustomPublicUrl, ConfigKey.tunnelNgrokDomain)) return;
       void vscode.window.showInformationMessage('Receiver or tunnel settings changed: restart the receiver to apply them.', 'Restart Receiver').then(async (choice) => {
         if (choice !== 'Restart Receiver') return;

@@ -2,6 +2,7 @@
  * In-process ngrok tunnel over `@ngrok/ngrok` (a native module, external in the bundle, shipped
  * per platform). The module is required lazily, only when a tunnel starts. No `vscode` import.
  */
+import { explainNgrokUnavailable, type NgrokUnavailableContext } from './ngrokAvailability';
 
 /** The part of `@ngrok/ngrok` we use (tests inject a fake with the same surface). */
 export interface NgrokModule {
@@ -22,19 +23,25 @@ export class TunnelError extends Error {
   constructor(
     readonly reason: 'missingAuthtoken' | 'moduleUnavailable' | 'startFailed',
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'TunnelError';
   }
 }
 
-export function loadNgrokModule(): NgrokModule {
+/**
+ * Requires `@ngrok/ngrok` (whose index.js picks the platform binary). A missing or unloadable
+ * native module becomes a `moduleUnavailable` TunnelError that says why in plain words.
+ * @param moduleId tests pass an id that does not resolve, as in the universal VSIX
+ */
+export function loadNgrokModule(moduleId = '@ngrok/ngrok', ctx: NgrokUnavailableContext = { platform: process.platform, arch: process.arch }): NgrokModule {
   try {
     // Not statically analysable on purpose: the native module stays out of the bundle.
     const dynamicRequire = require as (id: string) => unknown;
-    return dynamicRequire('@ngrok/ngrok') as NgrokModule;
+    return dynamicRequire(moduleId) as NgrokModule;
   } catch (error) {
-    throw new TunnelError('moduleUnavailable', `The ngrok native module for ${process.platform}-${process.arch} is not installed: ${(error as Error).message}`);
+    throw new TunnelError('moduleUnavailable', explainNgrokUnavailable(error, ctx), { cause: error });
   }
 }
 

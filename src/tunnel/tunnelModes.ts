@@ -1,18 +1,26 @@
 /**
  * How Graph reaches the receiver: `none` (sandbox, local only), `customUrl` (the user's own tunnel
- * or reverse proxy), `ngrok` (in-process). Each resolves to a public base URL or none.
+ * or reverse proxy), `ngrok` (in-process), `forwardedPort` (a remote window's forwarded port, e.g.
+ * a Codespace's). Each resolves to a public base URL or none.
  * No `vscode` import.
  */
 import { startNgrokTunnel, type NgrokModule, type Tunnel } from './ngrokTunnel';
+import { describeForwardedPort } from './forwardedPort';
 
-export type TunnelMode = 'none' | 'customUrl' | 'ngrok';
+export type TunnelMode = 'none' | 'customUrl' | 'ngrok' | 'forwardedPort';
+export const TUNNEL_MODES: readonly TunnelMode[] = ['none', 'ngrok', 'customUrl', 'forwardedPort'];
 
 export interface TunnelSettings {
   mode: TunnelMode;
   customPublicUrl?: string;
   ngrokDomain?: string;
   ngrokAuthtoken?: string;
+  /** `forwardedPort`: the URL that reaches a local URL from outside (VS Code's `env.asExternalUri`). */
+  resolveExternalUrl?: (localUrl: string) => Promise<string>;
 }
+
+/** A tunnel, with what the user should know about it (e.g. how to make a forwarded port public). */
+export type OpenedTunnel = Tunnel & { note?: string };
 
 export class TunnelConfigError extends Error {
   override name = 'TunnelConfigError';
@@ -32,7 +40,7 @@ export function normalizePublicUrl(raw: string): string {
 }
 
 /** Starts (ngrok) or resolves (customUrl) the tunnel; `undefined` for mode none. */
-export async function openTunnel(settings: TunnelSettings, port: number, loadModule?: () => NgrokModule): Promise<Tunnel | undefined> {
+export async function openTunnel(settings: TunnelSettings, port: number, loadModule?: () => NgrokModule): Promise<OpenedTunnel | undefined> {
   switch (settings.mode) {
     case 'none':
       return undefined;
@@ -40,6 +48,12 @@ export async function openTunnel(settings: TunnelSettings, port: number, loadMod
       if (!settings.customPublicUrl) throw new TunnelConfigError('Tunnel mode is "customUrl" but graphSubscriptions.tunnel.customPublicUrl is empty');
       const publicUrl = normalizePublicUrl(settings.customPublicUrl);
       return { publicUrl, close: async () => undefined };
+    }
+    case 'forwardedPort': {
+      if (!settings.resolveExternalUrl) throw new TunnelConfigError('Tunnel mode "forwardedPort" needs a VS Code window to forward the port');
+      const localUrl = `http://127.0.0.1:${port}`;
+      const forwarded = describeForwardedPort(localUrl, await settings.resolveExternalUrl(localUrl));
+      return { publicUrl: forwarded.publicUrl, note: forwarded.note, close: async () => undefined };
     }
     case 'ngrok':
       return startNgrokTunnel({ port, authtoken: settings.ngrokAuthtoken, domain: settings.ngrokDomain || undefined, ...(loadModule ? { loadModule } : {}) });

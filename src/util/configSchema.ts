@@ -18,7 +18,7 @@ export interface ConfigValues {
   [ConfigKey.receiverPort]: number;
   [ConfigKey.receiverMaxBodyBytes]: number;
   [ConfigKey.receiverForwardUrl]: string;
-  [ConfigKey.tunnelMode]: 'none' | 'ngrok' | 'customUrl';
+  [ConfigKey.tunnelMode]: 'none' | 'ngrok' | 'customUrl' | 'forwardedPort';
   [ConfigKey.tunnelCustomPublicUrl]: string;
   [ConfigKey.tunnelNgrokDomain]: string;
   [ConfigKey.notificationsVerbosity]: 'summary' | 'full';
