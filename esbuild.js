@@ -48,10 +48,46 @@ function listFiles(dir, test) {
   return out;
 }
 
+/**
+ * Watch mode prints what the problem matcher of .vscode/tasks.json reads: `[watch] build started`
+ * / `[watch] build finished` around each rebuild, and each message as two lines,
+ * `✘ [ERROR] text` (or `▲ [WARNING] text`) then `    file:line:column:` (1-based column).
+ * Several contexts rebuild at once; the counter keeps one started/finished pair per burst.
+ * @returns {import('esbuild').Plugin}
+ */
+function watchReporter() {
+  let running = 0;
+  const reported = new Set();
+  const format = (kind, m) => {
+    const head = `${kind === 'error' ? '✘ [ERROR]' : '▲ [WARNING]'} ${m.text}`;
+    return m.location ? `${head}\n    ${m.location.file}:${m.location.line}:${m.location.column + 1}:` : head;
+  };
+  return {
+    name: 'watch-reporter',
+    setup(build) {
+      build.onStart(() => {
+        if (running++ === 0) {
+          reported.clear();
+          console.log('[watch] build started');
+        }
+      });
+      build.onEnd((result) => {
+        // The bundle and the test transpile both compile src/: one report per message and burst.
+        const lines = [...result.errors.map((m) => format('error', m)), ...result.warnings.map((m) => format('warning', m))];
+        for (const line of lines) if (!reported.has(line)) reported.add(line) && console.error(line);
+        if (--running === 0) console.log('[watch] build finished');
+      });
+    },
+  };
+}
+
 async function main() {
   const contexts = [];
+  // Watch: our own report (for the task's problem matcher) instead of esbuild's multi-line one.
+  const watchOptions = watch ? { logLevel: 'silent', plugins: [watchReporter()] } : {};
   contexts.push(await esbuild.context({
     ...bundleOptions,
+    ...watchOptions,
     entryPoints: { extension: 'src/extension.ts', 'emulator-cli': 'src/emulator/cli.ts' },
     outdir: 'dist',
   }));
@@ -59,7 +95,7 @@ async function main() {
   // src/util/lazy.ts, so activation does not parse them.
   const lazyEntries = listFiles('src/lazy', (n) => n.endsWith('.ts'));
   if (lazyEntries.length > 0) {
-    contexts.push(await esbuild.context({ ...bundleOptions, entryPoints: lazyEntries, outdir: 'dist/lazy' }));
+    contexts.push(await esbuild.context({ ...bundleOptions, ...watchOptions, entryPoints: lazyEntries, outdir: 'dist/lazy' }));
   }
   // Tests and benchmarks are transpiled file by file (not bundled) so that each test imports the
   // real domain modules from out/src, exactly as written.
@@ -76,10 +112,10 @@ async function main() {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
+    ...watchOptions,
   }));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
-    console.log('[esbuild] watching for changes…');
     return;
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
