@@ -1,12 +1,14 @@
 // `npm test`: type-check, build, then the three test tiers, then one summary line
 // `N passed, N failed[, N skipped]`; exits non-zero if anything failed.
 //
-//   node scripts/test.js                       everything (type-check, build, unit, integration, ui)
-//   node scripts/test.js --only integration    one tier (unit | integration | ui; comma-separated for several)
+//   node scripts/test.js                       everything (type-check, build, unit, interop, integration, ui)
+//   node scripts/test.js --only integration    one tier (unit | interop | integration | ui; comma-separated for several)
 //   node scripts/test.js --grep <regexp>       only tests whose full title matches (all tiers)
 //   node scripts/test.js --typecheck           also type-check with --only (a full run always does)
 //
 // Tiers: unit = `node --test` over out/test/unit/**/*.test.js (plain Node, no vscode);
+// interop = `node --test` over out/test/interop/**/*.test.js: the emulator command against receivers
+// written from Microsoft's docs and samples (they import nothing from src/);
 // integration = mocha inside a real VS Code extension host (code-server, see test/host/);
 // ui = `node --test` over out/test/ui/**/*.test.js, Playwright driving the workbench in Chromium.
 'use strict';
@@ -16,7 +18,7 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { bootstrap, REPO_ROOT } = require('./bootstrap');
 
-const TIERS = ['unit', 'integration', 'ui'];
+const TIERS = ['unit', 'interop', 'integration', 'ui'];
 
 function parseArgs(argv) {
   const args = { only: TIERS, grep: undefined, typecheck: true };
@@ -162,6 +164,10 @@ async function main() {
 
   if (args.only.includes('unit')) {
     await phase('unit tier', () => nodeTest('unit', listTestFiles('unit'), args.grep, {}, 60_000, 300_000));
+  }
+
+  if (args.only.includes('interop')) {
+    await phase('interop tier (receivers written from the docs)', () => nodeTest('interop', listTestFiles('interop'), args.grep, {}, 120_000, 300_000));
   }
 
   if (args.only.includes('integration') || args.only.includes('ui')) {
