@@ -215,7 +215,9 @@ async function main() {
 
   if (args.only.includes('ui')) {
     await phase('ui tier (Playwright + Chromium)', () =>
-      nodeTest('ui', listTestFiles('ui'), args.grep, { GS_TEST: '1' }, 300_000, 1_200_000),
+      // Per file (node --test times each file out as a whole): the journey is one file of several
+      // minutes (a fresh workbench, a window reload, auto-renew falling due after it).
+      nodeTest('ui', listTestFiles('ui'), args.grep, { GS_TEST: '1' }, 900_000, 1_800_000),
     );
   }
 

@@ -9,7 +9,10 @@ export const openSandbox = (deps: CommandDeps) => async () => {
   await deps.store.refresh(account.id);
   await vscode.commands.executeCommand(`${ViewId.subscriptions}.focus`);
   try {
-    await deps.tree.view.reveal(accountNode(account), { expand: true, select: true });
+    // The node the view registered, when it has one: a fresh object makes VS Code resolve (fetch)
+    // the roots again while the view may be fetching them itself.
+    const node = deps.tree.provider.node(account.id) ?? accountNode(account);
+    await deps.tree.view.reveal(node, { expand: true, select: true });
   } catch {
     // the view may not be visible (e.g. tests without a workbench); the tree is loaded anyway
   }

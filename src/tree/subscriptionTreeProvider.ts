@@ -119,8 +119,12 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
     if (node.type !== 'account') return [];
     const account = this.accounts.get(node.accountId);
     if (!account) return [];
-    // First expansion loads (for the sandbox this starts the emulator).
-    if (this.neverLoaded(account.id)) await this.store.refresh(account.id);
+    // Never wait for the load here: while an account's children are being fetched, VS Code may ask
+    // for them again (the expanded root rendering, reveal, a refresh) and register the same ids
+    // twice ("Element with id sandbox/#empty is already registered"), or cancel the fetch when the
+    // roots refresh, leaving the account without children until a manual Refresh. A "Loading…"
+    // row answers at once; the landed load refreshes this account's node (see the constructor).
+    if (this.neverLoaded(account.id)) void this.store.refresh(account.id);
     const children = this.childrenOf(account);
     for (const c of children) this.nodes.set(c.id, c);
     return children;

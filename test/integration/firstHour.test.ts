@@ -10,6 +10,9 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
 import type { Account, ReceiverEndpoints, ReceiverService, Services } from '../../src/services';
 import { activateExtension, eventually } from './helpers';
+import { SubscriptionStore } from '../../src/tree/subscriptionStore';
+import { SubscriptionTreeProvider } from '../../src/tree/subscriptionTreeProvider';
+import type { TreeNodeData } from '../../src/tree/treeModel';
 import { WindowStub } from './windowStub';
 
 const KEY_MARKERS = /PRIVATE KEY|privateKeyPem/;
@@ -35,9 +38,10 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
   let sandbox: Account;
   let stub: WindowStub | undefined;
   let drafts: ExtensionApi['drafts'];
+  let api: ExtensionApi;
 
   suiteSetup(async () => {
-    const api = await activateExtension();
+    api = await activateExtension();
     services = api.services;
     drafts = api.drafts;
     receiver = services.receiver;
@@ -267,6 +271,37 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     for (const s of list.filter((x) => x.resource === 'me/events')) {
       await sandbox.client.delete(s.id).catch(() => undefined);
       services.store.remove(sandbox.id, s.id);
+    }
+  });
+
+  // ---- bug 8 ------------------------------------------------------------------------------------
+  test('bug 8: an account\'s children answer at once while its first load runs, and the landed load refreshes that account', async () => {
+    // A window's first render: a store that has loaded nothing. VS Code asks for the expanded
+    // Sandbox's children more than once while they are fetched (render, reveal, refresh); an
+    // answer that waits for the load lets two fetches register the same row ids ("Element with
+    // id sandbox/#empty is already registered") or be cancelled by a root refresh (no children).
+    const store = new SubscriptionStore(services.accounts, services.log.child('bug8'));
+    const provider = new SubscriptionTreeProvider(services.accounts, store, api.tree.clock);
+    try {
+      const node = (await provider.getChildren()).find((r) => r.accountId === sandbox.id);
+      assert.ok(node, 'the Sandbox is a root');
+      const refreshed = new Promise<TreeNodeData | undefined>((resolve) => {
+        const listener = provider.onDidChangeTreeData((n) => {
+          if (n?.type === 'account' && n.accountId === sandbox.id) {
+            listener.dispose();
+            resolve(n);
+          }
+        });
+      });
+      const first = await provider.getChildren(node);
+      assert.deepEqual(first.map((c) => c.id), [`${sandbox.id}/#loading`], 'a Loading… row, not a wait for the load');
+      const landed = await Promise.race([refreshed, new Promise<undefined>((r) => setTimeout(r, 10_000))]);
+      assert.equal(landed, node, 'the landed load refreshes the node VS Code was given');
+      const after = await provider.getChildren(node);
+      assert.ok(after.length > 0 && after.every((c) => c.id !== `${sandbox.id}/#loading`), `the Sandbox's rows: ${after.map((c) => c.id).join(', ')}`);
+    } finally {
+      provider.dispose();
+      store.dispose();
     }
   });
 

@@ -25,7 +25,7 @@ import {
   Steps,
   waitForText,
 } from './journeyKit';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -66,10 +66,16 @@ function workbench(): Workbench {
   return wb;
 }
 
-/** Records the first failure so `after` keeps the failure screenshot and console. */
+/**
+ * Records the first failure so `after` keeps the failure screenshot and console. A test that met
+ * an error notification fails here, at the test that caused it (the harness checks it again when
+ * the workbench closes).
+ */
 async function step<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    const result = await fn();
+    await workbench().assertNoErrorNotifications();
+    return result;
   } catch (error) {
     failed ??= error;
     throw error;
@@ -106,13 +112,17 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     const w = workbench();
     const page = w.page;
 
-    // 1. The view and its Sandbox account: a fresh profile lists none, the welcome view's
-    // "Open the Sandbox" button does (issue 19, item 9).
-    await showSubscriptionsView(w);
+    // 1. First open, as a new user does it: the activity-bar icon on a fresh profile. It shows the
+    // welcome view (no account yet, issue 19 item 9); "Open the Sandbox" lists the Sandbox with
+    // its children at once — no Refresh, no "Element with id … is already registered" (bug 8).
+    await w.openViewContainer('Graph Subscriptions');
+    await steps.shot('first-open-welcome');
     await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
     const sandbox = w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first();
     await sandbox.waitFor({ timeout: 90_000 });
     assert.match(plain(await sandbox.innerText()), /Sandbox/);
+    await waitForText(() => w.viewPane(VIEW).innerText(), (t) => t.includes('No subscriptions yet'), 'the Sandbox children without a Refresh', 90_000);
+    await w.assertNoErrorNotifications();
     await steps.shot('view-with-sandbox');
 
     // 2. The receiver, tunnel "none": the status bar shows its local port.
@@ -204,9 +214,11 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
     await createDraft(w);
     await waitForText(() => codeLens(page, /Create subscription/).innerText(), (t) => t.includes('Create subscription in Sandbox'), 'the draft CodeLens', 90_000);
     await w.runCommand('Graph Subscriptions: Generate Encryption Certificate');
-    await w.waitForNotification('added to the draft (includeResourceData: true)');
+    // The draft is in front, so the certificate goes there without a question; the key does not.
+    await w.waitForNotification('added to new-message-2.subscription.json (includeResourceData: true)');
     const withCert = await waitForText(() => editorText(page), (t) => t.includes('"encryptionCertificateId"') && t.includes('"includeResourceData": true'), 'the certificate in the draft');
     assert.match(withCert, /"encryptionCertificate": "MII/, 'base64 DER of the certificate');
+    assert.doesNotMatch(withCert, /privateKeyPem|PRIVATE KEY|thumbprint|notAfter/, 'only what Graph accepts, never the key');
     await steps.shot('rich-certificate-added');
 
     // Resource data changes the rules: $select is required, the maximum lifetime is one day.
@@ -274,8 +286,24 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     // The rich draft became an update draft when it was submitted; the reload restores it (an
     // untitled editor) and it must still update that subscription, not offer to create another.
     const lensAfter = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens', 60_000);
-    assert.match(lensAfter, /^Update subscription in Sandbox/, `the restored draft: ${lensAfter}`);
+    assert.match(lensAfter, /Update subscription in Sandbox/, `the restored draft: ${lensAfter}`);
     await steps.shot('reload-after');
+
+    // Drafts open across the reload: a new draft of the same type gets a name of its own and
+    // leaves the restored ones alone (bug 3: it opened under the old name, in front of the old
+    // text, and turned the old update draft into a create draft).
+    const restoredTabs = await tabTitles(page);
+    assert.ok(restoredTabs.includes('new-message-2.subscription.json'), `the rich draft is restored: ${restoredTabs.join(', ')}`);
+    const fresh = await createDraft(w);
+    const freshName = await activeTabTitle(page);
+    assert.ok(!restoredTabs.includes(freshName), `a fresh name (${freshName}) beside ${restoredTabs.join(', ')}`);
+    assert.match(fresh, /^\{/, 'the new draft is the template alone');
+    await waitForText(() => codeLens(page, /Create subscription in Sandbox/).innerText(), (t) => t.includes('Create subscription in Sandbox'), 'the new draft CodeLens', 90_000);
+    assert.doesNotMatch(await problemsText(w), /End of file expected/);
+    await steps.shot('reload-new-draft-beside-restored');
+    await page.locator('.part.editor .tab', { hasText: 'new-message-2.subscription.json' }).first().click();
+    const stillUpdate = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens again', 60_000);
+    assert.match(stillUpdate, /Update subscription in Sandbox/, `the restored update draft is untouched: ${stillUpdate}`);
 
     // The history: the file the receiver wrote before the reload, opened from the palette.
     await w.runCommand('Graph Subscriptions: Open Notification History');
@@ -312,6 +340,47 @@ async function renewShorter(w: Workbench, row: Locator, choice: string): Promise
   await steps.shot('renew-shorten-confirmation');
   await dialog.locator('.monaco-button', { hasText: 'Shorten' }).first().click();
   await w.waitForNotification('it now expires in');
+}
+
+test('receiver restart: Stop Receiver leaves a "stopped" status bar item; a new draft brings the receiver back on its port and the Sandbox still delivers', { timeout: 600_000 }, () =>
+  step(async () => {
+    const w = workbench();
+    const page = w.page;
+    assert.ok(richId, 'the rich journey left a subscription');
+    const port = /Receiver :(\d+)/.exec(await waitForText(() => statusBarText(page), (t) => /Receiver :\d+/.test(t), 'the running receiver'))?.[1];
+    assert.ok(port);
+
+    await w.runCommand('Graph Subscriptions: Stop Receiver');
+    await waitForText(() => statusBarText(page), (t) => /Receiver stopped/.test(t), 'the "Receiver stopped" status bar item');
+    await steps.shot('receiver-stopped');
+
+    // Create Subscription starts the receiver again, on the port the subscriptions point at (bug 5).
+    const draft = await createDraft(w);
+    assert.match(draft, new RegExp(`"notificationUrl": "http://127\\.0\\.0\\.1:${port}/notifications"`), 'the same port as before the stop');
+    await waitForText(() => statusBarText(page), (t) => t.includes(`Receiver :${port}`), 'the receiver back on its port');
+    await steps.shot('receiver-restarted');
+
+    // The subscription created before the stop still reaches the receiver.
+    await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
+    await w.pickQuickItem('$select=');
+    await w.pickQuickItem('deleted');
+    await w.runCommand('Graph Subscriptions: Show Notifications Output');
+    // The decrypted resource is long: a maximized panel shows the notification line above it.
+    await w.runCommand('View: Toggle Maximized Panel');
+    await waitForText(async () => flat(await outputPanelText(page)), (t) => t.includes(`deleted sub ${richId}`), 'the notification after the restart');
+    await steps.shot('receiver-restart-delivered');
+    await w.runCommand('View: Toggle Maximized Panel');
+  }),
+);
+
+/** Titles of the editor tabs, in order. */
+async function tabTitles(page: Page): Promise<string[]> {
+  return (await page.locator('.part.editor .tab .label-name').allInnerTexts()).map((t) => plain(t).trim());
+}
+
+/** The title of the active editor tab. */
+async function activeTabTitle(page: Page): Promise<string> {
+  return plain(await page.locator('.part.editor .editor-group-container.active .tab.active .label-name').first().innerText()).trim();
 }
 
 /** The id of a subscription row, from its "Copy Subscription Id" status-bar message. */

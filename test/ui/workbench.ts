@@ -64,8 +64,29 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
 }
 
+/**
+ * Runs in the page (every navigation, so also after "Reload Window"): reports each error
+ * notification once, through the binding `__gsErrorNotification`, whether shown as a toast or
+ * only in the notification center.
+ */
+const ERROR_NOTIFICATION_WATCH = `(() => {
+  const seen = new WeakSet();
+  setInterval(() => {
+    for (const item of document.querySelectorAll('.notification-list-item')) {
+      if (seen.has(item) || !item.querySelector('.notification-list-item-icon.codicon-error')) continue;
+      const message = item.querySelector('.notification-list-item-message');
+      if (!message || !message.textContent) continue;
+      seen.add(item);
+      window.__gsErrorNotification?.(message.textContent.trim());
+    }
+  }, 200);
+})();`;
+
 export class Workbench {
   private readonly consoleLines: string[] = [];
+  /** Every error notification the window showed, in order (the harness fails a test on any). */
+  readonly errorNotifications: string[] = [];
+  private readonly expectedErrors: RegExp[] = [];
 
   private constructor(
     readonly name: string,
@@ -93,6 +114,8 @@ export class Workbench {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
       page.setDefaultTimeout(30_000);
       const wb = new Workbench(name, host, browser, page);
+      await page.exposeFunction('__gsErrorNotification', (text: string) => wb.errorNotifications.push(text));
+      await page.addInitScript(ERROR_NOTIFICATION_WATCH);
       const dev = options.developmentExtension ?? !options.vsix;
       const payload: [string, string][] = dev ? [['extensionDevelopmentPath', host.remoteUri(REPO_ROOT)]] : [];
       await page.goto(host.url(payload), { waitUntil: 'domcontentloaded' });
@@ -224,6 +247,33 @@ export class Workbench {
     return lines.innerText();
   }
 
+  /**
+   * Lets an error notification matching `pattern` pass the harness check: for a test that provokes
+   * an error on purpose. Every other error notification fails the test.
+   */
+  expectErrorNotification(pattern: RegExp): void {
+    this.expectedErrors.push(pattern);
+  }
+
+  /** Error notifications shown so far that no `expectErrorNotification` allowed. */
+  unexpectedErrorNotifications(): string[] {
+    return this.errorNotifications.filter((t) => !this.expectedErrors.some((p) => p.test(t)));
+  }
+
+  /**
+   * Fails when the window has shown an error notification no test expected (users meet toasts,
+   * not logs). Called by `close()`, so every UI test gets the check; call it between steps to
+   * fail at the step that caused it.
+   */
+  async assertNoErrorNotifications(): Promise<void> {
+    // The watcher polls every 200 ms: give a toast that just appeared the time to be reported.
+    await this.page.waitForTimeout(500).catch(() => undefined);
+    const unexpected = this.unexpectedErrorNotifications();
+    if (unexpected.length > 0) {
+      throw new Error(`The window showed ${unexpected.length} error notification(s):\n${unexpected.map((t) => `  - ${t}`).join('\n')}`);
+    }
+  }
+
   /** Saves a PNG of the whole window into artifacts/ and returns its path. */
   async screenshot(file: string): Promise<string> {
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -239,6 +289,7 @@ export class Workbench {
     const shown = await sidebar.isVisible().catch(() => false);
     out.push(`## side bar (${shown ? 'shown' : 'hidden'})\n${(await sidebar.innerText({ timeout: 2_000 }).catch(() => '')).slice(0, 2_000)}`);
     out.push(`## notifications\n${(await this.notifications().catch(() => [])).join('\n') || '(none)'}`);
+    out.push(`## error notifications seen\n${this.errorNotifications.join('\n') || '(none)'}`);
     const logsRoot = path.join(this.host.userDataDir, 'logs');
     const hosts = fs.existsSync(logsRoot)
       ? fs.readdirSync(logsRoot).flatMap((d) => fs.readdirSync(path.join(logsRoot, d)).filter((e) => e.startsWith('exthost')).map((e) => path.join(logsRoot, d, e)))
@@ -255,8 +306,18 @@ export class Workbench {
   /**
    * Closes the browser and stops code-server. Pass the test's error (if any) to keep a failure
    * screenshot and the browser console in artifacts/ and the host's temp folder for inspection.
+   * Without an error, an unexpected error notification becomes one: close() then rejects with it
+   * (after closing), so a test that met an error toast fails even if its assertions passed.
    */
   async close(error?: unknown): Promise<void> {
+    let rejectWith: unknown;
+    if (!error) {
+      try {
+        await this.assertNoErrorNotifications();
+      } catch (toastError) {
+        error = rejectWith = toastError;
+      }
+    }
     if (error) {
       await this.screenshot(`${this.name}-failure`).catch(() => undefined);
       fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -266,18 +327,20 @@ export class Workbench {
     }
     await this.browser.close().catch(() => undefined);
     await this.host.stop({ keepFiles: Boolean(error) });
+    if (rejectWith) throw rejectWith;
   }
 }
 
 /** Runs `body` against a fresh workbench and always closes it, keeping artifacts on failure. */
 export async function withWorkbench<T>(options: LaunchOptions, body: (wb: Workbench) => Promise<T>): Promise<T> {
   const wb = await Workbench.launch(options);
+  let result: T;
   try {
-    const result = await body(wb);
-    await wb.close();
-    return result;
+    result = await body(wb);
   } catch (error) {
-    await wb.close(error);
+    await wb.close(error).catch(() => undefined);
     throw error;
   }
+  await wb.close(); // rejects on an unexpected error notification
+  return result;
 }
