@@ -31,7 +31,7 @@ export interface EventHubsSourceConfig {
 export interface EventHubsSourceOptions {
   /**
    * The receiver's pipeline: persist in the history, then checks, output, forwarding, lifecycle
-   * handling (ReceiverService.ingest). Awaited: the next event waits, so nothing is lost or reordered.
+   * handling (ReceiverService.ingest). A batch's deliveries start in order and are awaited together.
    */
   deliver: (received: ReceivedNotification) => Promise<void>;
   /** Events that are not Graph notifications, and client errors, for the output. */
@@ -73,8 +73,12 @@ export async function startEventHubsSource(config: EventHubsSourceConfig, option
   const subscription = client.subscribe(
     {
       processEvents: async (events, context) => {
+        // Each batch's deliveries start in order (the history appends queue in call order) and
+        // run together; the next batch waits for all of them, so nothing is dropped.
+        const deliveries: Promise<void>[] = [];
         for (const event of events) {
-          const text = typeof event.body === 'string' ? event.body : Buffer.isBuffer(event.body) ? event.body.toString('utf8') : JSON.stringify(event.body);
+          const raw: Buffer = Buffer.isBuffer(event.body) ? event.body : Buffer.from(typeof event.body === 'string' ? event.body : JSON.stringify(event.body), 'utf8');
+          const text = raw.toString('utf8');
           let body: ChangeNotificationCollection;
           try {
             body = parseDeliveryBody(text).body;
@@ -86,8 +90,13 @@ export async function startEventHubsSource(config: EventHubsSourceConfig, option
           const receivedAt = new Date().toISOString();
           const kind = body.value.some((n) => typeof n.lifecycleEvent === 'string' && n.lifecycleEvent.length > 0) ? 'lifecycle' : 'change';
           const path = `eventhubs://${namespace}/${config.eventHubName}/${context.partitionId}#${event.sequenceNumber}`;
-          await options.deliver({ id, receivedAt, path, kind, body, rawBody: Buffer.from(text, 'utf8'), contentType: 'application/json', channel: 'eventHubs' });
-          received++;
+          deliveries.push(options.deliver({ id, receivedAt, path, kind, body, rawBody: raw, contentType: 'application/json', channel: 'eventHubs' }).then(() => {
+            received++;
+          }));
+        }
+        const results = await Promise.allSettled(deliveries);
+        for (const r of results) {
+          if (r.status === 'rejected') options.onProblem?.(`${label} partition ${context.partitionId}: ${(r.reason as Error).message}`);
         }
       },
       processError: async (error, context) => {
@@ -96,7 +105,11 @@ export async function startEventHubsSource(config: EventHubsSourceConfig, option
         options.onProblem?.(message);
       },
     },
-    { startPosition: config.startPosition === 'earliest' ? eh.earliestEventPosition : eh.latestEventPosition, maxBatchSize: 100, maxWaitTimeInSeconds: 1 },
+    {
+      startPosition: config.startPosition === 'earliest' ? eh.earliestEventPosition : eh.latestEventPosition, maxBatchSize: 100, maxWaitTimeInSeconds: 1,
+      // The bytes as Graph sent them: parsed once here (and kept for forwarding), not twice.
+      skipParsingBodyAsJson: true,
+    },
   );
   log.info(`reading ${label} from ${config.startPosition}`);
   return {
