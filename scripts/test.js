@@ -1,10 +1,10 @@
 // `npm test`: type-check, build, then the three test tiers, then one summary line
 // `N passed, N failed[, N skipped]`; exits non-zero if anything failed.
 //
-//   node scripts/test.js                       everything (type-check, build, unit, interop, integration, ui)
+//   node scripts/test.js                       everything (type-check, lint, build, unit, interop, integration, ui)
 //   node scripts/test.js --only integration    one tier (unit | interop | integration | ui; comma-separated for several)
 //   node scripts/test.js --grep <regexp>       only tests whose full title matches (all tiers)
-//   node scripts/test.js --typecheck           also type-check with --only (a full run always does)
+//   node scripts/test.js --typecheck           also type-check and lint with --only (a full run always does)
 //
 // Tiers: unit = `node --test` over out/test/unit/**/*.test.js (plain Node, no vscode);
 // interop = `node --test` over out/test/interop/**/*.test.js: the emulator command against receivers
@@ -150,6 +150,18 @@ async function main() {
       } else {
         totals.failed++;
         failures.push('typecheck: tsc --noEmit reported errors (above)');
+      }
+    });
+  }
+
+  if (args.typecheck) {
+    // Lint with the type checks (no-floating-promises needs types), so it runs with the type-check.
+    await phase('lint (eslint)', () => {
+      if (runStep('eslint', process.execPath, [path.join(REPO_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0'])) {
+        totals.passed++;
+      } else {
+        totals.failed++;
+        failures.push('lint: eslint reported problems (above); eslint.config.mjs says why each rule exists');
       }
     });
   }

@@ -31,6 +31,13 @@ export interface ExtensionApi {
   readonly drafts: DraftRegistry;
 }
 
+/**
+ * What `deactivate()` waits for: closing the servers (receiver, tunnel, Sandbox) so a window
+ * reload never finds their ports still held. Set by `activate()`; the one piece of module state,
+ * because VS Code gives `deactivate` no context.
+ */
+let closeServers: (() => Promise<void>) | undefined;
+
 /** Wiring only: build the services, hand them to each feature registrar, register the commands. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const logChannel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
@@ -55,6 +62,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerEventGridSandbox(services);
     registerLifecycleHandling(services);
     registerCommands(context, { ...services, tree, editor, logChannel });
+    closeServers = async () => {
+      const results = await Promise.allSettled([receiver.close(), accounts.close()]);
+      for (const r of results) if (r.status === 'rejected') log.error('Closing on deactivate failed', r.reason);
+    };
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);
     return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests(), drafts: editor.registry };
   } catch (error) {
@@ -67,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   }
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions and disposed by VS Code.
+/** Resolves when the receiver, tunnel and Sandbox are closed; the rest is in context.subscriptions. */
+export function deactivate(): Promise<void> | undefined {
+  const close = closeServers;
+  closeServers = undefined;
+  return close?.();
 }

@@ -68,6 +68,8 @@ export interface AccountService extends vscode.Disposable {
   sandboxEmulator(): SandboxControl | undefined;
   /** The tree tells which account is selected, for `defaultAccount`. */
   select(id: string | undefined): void;
+  /** Closes the Sandbox emulator; resolves when its port is free (deactivate() waits for it). */
+  close(): Promise<void>;
   /** Signs in with VS Code's Microsoft provider with these scopes and adds (or refreshes) that account. */
   signInWithVsCode(scopes: readonly string[]): Promise<Account>;
   /** Forgets an account (and its MSAL cache or secrets). */
@@ -144,6 +146,11 @@ export interface ReceiverService extends vscode.Disposable {
    * id that does not resolve (as in the universal VSIX) or at a fake with ngrok's `forward`.
    */
   ngrokModuleId: string;
+  /**
+   * Closes receiver and tunnel as at a window reload (the next window resumes them); resolves when
+   * the port is free (deactivate() waits for it).
+   */
+  close(): Promise<void>;
   /** Stops receiver and tunnel; `forget` (a user's stop) marks the run stopped, so a reload does not resume it (the port is kept). */
   stop(forget?: boolean): Promise<void>;
   /** What the status bar item shows (status bar items cannot be read through the API). */

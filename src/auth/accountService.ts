@@ -19,6 +19,7 @@ import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
 import { tenantOf } from './tenant';
+import { DisposableStore } from '../util/disposable';
 
 export const SANDBOX_ACCOUNT_ID = 'sandbox';
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
@@ -239,14 +240,13 @@ class VsCodeAccount implements Account {
   }
 }
 
-export class AccountServiceImpl implements AccountService {
+export class AccountServiceImpl extends DisposableStore implements AccountService {
   private readonly _onDidChangeAccounts = new vscode.EventEmitter<void>();
   readonly onDidChangeAccounts = this._onDidChangeAccounts.event;
   private readonly sandbox: SandboxAccount;
   private vscodeAccounts: VsCodeAccount[] = [];
   readonly msal: MsalAccountManager;
   private selectedId: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   readonly appRegistrations: AppRegistrations;
 
@@ -260,13 +260,14 @@ export class AccountServiceImpl implements AccountService {
     private readonly clock: Clock,
     private readonly recentActions: RecentActions,
   ) {
+    super();
     this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock, this.recentActions);
     this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire(), this.recentActions);
     const stored = context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []);
     this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode'), this.recentActions));
     const msal = this.msal;
     this.appRegistrations = { list: () => msal.registrationsList(), add: () => msal.addRegistration(), signIn: (reg) => msal.signIn(reg) };
-    this.disposables.push(
+    this.registerAll(
       this._onDidChangeAccounts,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsConfig(e, ConfigKey.sandboxPort, ConfigKey.sandboxStatePath, ConfigKey.sandboxTokenVersion)) {
@@ -376,8 +377,13 @@ export class AccountServiceImpl implements AccountService {
     }
   }
 
-  dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+  /** Closes the Sandbox emulator (its port is free when this resolves). */
+  close(): Promise<void> {
+    return this.sandbox.dispose();
+  }
+
+  override dispose(): void {
+    super.dispose();
     this.msal.dispose();
     void this.sandbox.dispose();
   }

@@ -9,22 +9,23 @@ import type { DraftEditorContext, SubmitOptions } from './submitDraft';
 import { rootSpan } from './draftJson';
 import { isDraftUri } from './draftRegistry';
 import { DIAGNOSTIC_SOURCE, spanToRange } from './diagnostics';
+import { DisposableStore } from '../util/disposable';
 
-export class DraftCodeLensProvider implements vscode.CodeLensProvider {
+export class DraftCodeLensProvider extends DisposableStore implements vscode.CodeLensProvider {
   private readonly _onDidChangeCodeLenses = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly ctx: DraftEditorContext) {
+    super();
     const fire = () => this._onDidChangeCodeLenses.fire();
-    this.disposables = [
+    this.registerAll(
       this._onDidChangeCodeLenses,
       ctx.registry.onDidChange(fire),
       ctx.services.accounts.onDidChangeAccounts(fire),
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some(isDraftUri)) fire();
       }),
-    ];
+    );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -67,9 +68,5 @@ export class DraftCodeLensProvider implements vscode.CodeLensProvider {
       );
     }
     return lenses;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -5,11 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
-import { CONFIG_SECTION, ConfigKey } from '../constants';
+import { ConfigKey } from '../constants';
 import type { Services } from '../services';
 import { validateDraft } from '../validation/index';
 import type { Finding, Severity, TextSpan, ValidationContext } from '../validation/types';
 import { isDraftDocument, type DraftRegistry } from './draftRegistry';
+import { DisposableStore } from '../util/disposable';
 
 export const DIAGNOSTIC_SOURCE = 'Graph Subscriptions';
 export const GRAPH_DIAGNOSTIC_SOURCE = 'Microsoft Graph';
@@ -31,19 +32,19 @@ interface DocumentState {
   graphError?: vscode.Diagnostic;
 }
 
-export class DraftDiagnostics implements vscode.Disposable {
+export class DraftDiagnostics extends DisposableStore {
   private readonly collection = vscode.languages.createDiagnosticCollection('graphSubscriptions');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly states = new Map<string, DocumentState>();
   /** Granted permissions per account: undefined while unknown (the permission check is skipped). */
   private readonly granted = new Map<string, readonly string[] | undefined>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly services: Services,
     private readonly registry: DraftRegistry,
   ) {
-    this.disposables.push(
+    super();
+    this.registerAll(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -185,10 +186,10 @@ export class DraftDiagnostics implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

@@ -480,6 +480,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel?.publicUrl, lastRun: this.lastRun() });
   }
 
+  close(): Promise<void> {
+    return this.stop(false);
+  }
+
   dispose(): void {
     void this.stop(false).catch(() => undefined);
     this.statusBar.dispose();

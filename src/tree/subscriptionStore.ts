@@ -6,28 +6,29 @@ import * as vscode from 'vscode';
 import type { Subscription } from '../graph/types';
 import type { AccountService, SubscriptionStoreService } from '../services';
 import type { Logger } from '../util/logger';
+import { DisposableStore } from '../util/disposable';
 
 const LAST_KNOWN_KEY = 'graphSubscriptions.lastKnownDefinitions';
 const LAST_KNOWN_MAX = 500;
 
-export class SubscriptionStore implements SubscriptionStoreService {
+export class SubscriptionStore extends DisposableStore implements SubscriptionStoreService {
   private readonly _onDidChange = new vscode.EventEmitter<string | undefined>();
   readonly onDidChange = this._onDidChange.event;
   private readonly cache = new Map<string, Subscription[]>();
   private readonly errors = new Map<string, Error>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly lastKnown = new Map<string, { accountId: string; subscription: Subscription }>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly accounts: AccountService,
     private readonly log: Logger,
     private readonly memento?: vscode.Memento,
   ) {
+    super();
     for (const [id, v] of Object.entries(memento?.get<Record<string, { accountId: string; subscription: Subscription }>>(LAST_KNOWN_KEY, {}) ?? {})) {
       this.lastKnown.set(id, v);
     }
-    this.disposables.push(
+    this.registerAll(
       this._onDidChange,
       accounts.onDidChangeAccounts(() => {
         const ids = new Set(accounts.list().map((a) => a.id));
@@ -117,8 +118,8 @@ export class SubscriptionStore implements SubscriptionStoreService {
     }, 1000);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.persistTimer) clearTimeout(this.persistTimer);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 }

@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
-import { CommandId, CONFIG_SECTION, ConfigKey, TreeItemContext } from '../constants';
+import { CommandId, ConfigKey, TreeItemContext } from '../constants';
 import type { Account, AccountService, SubscriptionStoreService } from '../services';
 import type { Clock } from '../graph/clock';
 import { describeGraphError } from '../graph/errors';
+import { DisposableStore } from '../util/disposable';
 import {
   accountContextValue,
   buildSubscriptionNodes,
@@ -42,10 +43,9 @@ export function accountNode(account: Account): AccountNodeData {
   };
 }
 
-export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNodeData>, vscode.Disposable {
+export class SubscriptionTreeProvider extends DisposableStore implements vscode.TreeDataProvider<TreeNodeData> {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNodeData | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly nodes = new Map<string, TreeNodeData>();
 
   constructor(
@@ -53,7 +53,8 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
     private readonly store: SubscriptionStoreService,
     private readonly clock: Clock,
   ) {
-    this.disposables.push(
+    super();
+    this.registerAll(
       this._onDidChangeTreeData,
       // A change to one account's list refreshes only that account's node (VS Code asks for its
       // children again); a change to all refreshes the root.
@@ -182,9 +183,5 @@ export class SubscriptionTreeProvider implements vscode.TreeDataProvider<TreeNod
     const minutes = getConfig(ConfigKey.expiringSoonMinutes);
     out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes));
     return out;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -1,6 +1,10 @@
 import type { Disposable } from 'vscode';
 
-/** Base class that disposes everything registered with `register` in reverse order. */
+/**
+ * Base class that disposes everything registered with `register` / `registerAll` in reverse order,
+ * once; a disposable registered after disposal is disposed at once. Subclasses that hold more
+ * (timers, a channel) override `dispose()` and call `super.dispose()`.
+ */
 export abstract class DisposableStore implements Disposable {
   private readonly disposables: { dispose(): unknown }[] = [];
   private disposed = false;
@@ -12,6 +16,10 @@ export abstract class DisposableStore implements Disposable {
       this.disposables.push(d);
     }
     return d;
+  }
+
+  protected registerAll(...ds: { dispose(): unknown }[]): void {
+    for (const d of ds) this.register(d);
   }
 
   dispose(): void {

@@ -92,7 +92,7 @@ const brokenHandshakes: { name: string; handler: Handler; kind: FailureKind }[] 
     kind: 'timeout',
     handler: async (req, res) => {
       if (req.validationToken !== null) await sleep(timings.handshakeMs + 300);
-      correct()(req, res);
+      await correct()(req, res);
     },
   },
   { name: 'sits behind a 401', kind: 'authWall', handler: (_req, res) => void res.writeHead(401, { 'www-authenticate': 'Bearer realm="api"' }).end() },
@@ -124,7 +124,7 @@ for (const broken of brokenHandshakes) {
 test('handshake on the lifecycle URL is checked on its own', async () => {
   const report = await doctor((req, res) => {
     if (req.rawQuery.startsWith('kind=lifecycle')) return void res.writeHead(404).end('Not Found');
-    correct()(req, res);
+    return correct()(req, res);
   });
   assert.equal(check(report, 'handshake.notificationUrl').status, 'pass');
   assert.equal(check(report, 'handshake.lifecycleUrl').kind, 'badStatus');

@@ -117,7 +117,7 @@ test('a 404 on renew or reauthorize removes the subscription from the store and 
 
 test('recreate takes the clientState from secrets when the store knows it as null (a list after a reload)', async () => {
   const w = world();
-  const old = w.add({ id: 'old', resource: 'me/events', clientState: null, lifecycleNotificationUrl: 'https://h/l' });
+  w.add({ id: 'old', resource: 'me/events', clientState: null, lifecycleNotificationUrl: 'https://h/l' });
   w.secrets.set('old', 'the-secret');
   w.graph.delete('old');
   const created = await w.actions.recreate('old');
