@@ -84,6 +84,12 @@ export interface ReceiverOptions {
   history: NotificationHistory;
   /** Called after the 202 was sent; errors (sync or async) are logged, never thrown. */
   onNotification?: (received: ReceivedNotification) => unknown;
+  /**
+   * Runs before the notification is stored and answered: resolves with a refusal (a 4xx) for
+   * input that is provably forged, which is then answered and recorded as rejected instead of
+   * accepted. A screen that throws lets the notification through (checked afterwards as usual).
+   */
+  screen?: (body: ChangeNotificationCollection) => Promise<{ status: number; reason: string } | undefined>;
   /** Called after a handshake was answered (for the output channel); gets the masked token only. */
   onHandshake?: (info: { path: string; maskedToken: string; eventGridOrigin?: string }) => void;
   /**
@@ -359,6 +365,22 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
         else refuse(req, res, 400, 'Unreadable body');
         return;
       }
+      if (options.screen) {
+        options.screen(body).then(
+          (refusal) => (refusal ? refuse(req, res, refusal.status, refusal.reason) : accept(body, channel, text, rawBody)),
+          (error: unknown) => {
+            log.error('Screening the notification failed; accepting it', error);
+            accept(body, channel, text, rawBody);
+          },
+        );
+        return;
+      }
+      accept(body, channel, text, rawBody);
+    });
+
+    /** Stores the notification, answers 202 once it is stored, then hands it to processing. */
+    const accept = (body: ChangeNotificationCollection, channel: ArrivalChannel, text: string, rawBody: Buffer): void => {
+      if (res.headersSent || res.destroyed) return;
       const kind = kindOf(body);
       const id = randomUUID();
       const receivedAt = new Date().toISOString();
@@ -398,7 +420,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
             }
           },
         );
-    });
+    };
   };
 
   const limits = options.limits ?? {};

@@ -9,12 +9,14 @@ import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
 import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
 import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
+import type { ChangeNotificationCollection } from '../graph/types';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
 import { clientStateKeys, NotificationHistory, sanitizeBody, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
-import { processNotification, summarize, type ProcessedItem } from './processNotification';
+import { processNotification, summarize, type ProcessDeps, type ProcessedItem, type ProcessedNotification } from './processNotification';
+import { screenNotification } from './screenNotification';
 import { escapeControl, formatNotificationLines, type LineLevel } from './formatNotification';
 import { AccountTenants } from './accountTenants';
 import { KeyObjectCache, type KeyStore } from './keyStore';
@@ -84,6 +86,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   private history: NotificationHistory | undefined;
   private starting: Promise<ReceiverEndpoints> | undefined;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly screened = new WeakMap<ChangeNotificationCollection, ProcessedNotification>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -208,6 +211,7 @@ export class ReceiverServiceImpl implements ReceiverService {
         history,
         log: this.log,
         onNotification: (received) => this.track(this.onNotification(received)),
+        screen: (body) => this.screen(body),
         onHandshake: ({ path, maskedToken, eventGridOrigin }) => this.write(eventGridOrigin
           ? `${new Date().toISOString().slice(11, 23)} Event Grid handshake ${escapeControl(path)}: allowed origin ${escapeControl(eventGridOrigin)} (200, WebHook-Allowed-Origin)`
           : `${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`),
@@ -464,16 +468,39 @@ export class ReceiverServiceImpl implements ReceiverService {
         (e: unknown) => this.write(`✗ forwarding ${received.id} to ${forwardUrl} failed: ${(e as Error).message}`),
       );
     }
-    const processed = await processNotification(received, {
-      clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
-      resolveKey: (id) => this.keys.get(id),
-      trustedTenantIds: () => this.tenants.list(),
-      validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
-    });
+    // Notifications of our own subscriptions were already checked by the screen before the 202.
+    const screened = this.screened.get(received.body);
+    const processed = screened
+      ? { ...screened, id: received.id, receivedAt: received.receivedAt, kind: received.kind }
+      : await processNotification(received, this.processDeps());
     const verbosity = getConfig(ConfigKey.notificationsVerbosity);
     for (const line of formatNotificationLines(processed, verbosity)) this.write(line.text, line.level);
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
     for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
+  }
+
+  private processDeps(): ProcessDeps {
+    return {
+      clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
+      resolveKey: (id) => this.keys.get(id),
+      trustedTenantIds: () => this.tenants.list(),
+      validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
+    };
+  }
+
+  /**
+   * Before the 202: refuses (401) what is provably forged for a subscription created here — a wrong
+   * clientState, a token that is expired, foreign or for another of our apps, a tampered
+   * dataSignature (src/notifications/screenNotification.ts). The checks are kept for processing.
+   */
+  private async screen(body: ChangeNotificationCollection): Promise<{ status: number; reason: string } | undefined> {
+    const { accounts, store } = this.deps;
+    // wrongAudience is conclusive only when every subscription's account (and so its app id) is known.
+    const appKnown = (id: string) =>
+      accounts.list().some((a) => a.applicationId && (store.subscriptions(a.id)?.some((s) => s.id === id) || store.lastKnownDefinition(id)?.accountId === a.id));
+    const result = await screenNotification(body, { ...this.processDeps(), audienceKnown: (ids) => ids.length > 0 && ids.every(appKnown) });
+    if (result.processed && !result.refusal) this.screened.set(body, result.processed);
+    return result.refusal;
   }
 
   private updateStatus(): void {

@@ -116,12 +116,13 @@ suite('Reliability: secrets', () => {
         validationTokens: [bearer],
       }),
     });
-    assert.equal(res.status, 202);
-    await eventually('the wrong clientState reported', () => receiver.recentOutput().some((l) => l.includes('clientState ✗')));
+    // A subscription created here: the forgery is refused before the 202 (issue 18, strict receiver).
+    assert.equal(res.status, 401);
+    await eventually('the wrong clientState reported', () => receiver.recentOutput().some((l) => l.includes('401 clientState does not match')));
 
     // What was written: wait until the log file on disk has the simulate line (output channels flush lazily).
     const logDir = services.context.logUri.fsPath;
-    await eventually('the log files on disk', () => readAll(logDir).includes(`Simulated created on ${created!.id}`) && readAll(logDir).includes('clientState ✗'));
+    await eventually('the log files on disk', () => readAll(logDir).includes(`Simulated created on ${created!.id}`) && readAll(logDir).includes('clientState does not match'));
     const places: [string, string][] = [
       ['log files', readAll(logDir)],
       ['Graph Notifications output', receiver.recentOutput().join('\n')],

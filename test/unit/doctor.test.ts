@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import * as https from 'node:https';
 import { runDoctor, type DoctorOptions } from '../../src/doctor/runDoctor';
 import { GRAPH_TIMINGS, type DoctorCheck, type DoctorReport, type FailureKind } from '../../src/doctor/types';
@@ -17,6 +18,9 @@ import { checkTls } from '../../src/doctor/tls';
 import { decryptContent } from '../../src/notifications/decryptContent';
 import { startReceiver } from '../../src/notifications/receiver';
 import { NotificationHistory } from '../../src/notifications/history';
+import { screenNotification, type ScreenDeps } from '../../src/notifications/screenNotification';
+import { acceptedIssuers, validateTokens } from '../../src/notifications/validateTokens';
+import { TokenAuthority } from '../../src/emulator/tokens';
 import type { EncryptedContent } from '../../src/graph/types';
 import { createTestCertificate } from '../fixtures/certificates';
 import { accepted, correct, echo, serve, sleep, type Handler } from '../fixtures/brokenReceivers';
@@ -286,4 +290,71 @@ test('our own receiver passes every non-security rule', async () => {
     await history.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('our own receiver, wired with the extension\'s checks before the 202, passes the doctor in --strict mode', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-doctor-strict-'));
+  const history = new NotificationHistory({ dir, maxBytes: 10 * 1024 * 1024 });
+  const cert = await createTestCertificate();
+  const signer = TokenAuthority.generate();
+  const tenantId = randomUUID();
+  const subscriptionId = randomUUID();
+  const deps: ScreenDeps = {
+    clientStates: { get: (id) => Promise.resolve(id === subscriptionId ? 'the-secret' : undefined) },
+    resolveKey: (id) => Promise.resolve(id === 'cert-1' ? createPrivateKey(cert.privateKeyPem) : undefined),
+    validateTokens: (tokens, ctx) =>
+      validateTokens(tokens, { keys: createLocalJWKSet(signer.jwks() as unknown as JSONWebKeySet), appIds: ['app-id'], tenantIds: ctx.tenantIds, issuersFor: (t) => acceptedIssuers('global', t) }),
+    audienceKnown: () => true,
+  };
+  const refused: string[] = [];
+  const receiver = await startReceiver({ history, screen: async (body) => (await screenNotification(body, deps)).refusal, onRejected: (r) => void refused.push(r.reason) });
+  try {
+    const report = await runDoctor({
+      url: receiver.notificationUrl,
+      lifecycleUrl: receiver.lifecycleUrl,
+      strict: true,
+      clientState: 'the-secret',
+      appId: 'app-id',
+      tenantId,
+      subscriptionId,
+      signer,
+      certificate: cert.certificateBase64,
+      encryptionCertificateId: 'cert-1',
+      timings,
+      deliveries: 5,
+    });
+    assert.deepEqual(failedKinds(report), []);
+    for (const id of ['security.genuine', 'security.clientState', 'security.token.expired', 'security.token.wrongAudience', 'security.token.unknownKey', 'security.dataSignature', 'rich.decrypt']) {
+      assert.equal(check(report, id).status, 'pass', `${id}: ${check(report, id).summary}`);
+    }
+    assert.deepEqual(refused.sort(), [
+      'clientState does not match the subscription\'s',
+      'dataSignature does not match the encrypted data (tampered)',
+      'validation token 1: expired',
+      'validation token 1: unknownKey',
+      'validation token 1: wrongAudience',
+    ]);
+  } finally {
+    await receiver.close();
+    await history.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the receiver\'s screen lets through what it cannot prove forged: unknown subscriptions, keys it cannot fetch, certificates it has no key for', async () => {
+  const signer = TokenAuthority.generate();
+  const base: ScreenDeps = {
+    clientStates: { get: (id) => Promise.resolve(id === 'ours' ? 's' : undefined) },
+    resolveKey: () => Promise.resolve(undefined),
+    validateTokens: (tokens) => Promise.resolve(tokens.map((_t, index) => ({ index, ok: false, reason: 'keysUnavailable' as const, masked: '…' }))),
+    audienceKnown: () => false,
+  };
+  const item = (subscriptionId: string, clientState: string) => ({ subscriptionId, clientState, subscriptionExpirationDateTime: '', tenantId: 't', changeType: 'created' });
+  assert.equal((await screenNotification({ value: [item('someone-else', 'x')] }, base)).refusal, undefined);
+  const token = await signer.issueValidationToken('a', 't', new Date());
+  assert.equal((await screenNotification({ value: [item('ours', 's')], validationTokens: [token] }, base)).refusal, undefined);
+  const wrongAudience = { ...base, validateTokens: (tokens: readonly (string | null)[]) => Promise.resolve(tokens.map((_t, index) => ({ index, ok: false, reason: 'wrongAudience' as const, masked: '…' }))) };
+  assert.equal((await screenNotification({ value: [item('ours', 's')], validationTokens: [token] }, wrongAudience)).refusal, undefined, 'app ids unknown: wrongAudience is not conclusive');
+  assert.equal((await screenNotification({ value: [item('ours', 's')], validationTokens: [token] }, { ...wrongAudience, audienceKnown: () => true })).refusal?.status, 401);
+  assert.equal((await screenNotification({ value: [item('ours', 'wrong')] }, base)).refusal?.status, 401);
 });
