@@ -26,8 +26,10 @@ export async function checkRich(input: DeliveryInput & { trustedSigner: boolean 
     out,
     input.timings,
   );
-  if (check.status === 'fail' && check.kind === 'cannotDecrypt') {
-    check.summary = `Refused with ${out.result?.status}: the receiver could not decrypt a notification encrypted to your certificate (Graph would retry it, then drop it).`;
+  // Handshake and plain deliveries got through, so a 401/403 here is about this notification.
+  if (check.status === 'fail' && (check.kind === 'cannotDecrypt' || check.kind === 'authWall')) {
+    check.kind = 'cannotDecrypt';
+    check.summary = `Refused with ${out.result?.status}: the receiver did not accept a notification encrypted to your certificate — it could not decrypt it${input.trustedSigner ? '' : ', or it refused the doctor\'s validation token'} (Graph would retry it, then drop it).`;
     if (!input.trustedSigner) check.evidence.push('If your receiver refuses tokens from unknown keys before decrypting, pass --signing-key so the doctor signs with a key it trusts.');
   }
   check.evidence.push('The doctor sees the status code only: a receiver that answers 202 before decrypting passes here even if it cannot decrypt.');

@@ -4,7 +4,7 @@
  * extension (their clientState is recorded, so the truth is known). Everything else is accepted
  * with 202 and checked afterwards, as Graph recommends
  * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks#receive-notifications).
- * A refusal is never caused by our own configuration or an outage: missing signing keys, an app id
+ * A refusal is never caused by our own configuration or an outage: missing signing keys, a tenant or app id
  * we do not know, or a certificate we have no private key for let the notification through.
  * No `vscode` import.
  */
@@ -18,7 +18,7 @@ export interface Refusal {
 }
 
 /** Token failures that a genuine Graph token never has, whatever our configuration. */
-const FORGED_TOKEN: ReadonlySet<TokenFailureReason> = new Set(['expired', 'notYetValid', 'badSignature', 'unknownKey', 'wrongIssuer', 'wrongPublisher', 'wrongTenant', 'malformed']);
+const FORGED_TOKEN: ReadonlySet<TokenFailureReason> = new Set(['expired', 'notYetValid', 'badSignature', 'unknownKey', 'wrongIssuer', 'wrongPublisher', 'malformed']);
 
 export interface ScreenDeps extends ProcessDeps {
   /** Whether `wrongAudience` is conclusive (we know the app ids the tokens must be for). */

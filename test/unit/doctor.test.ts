@@ -302,6 +302,7 @@ test('our own receiver, wired with the extension\'s checks before the 202, passe
   const deps: ScreenDeps = {
     clientStates: { get: (id) => Promise.resolve(id === subscriptionId ? 'the-secret' : undefined) },
     resolveKey: (id) => Promise.resolve(id === 'cert-1' ? createPrivateKey(cert.privateKeyPem) : undefined),
+    trustedTenantIds: () => Promise.resolve([tenantId]),
     validateTokens: (tokens, ctx) =>
       validateTokens(tokens, { keys: createLocalJWKSet(signer.jwks() as unknown as JSONWebKeySet), appIds: ['app-id'], tenantIds: ctx.tenantIds, issuersFor: (t) => acceptedIssuers('global', t) }),
     audienceKnown: () => true,
