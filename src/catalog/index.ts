@@ -53,7 +53,7 @@ export function permissionRow(entry: ResourceEntry, pattern: PathPattern | undef
 
 /**
  * Least-privileged permissions (first = least privileged) for an operation. `list` adds
- * Subscription.Read.All for delegated kinds (LIST-L, digest §4.2). RSC permissions come apart in `rsc`.
+ * Subscription.Read.All for delegated kinds (LIST-L, https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions). RSC permissions come apart in `rsc`.
  */
 export function requiredPermissions(
   entry: ResourceEntry,

@@ -48,7 +48,7 @@ export type ResourceGroup =
 
 /**
  * Where a fact comes from: a seed file name (e.g. `003_dfc7fc012aad69a3.txt`) or a section of the
- * digest (`digest §2.1 LIFE-24`). `note` keeps an older or conflicting reading.
+ * digest (`https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime`). `note` keeps an older or conflicting reading.
  */
 export interface FactSource {
   fact: string;
@@ -132,7 +132,7 @@ export interface ResourceEntry {
   maxLifetimeMinutes: number;
   maxLifetimeWithResourceDataMinutes?: number;
   rich: RichSupport;
-  /** `lifecycleNotificationUrl` is required when expiration is more than 1 hour away (digest §2.3). */
+  /** `lifecycleNotificationUrl` is required when expiration is more than 1 hour away (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime). */
   lifecycleUrlRequiredOverOneHour: boolean;
   lifecycleEvents: readonly LifecycleEventName[];
   quotas: readonly Quota[];

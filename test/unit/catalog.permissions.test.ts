@@ -150,7 +150,7 @@ for (const [label, path, entryId, work, personal, app] of SEED_004) {
     }
     // …and the source record names the older page.
     const recorded = JSON.stringify([m.entry.sources, m.pattern.notes ?? []]);
-    assert.match(recorded, /004_ebfbd5041c831ad2\.txt/, `${label}: the older reading should be noted with its source`);
+    assert.match(recorded, /subscription-post-subscriptions\.md/, `${label}: the older reading should be noted with its source`);
   });
 }
 

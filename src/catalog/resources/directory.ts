@@ -6,22 +6,22 @@ export const DIRECTORY: readonly ResourceEntry[] = [
   directoryObject(
     'user', 'User',
     [
-      { pattern: 'users', example: 'users', description: 'Changes to all users', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
-      { pattern: 'users/{userId}', example: 'users/{id}', description: 'Changes to one user', queryOptions: [], sources: [S002, 'digest §3.1'] },
+      { pattern: 'users', example: 'users', description: 'Changes to all users', queryOptions: [], sources: [S002, S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'users/{userId}', example: 'users/{id}', description: 'Changes to one user', queryOptions: [], sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     perms('User.Read.All', 'User.Read.All', 'User.Read.All'),
     [{
       accountKind: 'delegatedPersonal',
-      note: `The create-subscription table (${S003}) lists User.Read.All for personal accounts, but the resource list (digest §3.1 RES-24) says user subscriptions are not available for personal Microsoft accounts, and the overview tables (${S001}, ${S002}) omit user for them.`,
+      note: `The create-subscription table (${S003}) lists User.Read.All for personal accounts, but the resource list (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview) says user subscriptions are not available for personal Microsoft accounts, and the overview tables (${S001}, ${S002}) omit user for them.`,
     }],
   ),
   directoryObject(
     'group', 'Group',
     [
-      { pattern: 'groups', example: 'groups', description: 'Changes to all groups', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
-      { pattern: 'groups/{groupId}', example: 'groups/{id}', description: 'Changes to one group', queryOptions: [], sources: [S002, 'digest §3.1'] },
-      { pattern: 'groups/{groupId}/owners', example: 'groups/{id}/owners', description: "Changes to a group's owners", queryOptions: [], sources: [S002, 'digest §3.1'] },
-      { pattern: 'groups/{groupId}/members', example: 'groups/{id}/members', description: "Changes to a group's members", queryOptions: [], sources: [S002, 'digest §3.1'] },
+      { pattern: 'groups', example: 'groups', description: 'Changes to all groups', queryOptions: [], sources: [S002, S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'groups/{groupId}', example: 'groups/{id}', description: 'Changes to one group', queryOptions: [], sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'groups/{groupId}/owners', example: 'groups/{id}/owners', description: "Changes to a group's owners", queryOptions: [], sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'groups/{groupId}/members', example: 'groups/{id}/members', description: "Changes to a group's members", queryOptions: [], sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     perms('Group.Read.All', 'Not supported', 'Group.Read.All'),
   ),
@@ -31,10 +31,10 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'Directory',
     docsUrl: 'https://learn.microsoft.com/en-us/graph/api/resources/healthmonitoring-alert?view=graph-rest-1.0',
     paths: [
-      { pattern: 'reports/healthMonitoring/alerts', example: 'reports/healthMonitoring/alerts', queryOptions: [], sources: ['digest §3.1 RES-24'] },
+      { pattern: 'reports/healthMonitoring/alerts', example: 'reports/healthMonitoring/alerts', queryOptions: [], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
       {
         pattern: 'reports/healthMonitoring/alert', example: 'reports/healthMonitoring/alert', description: 'Alerts of one type, with notificationQueryOptions `$filter=alertType eq \'{alertType}\'`',
-        queryOptions: [], sources: ['digest §3.1 RES-24'],
+        queryOptions: [], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
     ],
     permissions: perms('?', '-', '?'),
@@ -46,7 +46,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     quotas: [],
     notificationQueryOptions: true,
     notes: ['Permissions and change types for subscriptions are not in the documents read [UNDOCUMENTED]; reading alerts needs HealthMonitoringAlert.Read.All.'],
-    sources: [{ fact: 'paths', source: 'digest §3.1 RES-24' }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }],
+    sources: [{ fact: 'paths', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
   {
     id: 'driveItem',
@@ -56,20 +56,20 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     paths: [
       {
         pattern: 'users/{userId}/drive/root', example: 'me/drive/root', description: 'Root folder of a user\'s OneDrive (personal or work/school)',
-        queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'],
+        queryOptions: [], sources: [S002, S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
       {
         pattern: 'drives/{driveId}/root', example: 'drives/{id}/root', description: 'Root folder of a OneDrive for work or school / SharePoint drive',
         queryOptions: [], permissions: perms('Files.Read.All', 'Not supported', 'Files.Read.All'),
         managePermissions: manageAll('Files.ReadWrite.All', '-', 'Files.ReadWrite.All'),
-        sources: [S002, 'digest §3.1'],
+        sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
       {
         pattern: 'users/{userId}/drive/items/{itemId}', example: 'me/drive/items/{folderId}', description: 'A subfolder (personal OneDrive only)',
         queryOptions: [], permissions: perms('Not supported', 'Files.Read', 'Not supported'),
         managePermissions: manageAll('-', 'Files.ReadWrite', '-'),
         notes: ['OneDrive for work or school supports only the root folder.'],
-        sources: [S003, 'digest §3.1'],
+        sources: [S003, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
     ],
     // Merged from the two driveItem rows (personal / OneDrive for Business): they support disjoint account kinds.
@@ -86,10 +86,10 @@ export const DIRECTORY: readonly ResourceEntry[] = [
       'Add the `Prefer: includesecuritywebhooks` header to get permission-change notifications (OneDrive for Business and SharePoint only).',
     ],
     sources: [
-      { fact: 'permissions', source: S003, note: `older page ${S004} (digest §4.3 POST-A/B) lists Files.ReadWrite / Files.ReadWrite.All for create` },
-      { fact: 'managePermissions', source: 'digest §4.2 UPD-L, DEL-L, REAUTH-L, GET' },
-      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
+      { fact: 'permissions', source: S003, note: `older page ${S004} (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions) lists Files.ReadWrite / Files.ReadWrite.All for create` },
+      { fact: 'managePermissions', source: 'https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions, DEL-L, REAUTH-L, GET' },
+      { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
     ],
   },
   {
@@ -98,7 +98,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'OneDrive/SharePoint',
     docsUrl: doc('list'),
     paths: [
-      { pattern: 'sites/{siteId}/lists/{listId}', example: 'sites/{site-id}/lists/{list-id}', queryOptions: [], sources: [S002, S003, S004, 'digest §3.1'] },
+      { pattern: 'sites/{siteId}/lists/{listId}', example: 'sites/{site-id}/lists/{list-id}', queryOptions: [], sources: [S002, S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('Sites.Read.All', 'Not supported', 'Sites.Read.All'),
     managePermissions: manageAll('Sites.ReadWrite.All', '-', 'Sites.ReadWrite.All'),
@@ -111,9 +111,9 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     notes: [],
     sources: [
       { fact: 'permissions', source: S003, note: `older page ${S004} lists Sites.ReadWrite.All for create; the overview tables (${S001}, ${S002}) list personal accounts, the create tables do not` },
-      { fact: 'managePermissions', source: 'digest §4.2' },
-      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
+      { fact: 'managePermissions', source: 'https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions' },
+      { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
     ],
   },
   {
@@ -122,8 +122,8 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'Security',
     docsUrl: doc('alert'),
     paths: [
-      { pattern: 'security/alerts', example: "security/alerts?$filter=status eq 'New'", description: 'Filtered alerts', queryOptions: ['$filter'], sources: [S002, S003, S004, 'digest §3.1'] },
-      { pattern: 'security/alerts/{alertId}', example: 'security/alerts/{id}', description: 'One alert', queryOptions: [], sources: [S002, 'digest §3.1'] },
+      { pattern: 'security/alerts', example: "security/alerts?$filter=status eq 'New'", description: 'Filtered alerts', queryOptions: ['$filter'], sources: [S002, S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'security/alerts/{alertId}', example: 'security/alerts/{id}', description: 'One alert', queryOptions: [], sources: [S002, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('SecurityEvents.ReadWrite.All', 'Not supported', 'SecurityEvents.ReadWrite.All'),
     changeTypes: ['created', 'updated', 'deleted'],
@@ -132,8 +132,8 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: false,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [],
-    notes: ['Change types are not restricted in the Graph docs; an Event Grid sample shows new alerts arriving as `updated` (digest §3.2 AZ-SEC).'],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }],
+    notes: ['Change types are not restricted in the Graph docs; an Event Grid sample shows new alerts arriving as `updated` (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview).'],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
   {
     id: 'printer',
@@ -141,7 +141,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'Print',
     docsUrl: doc('printer'),
     paths: [
-      { pattern: 'print/printers/{printerId}/jobs', example: 'print/printers/{id}/jobs', queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
+      { pattern: 'print/printers/{printerId}/jobs', example: 'print/printers/{id}/jobs', queryOptions: [], sources: [S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('Not supported', 'Not supported', 'Printer.Read.All, Printer.ReadWrite.All'),
     changeTypes: ['updated'],
@@ -152,7 +152,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     quotas: [],
     notificationQueryOptions: true,
     notes: ['Use notificationQueryOptions `$filter = isFetchable eq true` to be told when a job can be fetched (jobFetchable).'],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 PRINT' }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
   {
     id: 'printTaskDefinition',
@@ -161,7 +161,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     docsUrl: doc('printtaskdefinition'),
     paths: [
       { pattern: 'print/taskDefinitions/{taskDefinitionId}/tasks', example: 'print/taskDefinitions/{id}/tasks', queryOptions: [], sources: [S003, S004] },
-      { pattern: 'print/printtaskdefinition/{taskDefinitionId}/tasks', example: 'print/printtaskdefinition/{id}/tasks', description: 'Spelling used by the resource list (digest §3.1 RES-24)', queryOptions: [], sources: ['digest §3.1'] },
+      { pattern: 'print/printtaskdefinition/{taskDefinitionId}/tasks', example: 'print/printtaskdefinition/{id}/tasks', description: 'Spelling used by the resource list (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview)', queryOptions: [], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('Not supported', 'Not supported', 'PrintTaskDefinition.ReadWrite.All'),
     changeTypes: ['created'],
@@ -172,7 +172,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     quotas: [],
     notificationQueryOptions: true,
     notes: ['Notifies jobStarted.'],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 PRINT' }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' }],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
   {
     id: 'todoTask',
@@ -180,12 +180,12 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'To Do',
     docsUrl: doc('todotask'),
     paths: [
-      { pattern: 'users/{userId}/todo/lists/{todoTaskListId}/tasks', example: '/me/todo/lists/{todoTaskListId}/tasks', queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
+      { pattern: 'users/{userId}/todo/lists/{todoTaskListId}/tasks', example: '/me/todo/lists/{todoTaskListId}/tasks', queryOptions: [], sources: [S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('Tasks.ReadWrite', 'Tasks.ReadWrite', 'Not supported'),
     disputedAccountKinds: [{
       accountKind: 'application',
-      note: `The create-subscription table (${S003}) and the update/get/delete tables say application access is not supported; the digest's copy of the create page (§4.1 POST-L) lists Tasks.ReadWrite.All.`,
+      note: `The create-subscription table (${S003}) and the update/get/delete tables say application access is not supported; the digest's copy of the create page (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions POST-L) lists Tasks.ReadWrite.All.`,
     }],
     changeTypes: ['created', 'updated', 'deleted'],
     maxLifetimeMinutes: 4230,
@@ -193,10 +193,10 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: false,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [],
-    notes: ['Webhooks only in the global cloud, not national clouds (digest §2.1).'],
+    notes: ['Webhooks only in the global cloud, not national clouds (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime).'],
     sources: [
-      { fact: 'permissions', source: S003, note: 'digest §4.1 POST-L: application Tasks.ReadWrite.All' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
+      { fact: 'permissions', source: S003, note: 'https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions: application Tasks.ReadWrite.All' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
     ],
   },
   {
@@ -209,13 +209,13 @@ export const DIRECTORY: readonly ResourceEntry[] = [
         pattern: 'copilot/users/{userId}/interactionHistory/getAllEnterpriseInteractions', example: 'copilot/users/{userId}/interactionHistory/getAllEnterpriseInteractions',
         description: 'Copilot AI interactions that a particular user is part of', queryOptions: ['$filter'],
         permissions: perms('AiEnterpriseInteraction.Read', 'Not supported.', 'AiEnterpriseInteraction.Read.All, AiEnterpriseInteraction.Read.User'),
-        sources: [S003, 'digest §3.1'],
+        sources: [S003, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
       {
         pattern: 'copilot/interactionHistory/getAllEnterpriseInteractions', example: 'copilot/interactionHistory/getAllEnterpriseInteractions',
         description: 'Copilot AI interactions in an organization', queryOptions: ['$filter'],
         permissions: perms('Not supported.', 'Not supported.', 'AiEnterpriseInteraction.Read.All'),
-        sources: [S003, 'digest §3.1'],
+        sources: [S003, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
     ],
     permissions: perms('AiEnterpriseInteraction.Read', 'Not supported.', 'AiEnterpriseInteraction.Read.All, AiEnterpriseInteraction.Read.User'),
@@ -227,15 +227,15 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     quotas: [
       onePerApp('tenant-wide subscription per app and tenant'),
       tenPer('subscriptions per user'),
-      { limit: 10000, scope: 'subscriptions per organization', source: 'digest §3.1 RES-24' },
+      { limit: 10000, scope: 'subscriptions per organization', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
     ],
     notes: ['Requires a Copilot license with the "Microsoft 365 Copilot Chat" service plan (3f30311c-6b1e-48a4-ab79-725b469da960) for the user in the path, or for the tenant for tenant-wide subscriptions.'],
     sources: [
       { fact: 'permissions', source: S003 },
-      { fact: 'changeTypes', source: 'digest §3.2 AI' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
-      { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3 AI' },
-      { fact: 'rich', source: 'digest §3.3 RICH-L' },
+      { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
+      { fact: 'lifecycleUrlRequiredOverOneHour', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
+      { fact: 'rich', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources' },
     ],
   },
   {
@@ -244,10 +244,10 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'Virtual events',
     docsUrl: doc('virtualevent'),
     paths: [
-      { pattern: 'solutions/virtualEvents/events', example: 'solutions/virtualEvents/events', description: 'New virtual events in the tenant', queryOptions: [], sources: ['digest §3.1 VE'] },
+      { pattern: 'solutions/virtualEvents/events', example: 'solutions/virtualEvents/events', description: 'New virtual events in the tenant', queryOptions: [], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
       {
         pattern: 'solutions/virtualEvents/events/getEventsFromOrganizers(organizerIds={organizerIds})', example: "solutions/virtualEvents/events/getEventsFromOrganizers(organizerIds=['id1','id2'])",
-        description: 'New virtual events of some organizers', queryOptions: [], sources: ['digest §3.1 VE'],
+        description: 'New virtual events of some organizers', queryOptions: [], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
     ],
     permissions: perms('Not supported', 'Not supported', 'VirtualEvent.Read.All'),
@@ -257,10 +257,10 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleUrlRequiredOverOneHour: false,
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [],
-    notes: ['Application permission only (digest §3.1 VE). Only basic notifications.'],
+    notes: ['Application permission only (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview). Only basic notifications.'],
     sources: [
-      { fact: 'permissions', source: 'digest §3.1 VE', note: 'permission name taken from the webinar/townhall rows of ' + S003 },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 VE ("a maximum period of a day")' },
+      { fact: 'permissions', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview', note: 'permission name taken from the webinar/townhall rows of ' + S003 },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime ("a maximum period of a day")' },
     ],
   },
   {
@@ -269,9 +269,9 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     group: 'Virtual events',
     docsUrl: doc('virtualeventwebinar'),
     paths: [
-      { pattern: 'solutions/virtualEvents/webinars/{webinarId}', example: 'solutions/virtualEvents/webinars/{webinarId}', queryOptions: [], changeTypes: ['updated'], sources: ['digest §3.1 VE'] },
-      { pattern: 'solutions/virtualEvents/webinars/{webinarId}/sessions', example: 'solutions/virtualEvents/webinars/{webinarId}/sessions', queryOptions: [], changeTypes: ['created', 'updated'], sources: ['digest §3.1 VE'] },
-      { pattern: 'solutions/virtualEvents/webinars/{webinarId}/registrations', example: 'solutions/virtualEvents/webinars/{webinarId}/registrations', queryOptions: [], changeTypes: ['created', 'updated'], sources: ['digest §3.1 VE'] },
+      { pattern: 'solutions/virtualEvents/webinars/{webinarId}', example: 'solutions/virtualEvents/webinars/{webinarId}', queryOptions: [], changeTypes: ['updated'], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'solutions/virtualEvents/webinars/{webinarId}/sessions', example: 'solutions/virtualEvents/webinars/{webinarId}/sessions', queryOptions: [], changeTypes: ['created', 'updated'], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
+      { pattern: 'solutions/virtualEvents/webinars/{webinarId}/registrations', example: 'solutions/virtualEvents/webinars/{webinarId}/registrations', queryOptions: [], changeTypes: ['created', 'updated'], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms('VirtualEvent.Read', 'Not supported.', 'VirtualEvent.Read.All'),
     changeTypes: ['created', 'updated'],
@@ -279,9 +279,9 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     rich: noRich,
     lifecycleUrlRequiredOverOneHour: false,
     lifecycleEvents: ['reauthorizationRequired'],
-    quotas: [{ limit: 1, scope: 'subscription per app per webinar per tenant', enforce: 'sameResource', source: 'digest §3.1 VE' }],
+    quotas: [{ limit: 1, scope: 'subscription per app per webinar per tenant', enforce: 'sameResource', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' }],
     notes: ['Only basic notifications (no resource data).'],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 VE' }],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
   {
     id: 'virtualEventTownhall',
@@ -291,11 +291,11 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     paths: [
       {
         pattern: 'solutions/virtualEvents/townhalls/{townhallId}', example: 'solutions/virtualEvents/townhalls/{townhallId}', queryOptions: [], changeTypes: ['updated'],
-        notes: ['Path by analogy with webinars [DERIVED].'], sources: ['digest §3.1 VE [DERIVED]'],
+        notes: ['Path by analogy with webinars [DERIVED].'], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview [DERIVED]'],
       },
       {
         pattern: 'solutions/virtualEvents/townhalls/{townhallId}/sessions', example: 'solutions/virtualEvents/townhalls/{townhallId}/sessions', queryOptions: [], changeTypes: ['created', 'updated'],
-        notes: ['Path by analogy with webinars [DERIVED].'], sources: ['digest §3.1 VE [DERIVED]'],
+        notes: ['Path by analogy with webinars [DERIVED].'], sources: ['https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview [DERIVED]'],
       },
     ],
     permissions: perms('VirtualEvent.Read', 'Not supported.', 'VirtualEvent.Read.All'),
@@ -306,6 +306,6 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [],
     notes: ['Only basic notifications (no resource data).'],
-    sources: [{ fact: 'permissions', source: S003, note: 'the update table (digest §4.2 UPD-L) has no townhall row' }, { fact: 'maxLifetimeMinutes', source: 'digest §2.1 VE' }],
+    sources: [{ fact: 'permissions', source: S003, note: 'the update table (https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions) has no townhall row' }, { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' }],
   },
 ];

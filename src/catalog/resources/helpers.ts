@@ -1,14 +1,15 @@
 /** Helpers that keep the resource data close to the docs' tables. */
 import type { AccountKind, FactSource, ManageOperation, PathPattern, PermissionRow, Quota, ResourceEntry } from '../types';
 
-/** Seed documents (Microsoft pages) in /work/shared/seeds. */
-export const S000 = '000_94c8d30dfea02803.txt';
-export const S001 = '001_0b0004d8ae5596ff.txt';
-export const S002 = '002_16f02f6a570b8d1b.txt';
-/** Create subscription, newest rendered page (primary for permissions). */
-export const S003 = '003_dfc7fc012aad69a3.txt';
-/** Create subscription, older markdown. */
-export const S004 = '004_ebfbd5041c831ad2.txt';
+/** The public pages the catalog's tables come from (learn.microsoft.com). */
+/** "Use the Microsoft Graph API to get change notifications": supported resources, paths, quotas. */
+export const S000 = 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview';
+export const S001 = S000;
+export const S002 = S000;
+/** "Create subscription": permissions per resource and account kind (primary for permissions). */
+export const S003 = 'https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions';
+/** The same page's earlier revision (its markdown source in microsoftgraph/microsoft-graph-docs-contrib). */
+export const S004 = 'https://github.com/microsoftgraph/microsoft-graph-docs-contrib/blob/main/api-reference/v1.0/api/subscription-post-subscriptions.md';
 
 export const LEARN = 'https://learn.microsoft.com/en-us/graph/api/resources/';
 export const doc = (page: string): string => `${LEARN}${page}?view=graph-rest-1.0`;
@@ -46,17 +47,17 @@ export const richTeams = { supported: true, selectRequired: false, certificateId
 export const noRich = { supported: false, selectRequired: false, certificateIdRequired: false } as const;
 
 /** Shared by all Teams resource types. */
-export const teamsOrgQuota: Quota = { limit: 10000, scope: 'Teams subscriptions per organization (shared by all Teams resource types)', source: 'digest §3.1 RES-24' };
+export const teamsOrgQuota: Quota = { limit: 10000, scope: 'Teams subscriptions per organization (shared by all Teams resource types)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' };
 /** Lifetime and lifecycle-URL sources of the Teams resources. */
 export const teamsLifetime: readonly FactSource[] = [
-  { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24', note: 'was 60 min in LIFE-22 / SUB-A (digest §11)' },
-  { fact: 'lifecycleUrlRequiredOverOneHour', source: 'digest §2.3 SUB-L' },
+  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 60 min in LIFE-22 / SUB-A (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime)' },
+  { fact: 'lifecycleUrlRequiredOverOneHour', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
 ];
 
 /** "One subscription per app and …" quota (RES-24), enforced on the same resource. */
-export const onePerApp = (scope: string): Quota => ({ limit: 1, scope, enforce: 'sameResource', source: 'digest §3.1 RES-24' });
+export const onePerApp = (scope: string): Quota => ({ limit: 1, scope, enforce: 'sameResource', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' });
 /** "10 subscriptions per …" quota (RES-24). */
-export const tenPer = (scope: string): Quota => ({ limit: 10, scope, source: 'digest §3.1 RES-24' });
+export const tenPer = (scope: string): Quota => ({ limit: 10, scope, source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' });
 
 /**
  * A Teams resource with an organization-wide path (application only) and a per-team path, e.g.
@@ -79,9 +80,9 @@ export function teamsOrgAndTeam(
     paths: [
       {
         pattern: org.pattern, example: org.pattern, description: org.description, queryOptions: [],
-        permissions: perms('Not supported', 'Not supported', permission), sources: [S003, S004, 'digest §3.1'],
+        permissions: perms('Not supported', 'Not supported', permission), sources: [S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'],
       },
-      { pattern: team.pattern, example: team.example, description: team.description, queryOptions: [], sources: [S003, S004, 'digest §3.1'] },
+      { pattern: team.pattern, example: team.example, description: team.description, queryOptions: [], sources: [S003, S004, 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview'] },
     ],
     permissions: perms(permission, 'Not supported', permission),
     changeTypes: ['created', 'updated', 'deleted'],
@@ -111,15 +112,15 @@ export function teamsMeetingArtifact(id: string, displayName: string, docPage: s
     lifecycleEvents: ['reauthorizationRequired'],
     quotas: [onePerApp('subscription per app and meeting'), tenPer('subscriptions per user'), teamsOrgQuota],
     notes: [],
-    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'digest §3.2 TEAMS-REC' }, ...teamsLifetime],
+    sources: [{ fact: 'permissions', source: S003 }, { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' }, ...teamsLifetime],
   };
 }
 
 /** Directory quotas (RES-24) shared by users and groups. */
 export const directoryQuotas: readonly Quota[] = [
-  { limit: 100, scope: 'directory subscriptions (users and groups) per app and tenant', enforce: 'entryGroup', quotaKey: 'directory', source: 'digest §3.1 RES-24 (2019 doc: 7)' },
-  { limit: 1000, scope: 'directory subscriptions per tenant (all apps)', source: 'digest §3.1 RES-24 (2019 doc: 35)' },
-  { limit: 50000, scope: 'directory subscriptions per app (all tenants)', source: 'digest §3.1 RES-24' },
+  { limit: 100, scope: 'directory subscriptions (users and groups) per app and tenant', enforce: 'entryGroup', quotaKey: 'directory', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview (2019 doc: 7)' },
+  { limit: 1000, scope: 'directory subscriptions per tenant (all apps)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview (2019 doc: 35)' },
+  { limit: 50000, scope: 'directory subscriptions per app (all tenants)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
 ];
 
 /** A directory object (user, group): everything but the id, paths and permissions is shared. */
@@ -147,31 +148,31 @@ export function directoryObject(
     notes: ['`updated` also fires on create and soft delete; `deleted` means permanent delete.', 'Not available in Azure AD B2C or Entra External ID tenants.'],
     sources: [
       { fact: 'permissions', source: S003 },
-      { fact: 'changeTypes', source: 'digest §3.2 SUB-L' },
-      { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24' },
-      { fact: 'quotas', source: 'digest §3.1 RES-24' },
+      { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
+      { fact: 'quotas', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
     ],
   };
 }
 
 /** Lifetime, rich, lifecycle and quota sources of the Outlook items. */
 export const outlookLifetimeSources = [
-  { fact: 'maxLifetimeMinutes', source: 'digest §2.1 LIFE-24', note: 'was 4,230 min in SUB-A/SUB-B/LIFE-22 (digest §11)' },
-  { fact: 'maxLifetimeWithResourceDataMinutes', source: 'digest §2.1 LIFE-24' },
-  { fact: 'rich', source: 'digest §3.3 RICH-L' },
-  { fact: 'lifecycleEvents', source: 'digest §7 LC-L' },
-  { fact: 'quotas', source: 'digest §3.1 RES-24' },
+  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 4,230 min in SUB-A/SUB-B/LIFE-22 (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime)' },
+  { fact: 'maxLifetimeWithResourceDataMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
+  { fact: 'rich', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources' },
+  { fact: 'lifecycleEvents', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events' },
+  { fact: 'quotas', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
 ] as const;
 
 /** Notes every Outlook item carries. */
 export const outlookNotes = [
-  'Delegated permissions cover only the signed-in user\'s mailbox; for other users\' mailboxes or shared folders use the application permission (digest §4.1 OUTLOOK-NOTES).',
+  'Delegated permissions cover only the signed-in user\'s mailbox; for other users\' mailboxes or shared folders use the application permission (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions).',
   'The *.Shared permissions (Mail.Read.Shared, Calendars.Read.Shared, Contacts.Read.Shared) do not support subscriptions.',
-  'Rich subscriptions must use $select; it must not include $top, $skip, $orderby, Body/UniqueBody or $expand (digest §3.3 OUTLOOK).',
+  'Rich subscriptions must use $select; it must not include $top, $skip, $orderby, Body/UniqueBody or $expand (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources).',
 ];
 
 /** Per-mailbox quota (RES-24). */
-export const mailboxQuota: Quota = { limit: 1000, scope: 'active subscriptions per mailbox (all apps)', source: 'digest §3.1 RES-24' };
+export const mailboxQuota: Quota = { limit: 1000, scope: 'active subscriptions per mailbox (all apps)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' };
 /** Lifecycle events of the Outlook items. */
 export const outlookLifecycle = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
 
@@ -204,7 +205,7 @@ export function outlookItem(
     notes: outlookNotes,
     sources: [
       { fact: 'permissions', source: S003, ...(permissionsNote ? { note: permissionsNote } : {}) },
-      { fact: 'changeTypes', source: 'digest §3.2 OUTLOOK' },
+      { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
       ...outlookLifetimeSources,
     ],
   };
