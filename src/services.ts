@@ -92,6 +92,8 @@ export interface SandboxControl {
   readonly channels?: { readonly eventHubs?: { connectionString(hub?: string): string; hubs(): readonly { name: string }[] }; eventGridEndpoint: string | undefined };
   simulateChange(subscriptionId: string, options?: { changeType?: string; count?: number }): Promise<SandboxDelivery>;
   simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<SandboxDelivery>;
+  /** Endpoint throttling of the subscription's notification URL: 'slow' (delayed), 'drop' (dropping) or 'normal'. */
+  subscriptionThrottle(subscriptionId: string): 'normal' | 'slow' | 'drop';
 }
 
 /** How a Sandbox delivery went: notifications delivered and dropped (after every retry), and where to. */

@@ -339,6 +339,7 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
         const { delivered, dropped, url } = await emulator.simulateLifecycleEvent(id, event);
         return { delivered, dropped, url };
       },
+      subscriptionThrottle: (id) => emulator.subscriptionThrottle(id),
     };
   }
 

@@ -4,6 +4,7 @@ import type { ChannelDelivery } from './channelDelivery';
 import type { DeliveryEngine } from './delivery';
 import type { EmulatorOptions } from './options';
 import type { StoredSubscription, SubscriptionStore } from './store';
+import type { EndpointThrottle } from './throttling';
 import type { TokenAuthority } from './tokens';
 
 export interface EmulatorCore {
@@ -19,6 +20,10 @@ export interface EmulatorCore {
   readonly tenantId: string;
   /** Event Hubs / Event Grid delivery of `EventHub:`/`EventGrid:` subscriptions, when started. */
   readonly channels: ChannelDelivery | undefined;
+  /** Slow/drop state per notification URL host. */
+  readonly throttle: EndpointThrottle;
+  /** Runs `send` when the emulator clock reaches `dueMs` (throttling's 10-minute delay). */
+  later(dueMs: number, send: () => Promise<unknown>): void;
   now(): Date;
   /** The subscription when it exists and has not expired (expired ones are purged first). */
   live(id: string): StoredSubscription | undefined;

@@ -25,6 +25,8 @@ export interface DeliveryAttempt {
   durationMs: number;
   ok: boolean;
   error?: string;
+  /** Endpoint throttling: sent late ('delayed'), as a test while throttled ('probe'), or not at all ('dropped'). */
+  throttle?: 'delayed' | 'probe' | 'dropped';
 }
 
 export interface DeliveryCounters {
@@ -53,6 +55,8 @@ export interface DeliveryReport {
   posts: number;
   delivered: number;
   dropped: number;
+  /** Items held back by endpoint throttling, sent after the delay. */
+  delayed?: number;
   attempts: DeliveryAttempt[];
 }
 
@@ -88,6 +92,20 @@ export class DeliveryEngine {
     if (attempt.kind === 'validation') this.counts.validations++;
   }
 
+  /** Logs items that throttling dropped (counted as dropped) or delayed. */
+  recordThrottled(kind: 'change' | 'lifecycle', url: string, subscriptionIds: string[], items: number, action: 'delayed' | 'dropped', message: string): DeliveryAttempt {
+    const entry: DeliveryAttempt = {
+      time: this.now().toISOString(), kind, url: maskUrl(url), subscriptionIds, notifications: items, attempt: 0, durationMs: 0, ok: false, error: message, throttle: action,
+    };
+    this.record(entry);
+    if (action === 'dropped') this.counts.dropped += items;
+    return entry;
+  }
+
+  get timeouts(): { firstMs: number; retryMs: number } {
+    return { firstMs: this.policy.firstTimeoutMs, retryMs: this.policy.retryTimeoutMs };
+  }
+
   attempts(): readonly DeliveryAttempt[] {
     return [...this.log];
   }
@@ -97,7 +115,7 @@ export class DeliveryEngine {
   }
 
   /** POSTs one collection, retrying until a 2xx or the attempts run out. */
-  async send(kind: 'change' | 'lifecycle', url: string, body: ChangeNotificationCollection, subscriptionIds: string[]): Promise<DeliveryAttempt[]> {
+  async send(kind: 'change' | 'lifecycle', url: string, body: ChangeNotificationCollection, subscriptionIds: string[], mark?: 'delayed' | 'probe'): Promise<DeliveryAttempt[]> {
     const json = JSON.stringify(body);
     const target = new URL(url);
     const masked = maskUrl(url);
@@ -125,6 +143,7 @@ export class DeliveryEngine {
           error: error instanceof TimeoutError ? error.message : error instanceof Error ? error.message : String(error),
         };
       }
+      if (mark) entry.throttle = mark;
       made.push(entry);
       this.record(entry);
       if (entry.ok) {

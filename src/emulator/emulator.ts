@@ -18,6 +18,7 @@ import type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } 
 import { simulateChange, simulateLifecycleEvent } from './simulation';
 import { SubscriptionStore, type StoredSubscription } from './store';
 import { routeSubscriptions } from './subscriptionRoutes';
+import { EndpointThrottle, hostOf, type EndpointState, type ThrottleState } from './throttling';
 import { TokenAuthority, servicePrincipalId, type TokenRequest, type TokenVersion } from './tokens';
 
 export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './options';
@@ -38,6 +39,10 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   private readonly faults: EmulatorFault[] = [];
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<Promise<unknown>>();
+  readonly throttle: EndpointThrottle;
+  /** Throttled sends waiting for the emulator clock (checked every 250 ms, so a test clock that jumps releases them). */
+  private readonly delayed: { dueMs: number; send: () => Promise<unknown> }[] = [];
+  private delayTimer: NodeJS.Timeout | undefined;
   channels: ChannelDelivery | undefined;
 
   constructor(
@@ -58,6 +63,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       this.clock,
       this.log.child('delivery'),
     );
+    this.throttle = new EndpointThrottle(() => this.clock().getTime());
     for (const f of options.faults ?? []) this.injectFault(f);
     this.server = http.createServer((req, res) => {
       const p = this.handle(req, res);
@@ -122,8 +128,39 @@ export class GraphEmulator implements Emulator, EmulatorCore {
     this.faults.push({ ...fault, count: fault.count ?? 1 });
   }
 
+  throttling(): readonly ThrottleState[] {
+    return this.throttle.states();
+  }
+
+  subscriptionThrottle(subscriptionId: string): EndpointState {
+    const s = this.store.get(subscriptionId);
+    return s ? this.throttle.stateOf(hostOf(s.subscription.notificationUrl)) : 'normal';
+  }
+
+  later(dueMs: number, send: () => Promise<unknown>): void {
+    this.delayed.push({ dueMs, send });
+    if (this.delayTimer) return;
+    this.delayTimer = setInterval(() => {
+      const now = this.now().getTime();
+      for (let i = this.delayed.length - 1; i >= 0; i--) {
+        if (this.delayed[i].dueMs > now) continue;
+        const [due] = this.delayed.splice(i, 1);
+        const p = due.send().catch((error: unknown) => this.log.error('a delayed delivery failed', error));
+        this.pending.add(p);
+        void p.finally(() => this.pending.delete(p));
+      }
+      if (this.delayed.length === 0 && this.delayTimer) {
+        clearInterval(this.delayTimer);
+        this.delayTimer = undefined;
+      }
+    }, 250);
+    this.delayTimer.unref();
+  }
+
   async close(): Promise<void> {
     if (this.purgeTimer) clearTimeout(this.purgeTimer);
+    if (this.delayTimer) clearInterval(this.delayTimer);
+    this.delayed.length = 0;
     this.engine.close();
     await this.channels?.close();
     await new Promise<void>((resolve) => {
@@ -206,7 +243,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       throw new EmulatorHttpError(fault.status, code, Messages.throttled, headers);
     }
     if (ctx.path.startsWith('/_emulator')) {
-      return routeControl(this, { ...this.controlTarget(), deliveryState: () => ({}) }, ctx, method);
+      return routeControl(this, { ...this.controlTarget(), deliveryState: () => ({ throttling: this.throttling() }) }, ctx, method);
     }
     if (routeOpenId(this, ctx, method)) return;
     if (await routeSubscriptions(this, ctx, method)) return;

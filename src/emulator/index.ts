@@ -11,6 +11,7 @@ import { nullLogger } from '../util/logger';
 
 export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './options';
 export type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
+export type { EndpointState, ThrottleState } from './throttling';
 export type { TokenRequest, Principal, TokenVersion } from './tokens';
 export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_USER_ID, parseTokenVersion } from './tokens';
 export { LIFECYCLE_EVENTS, lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';

@@ -2,6 +2,7 @@
 import type { LifecycleEvent } from '../graph/types';
 import type { Logger } from '../util/logger';
 import type { ChannelDelivery } from './channelDelivery';
+import type { EndpointState, ThrottleState } from './throttling';
 import type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
 import type { TokenRequest, TokenVersion } from './tokens';
 
@@ -75,6 +76,10 @@ export interface Emulator {
   simulateLifecycleEvent(subscriptionId: string, event: LifecycleEvent, options?: { tokenVersion?: TokenVersion }): Promise<DeliveryReport>;
   deliveryLog(): readonly DeliveryAttempt[];
   counters(): DeliveryCounters;
+  /** Slow/drop state of each notification URL host that has been delivered to (endpoint throttling). */
+  throttling(): readonly ThrottleState[];
+  /** The throttling state of the subscription's notification endpoint. */
+  subscriptionThrottle(subscriptionId: string): EndpointState;
   /** Queues a fault (e.g. 429 + Retry-After) for the next matching Graph request(s). */
   injectFault(fault: EmulatorFault): void;
   /** Event Hubs endpoint and Event Grid handler of `EventHub:`/`EventGrid:` subscriptions. */

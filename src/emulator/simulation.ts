@@ -9,11 +9,12 @@ import type { EmulatorCore } from './core';
 import { maskUrl, type DeliveryReport } from './delivery';
 import { encryptResourceData, parseEncryptionCertificate } from './encryptResourceData';
 import { EmulatorHttpError, Messages } from './errors';
-import { lifecycleEventRefusal } from './lifecycle';
+import { lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 import type { SimulateChangeOptions } from './options';
 import { sampleChange } from './resourceData';
 import { isNonWebhookUrl } from './rules';
 import type { StoredSubscription } from './store';
+import { hostOf } from './throttling';
 import type { TokenVersion } from './tokens';
 
 export async function simulateChange(core: EmulatorCore, subscriptionId: string, options: SimulateChangeOptions = {}): Promise<DeliveryReport> {
@@ -112,12 +113,48 @@ async function deliverItems(
   const batch = Math.max(1, core.options.maxBatchSize ?? 100);
   const audience = sub.notificationUrlAppId ?? sub.applicationId ?? '';
   const token = tokenVersion ? await core.authority.issueValidationToken(audience, stored.tenantId, core.now(), tokenVersion) : undefined;
+  const host = hostOf(url);
+  const { firstMs, retryMs } = core.engine.timeouts;
+  const send = async (value: ChangeNotification[], mark?: 'delayed' | 'probe') => {
+    const body: ChangeNotificationCollection = token ? { value, validationTokens: [token] } : { value };
+    const attempts = await core.engine.send(kind, url, body, [sub.id], mark);
+    // The receiver's real response times drive throttling (lifecycle URLs are not throttled here).
+    if (kind === 'change') {
+      for (const a of attempts) {
+        const timedOut = a.status === undefined && /No response within/.test(a.error ?? '');
+        core.throttle.record(host, {
+          overFirstTimeout: timedOut || a.durationMs >= firstMs,
+          overRetryTimeout: a.durationMs >= retryMs || (a.attempt > 1 && timedOut),
+        });
+      }
+    }
+    return attempts;
+  };
   const sends: Promise<void>[] = [];
+  let dropped = false;
   for (let i = 0; i < items.length; i += batch) {
     const value = items.slice(i, i + batch);
-    const body: ChangeNotificationCollection = token ? { value, validationTokens: [token] } : { value };
+    const decision = kind === 'change' ? core.throttle.decide(host) : ({ action: 'send', probe: false } as const);
+    if (decision.action === 'drop') {
+      report.dropped += value.length;
+      dropped = true;
+      report.attempts.push(
+        core.engine.recordThrottled(kind, url, [sub.id], value.length, 'dropped',
+          `Dropped: more than 15% of this endpoint's responses took over ${retryMs / 1000} s in the last 10 minutes; Graph drops notifications to it until ${new Date(decision.untilMs).toISOString()}.`),
+      );
+      continue;
+    }
+    if (decision.action === 'delay') {
+      report.delayed = (report.delayed ?? 0) + value.length;
+      report.attempts.push(
+        core.engine.recordThrottled(kind, url, [sub.id], value.length, 'delayed',
+          `Delayed: more than 10% of this endpoint's responses took over ${firstMs / 1000} s in the last 10 minutes; Graph sends new notifications 10 minutes late (at ${new Date(decision.untilMs).toISOString()}).`),
+      );
+      core.later(decision.untilMs, () => send(value, 'delayed'));
+      continue;
+    }
     sends.push(
-      core.engine.send(kind, url, body, [sub.id]).then((attempts) => {
+      send(value, decision.probe ? 'probe' : undefined).then((attempts) => {
         report.posts += attempts.length;
         report.attempts.push(...attempts);
         if (attempts.some((a) => a.ok)) report.delivered += value.length;
@@ -126,5 +163,23 @@ async function deliverItems(
     );
   }
   await Promise.all(sends);
+  if (dropped) await missedForDrops(core, stored);
   return report;
+}
+
+const missedSent = new WeakMap<StoredSubscription, number>();
+
+/**
+ * Dropped notifications cannot be recovered; Outlook subscriptions learn of them through a `missed`
+ * lifecycle event (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events#missed-notifications),
+ * once per drop period.
+ */
+async function missedForDrops(core: EmulatorCore, stored: StoredSubscription): Promise<void> {
+  const sub = stored.subscription;
+  if (!sub.lifecycleNotificationUrl || !lifecycleEventsFor(sub.resource).includes('missed')) return;
+  const now = core.now().getTime();
+  const last = missedSent.get(stored);
+  if (last !== undefined && now - last < 10 * 60_000) return;
+  missedSent.set(stored, now);
+  await deliverLifecycle(core, stored, 'missed');
 }

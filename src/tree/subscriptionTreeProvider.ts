@@ -181,7 +181,8 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
       return out;
     }
     const minutes = getConfig(ConfigKey.expiringSoonMinutes);
-    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes));
+    const emulator = account.isSandbox ? this.accounts.sandboxEmulator() : undefined;
+    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined));
     return out;
   }
 }

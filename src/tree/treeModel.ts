@@ -137,8 +137,17 @@ export function buildSubscriptionNode(
   sub: Subscription,
   now: Date,
   expiringSoonMinutes: number,
+  /** Endpoint throttling the Sandbox applies to this subscription's notification URL. */
+  throttle?: 'slow' | 'drop' | 'normal',
 ): SubscriptionNodeData {
   const state = subscriptionState(sub.expirationDateTime, now, expiringSoonMinutes);
+  const throttled = throttle === 'slow' ? 'throttled: delayed' : throttle === 'drop' ? 'throttled: dropping' : undefined;
+  const throttleNote =
+    throttle === 'slow'
+      ? '\n\n**Throttled: delayed** — more than 10% of the endpoint\'s responses took over 3 s in the last 10 minutes; new notifications arrive 10 minutes late.'
+      : throttle === 'drop'
+        ? '\n\n**Throttled: dropping** — more than 15% of the endpoint\'s responses took over 10 s in the last 10 minutes; notifications are dropped for 10 minutes (Outlook subscriptions get a missed lifecycle event).'
+        : '';
   const look = STATE_ICONS[state];
   return {
     type: 'subscription',
@@ -149,8 +158,8 @@ export function buildSubscriptionNode(
     // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
     // cuts the end of the row. The tooltip has the whole resource.
     // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
-    description: [relativeCountdown(sub.expirationDateTime, now), channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
-    tooltip: subscriptionTooltip(sub, state, now),
+    description: [relativeCountdown(sub.expirationDateTime, now), throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
+    tooltip: subscriptionTooltip(sub, state, now) + throttleNote,
     contextValue: subscriptionContextValue(state, isSandbox),
     state,
     icon: look.icon,
@@ -177,8 +186,9 @@ export function buildSubscriptionNodes(
   subs: readonly Subscription[],
   now: Date,
   expiringSoonMinutes: number,
+  throttleOf?: (subscriptionId: string) => 'slow' | 'drop' | 'normal',
 ): SubscriptionNodeData[] {
-  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes));
+  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes, throttleOf?.(s.id)));
   const expiry = new Map(subs.map((s) => [s.id, Date.parse(s.expirationDateTime)]));
   return nodes.sort((a, b) => (expiry.get(a.subscriptionId) ?? 0) - (expiry.get(b.subscriptionId) ?? 0));
 }
