@@ -1,0 +1,49 @@
+// UI tier, issue 14: the universal VSIX (no ngrok native module, for platforms without a VSIX of
+// their own) installed as a user would. "Start Tunnel" in ngrok mode explains why ngrok is not
+// available and offers "Use a Custom URL", which asks for the URL and brings the tunnel up.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { plain, statusBarText, waitForText } from './journeyKit';
+import { REPO_ROOT, withWorkbench } from './workbench';
+
+function packageUniversal(): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gs-universal-')), 'graph-subscriptions-universal.vsix');
+  const r = spawnSync(process.execPath, ['scripts/package-all.js', '--only', 'universal', '--out', out, '--quiet'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`package-all --only universal failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+test('universal VSIX: Start Tunnel explains the missing ngrok module and "Use a Custom URL" brings the tunnel up', { timeout: 600_000 }, async () => {
+  const vsix = packageUniversal();
+  await withWorkbench(
+    {
+      name: 'universal-vsix',
+      vsix,
+      // An authtoken, so the tunnel gets as far as loading the native module.
+      env: { NGROK_AUTHTOKEN: '2UItest_universal_vsix_token' },
+      settings: { 'graphSubscriptions.tunnel.mode': 'ngrok' },
+    },
+    async (wb) => {
+      await wb.activityItem('Graph Subscriptions').waitFor({ timeout: 90_000 });
+      // The one error toast this test is about.
+      wb.expectErrorNotification(/^The built-in ngrok tunnel is not available/);
+      await wb.runCommand('Graph Subscriptions: Start Tunnel');
+      const toast = await wb.waitForNotification('The built-in ngrok tunnel is not available');
+      const text = plain(await toast.innerText());
+      assert.match(text, /universal package, which carries no ngrok native module/);
+      const button = toast.locator('.monaco-button', { hasText: 'Use a Custom URL' }).first();
+      await button.waitFor();
+      await wb.screenshot('universal-vsix-ngrok-unavailable');
+      await button.click();
+      await wb.answerQuickInput('https://my-tunnel.example.com');
+      await wb.waitForNotification('Tunnel up: https://my-tunnel.example.com/notifications');
+      const status = await waitForText(() => statusBarText(wb.page), (t) => t.includes('my-tunnel.example.com'), 'the tunnel host in the status bar');
+      assert.match(status, /my-tunnel\.example\.com/);
+      await wb.screenshot('universal-vsix-custom-url');
+    },
+  );
+});
