@@ -47,8 +47,9 @@ export type ResourceGroup =
   | 'Virtual events';
 
 /**
- * Where a fact comes from: a seed file name (e.g. `003_dfc7fc012aad69a3.txt`) or a section of the
- * digest (`https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime`). `note` keeps an older or conflicting reading.
+ * Where a fact comes from: the public page (a learn.microsoft.com URL, e.g.
+ * `https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime`).
+ * `note` keeps an older or conflicting reading.
  */
 export interface FactSource {
   fact: string;

@@ -1,6 +1,6 @@
 /**
  * Which draft property a Graph error concerns, so that it can be shown where the user can fix it.
- * Keyword rules over Graph's `code` and `message` [reference §10.3]; the message text can change,
+ * Keyword rules over Graph's `code` and `message` [https://learn.microsoft.com/en-us/graph/errors]; the message text can change,
  * so an unplaced error is still shown as a message. Pure: no `vscode` import.
  */
 

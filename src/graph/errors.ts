@@ -2,7 +2,7 @@
  * Graph failures as data (`GraphRequestError`) and as messages with a next step
  * (`describeGraphError` → `UserFacingError`). Pure: no `vscode` import; the next steps are command
  * ids the command wrapper runs when the user picks a button.
- * Source: ../shared/reference/graph-change-notifications.md §10.2, §10.3.
+ * Source: https://learn.microsoft.com/en-us/graph/errors, https://learn.microsoft.com/en-us/graph/errors.
  */
 import { CommandId } from '../constants';
 import type { AccountKind } from '../catalog/types';

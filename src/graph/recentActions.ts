@@ -1,7 +1,7 @@
 /**
  * Remembers when a PATCH (renew) or a reauthorize was sent for each subscription, so that nobody
  * sends the other one within 10 minutes: "Do not send a reauthorize and a PATCH for the same
- * subscription within 10 minutes; use a single PATCH to do both" (digest §7, LC-L).
+ * subscription within 10 minutes; use a single PATCH to do both" (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events).
  * Pure; one instance shared by the tree commands, auto-renew and lifecycle handling.
  */
 import type { SubscriptionsClient } from './types';
@@ -75,7 +75,7 @@ export function withRecentActions(client: SubscriptionsClient, recent: RecentAct
     },
     update: async (id, patch) => {
       const updated = await client.update(id, patch);
-      // Any PATCH reauthorizes too (digest §7), not only one that moves the expiration.
+      // Any PATCH reauthorizes too (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events), not only one that moves the expiration.
       recent.record(id, 'renew');
       return updated;
     },

@@ -1,6 +1,6 @@
 /**
  * Shapes of Microsoft Graph's subscription API, shared by the Graph client, the emulator, the
- * receiver and the tree. Source: ../shared/reference/graph-change-notifications.md §1, §6, §10.
+ * receiver and the tree. Source: https://learn.microsoft.com/en-us/graph/api/resources/subscription#properties, https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks, https://learn.microsoft.com/en-us/graph/errors.
  */
 
 /** `microsoft.graph.subscription` as Graph returns it (unset properties are null). */
@@ -52,7 +52,7 @@ export interface GraphErrorBody {
 
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
-/** One item of a notification POST (`changeNotification`, §6.2). */
+/** One item of a notification POST (`changeNotification`, https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks). */
 export interface ChangeNotification {
   id?: string;
   subscriptionId: string;
@@ -66,7 +66,7 @@ export interface ChangeNotification {
   encryptedContent?: EncryptedContent;
 }
 
-/** `changeNotificationEncryptedContent` (§8.2). */
+/** `changeNotificationEncryptedContent` (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data). */
 export interface EncryptedContent {
   data: string;
   dataKey: string;
@@ -75,13 +75,13 @@ export interface EncryptedContent {
   encryptionCertificateThumbprint: string;
 }
 
-/** The body of a notification POST (`changeNotificationCollection`, §6.1). */
+/** The body of a notification POST (`changeNotificationCollection`, https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks). */
 export interface ChangeNotificationCollection {
   value: ChangeNotification[];
   validationTokens?: string[] | null;
 }
 
-/** The Microsoft Graph change-notification publisher's app id (§9). */
+/** The Microsoft Graph change-notification publisher's app id (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data). */
 export const GRAPH_CHANGE_TRACKING_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
 /** Options for a create call. */

@@ -1,5 +1,5 @@
 /**
- * Encryption certificates for rich notifications (§8.1): an RSA-2048 key pair and a self-signed
+ * Encryption certificates for rich notifications (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data): an RSA-2048 key pair and a self-signed
  * X.509 v3 certificate, DER-encoded here and signed with Node's `crypto.sign` (the structure is
  * small and fixed, so no certificate library is bundled into the extension: `@peculiar/x509`
  * would add several hundred KB to activation for one call); import of an existing PEM
@@ -140,7 +140,7 @@ export class CertificateImportError extends Error {
 
 /**
  * Imports a certificate and its private key from PEM text (one file with both blocks, or two).
- * Checks: RSA, 2048–4096 bits (§8.1), and that the private key belongs to the certificate.
+ * Checks: RSA, 2048–4096 bits (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data), and that the private key belongs to the certificate.
  * PFX/PKCS#12 is not parsed (Node cannot, and a PKCS#12 decoder with its legacy ciphers is not
  * worth a dependency here): convert with `openssl pkcs12 -in cert.pfx -nodes -out cert.pem`.
  */

@@ -1,5 +1,5 @@
 /**
- * clientState check (§6.3): the value Graph echoes is compared, in constant time, with the value
+ * clientState check (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks): the value Graph echoes is compared, in constant time, with the value
  * recorded when the subscription was created from this extension. No `vscode` import.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Decrypts `encryptedContent` exactly as §8.3 says:
+ * Decrypts `encryptedContent` exactly as https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data says:
  * 1. key chosen by `encryptionCertificateId`;
  * 2. K = RSA-OAEP (SHA-1, MGF1-SHA-1) decrypt of `dataKey`;
  * 3. HMAC-SHA256(K, base64decode(data)) compared with `dataSignature` — *before* decrypting;

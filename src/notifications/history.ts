@@ -93,7 +93,7 @@ export const HISTORY_LOCK_FILE = 'history.lock';
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * Replaces whole JWTs and the items' `clientState` values (a shared secret, §6.3) by masked
+ * Replaces whole JWTs and the items' `clientState` values (a shared secret, https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks) by masked
  * prefixes; returns the token count. Leaves the input untouched. The checks run on the body as
  * received, before this; Replay puts the clientState back from Secret Storage.
  */

@@ -1,5 +1,5 @@
 /**
- * Private keys of encryption certificates, looked up by `encryptionCertificateId` (§8.1: "choose
+ * Private keys of encryption certificates, looked up by `encryptionCertificateId` (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data: "choose
  * the key per notification by encryptionCertificateId"). The VS Code side backs this with
  * SecretStorage; tests use `MemoryKeyStore`. No `vscode` import.
  */

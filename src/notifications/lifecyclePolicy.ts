@@ -1,5 +1,5 @@
 /**
- * What to do about a lifecycle event (§7), as a pure decision. The rule "never a reauthorize and a
+ * What to do about a lifecycle event (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events), as a pure decision. The rule "never a reauthorize and a
  * PATCH for the same subscription within 10 minutes" is kept by `RecentActions`
  * (src/graph/recentActions.ts); its verdict arrives here as `recent`. No `vscode` import.
  */
@@ -38,7 +38,7 @@ export function decideLifecycle(
         const minutes = Math.round(((context.now ?? Date.now()) - context.recent.at) / 60_000);
         return { do: 'wait', reason: `a ${context.recent.action} was sent ${minutes} min ago; Graph asks for 10 minutes between a reauthorize and a PATCH` };
       }
-      // Renewing (PATCH) also reauthorizes, so auto-renew does both in one call (§7).
+      // Renewing (PATCH) also reauthorizes, so auto-renew does both in one call (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events).
       return context.autoRenew ? { do: 'renew' } : { do: 'ask', options: ['renew', 'reauthorize'] };
     case 'subscriptionRemoved':
       return { do: 'offerRecreate' };

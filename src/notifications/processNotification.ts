@@ -1,5 +1,5 @@
 /**
- * Runs the checks for one received POST (§6.3, §8, §9): per item clientState (constant time),
+ * Runs the checks for one received POST (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks, https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data, https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data): per item clientState (constant time),
  * the POST's validation tokens, and decryption of `encryptedContent`. The result carries ✓/✗ per
  * check and the decoded or decrypted JSON for the output. Never throws for bad input: every
  * problem becomes a failed check with its reason. No `vscode` import.
@@ -46,7 +46,7 @@ export interface ProcessedNotification {
   channel?: Exclude<ArrivalChannel, 'webhook'>;
 }
 
-/** Reads a property case-insensitively (docs examples carry `EncryptedContent`, §6.2 quirks). */
+/** Reads a property case-insensitively (docs examples carry `EncryptedContent`, https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks quirks). */
 function prop<T>(item: object, name: string): T | undefined {
   const record = item as { [key: string]: unknown };
   if (name in record) return record[name] as T;

@@ -1,7 +1,7 @@
 /**
  * The local notification receiver: a `node:http` server on 127.0.0.1 that answers Graph's
- * validation handshake at once (§5), persists every notification POST to the history *before*
- * answering 202 (§6.3: "persist or queue it, and return 202 within 3 s"), and hands it to
+ * validation handshake at once (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks), persists every notification POST to the history *before*
+ * answering 202 (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks: "persist or queue it, and return 202 within 3 s"), and hands it to
  * `onNotification` afterwards, asynchronously. Nothing a client sends can crash it.
  * No `vscode` import: unit-tested and benchmarked in plain Node.
  */
@@ -122,7 +122,7 @@ class HttpRefusal extends Error {
   }
 }
 
-/** Checks the §6.1 envelope: an object with a `value` array of objects carrying `subscriptionId`. */
+/** Checks the https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks envelope: an object with a `value` array of objects carrying `subscriptionId`. */
 export function parseNotificationBody(text: string): ChangeNotificationCollection {
   return parseDeliveryBody(text).body;
 }
@@ -273,7 +273,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
     const q = url.indexOf('?');
     const path = q >= 0 ? url.slice(0, q) : url;
 
-    // §5: the handshake comes first. URLSearchParams decodes percent-escapes (and '+'), which is
+    // https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks: the handshake comes first. URLSearchParams decodes percent-escapes (and '+'), which is
     // the "URL-decode the token" rule; the echo is the decoded token, as text/plain, at once.
     if (q >= 0 && url.includes('validationToken')) {
       const token = new URLSearchParams(url.slice(q + 1)).get('validationToken');
@@ -399,7 +399,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
         )
         .then(
           () => {
-            // 202 only once the notification is in the history (§6.3 "persist, then 202").
+            // 202 only once the notification is in the history (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks "persist, then 202").
             if (!res.destroyed) {
               res.writeHead(202, { 'content-length': 0, ...NOSNIFF });
               res.end();
@@ -412,7 +412,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
             }
           },
           (error: unknown) => {
-            // Not persisted: 5xx so that Graph retries (§6.3).
+            // Not persisted: 5xx so that Graph retries (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks).
             log.error('History append failed', error);
             if (!res.headersSent) {
               res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', ...NOSNIFF });

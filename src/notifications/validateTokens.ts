@@ -1,5 +1,5 @@
 /**
- * Checks every `validationTokens` JWT of a notification POST (§9) with `jose`:
+ * Checks every `validationTokens` JWT of a notification POST (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data) with `jose`:
  * signature against the cloud's OpenID keys (or the emulator's), expiry and not-before, issuer in
  * one of the accepted forms for the notification's tenant, audience = one of the app ids, and the
  * caller (`azp` for v2.0 tokens, `appid` for v1.0) = Graph's change-notification publisher.
@@ -37,7 +37,7 @@ export interface TokenVerdict {
   tenantId?: string;
 }
 
-/** Authority hosts per cloud (§9: "issued by the Microsoft identity platform"). */
+/** Authority hosts per cloud (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data: "issued by the Microsoft identity platform"). */
 export const AUTHORITY_HOSTS: Readonly<Record<Exclude<CloudName, 'sandbox'>, readonly string[]>> = {
   global: ['login.microsoftonline.com', 'sts.windows.net'],
   usGovL4: ['login.microsoftonline.us', 'sts.windows.net'],
@@ -52,7 +52,7 @@ export function jwksUrlForCloud(cloud: Exclude<CloudName, 'sandbox'>): string {
 
 /**
  * Accepted issuers for a tenant: the v2 form `https://{host}/{tid}/v2.0` and the v1 form
- * `https://{host}/{tid}/` for every authority host of the cloud (§9 "[DERIVED] accept both").
+ * `https://{host}/{tid}/` for every authority host of the cloud (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data "[DERIVED] accept both").
  */
 export function acceptedIssuers(cloud: Exclude<CloudName, 'sandbox'>, tenantId: string): string[] {
   const out: string[] = [];
@@ -173,7 +173,7 @@ export async function validateToken(token: string, index: number, options: Token
   return { index, ok: true, masked: maskValue(token), ...(tid ? { tenantId: tid } : {}) };
 }
 
-/** Validates every token; §9: if any fails, the whole POST is suspicious. */
+/** Validates every token; https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data: if any fails, the whole POST is suspicious. */
 export async function validateTokens(tokens: readonly (string | null)[], options: TokenValidationOptions): Promise<TokenVerdict[]> {
   return Promise.all(tokens.map((t, i) => validateToken(t ?? '', i, options)));
 }

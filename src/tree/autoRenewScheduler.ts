@@ -1,7 +1,7 @@
 /**
  * Auto-renew decisions, free of `vscode` and of real time: which subscription to renew when
  * (`leadMinutes` before expiry), never within 10 minutes of a reauthorize of the same subscription
- * (digest §7), with a schedule that serializes to `globalState` so a window reload keeps it.
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events), with a schedule that serializes to `globalState` so a window reload keeps it.
  */
 import type { Subscription } from '../graph/types';
 import type { RecentActions } from '../graph/recentActions';

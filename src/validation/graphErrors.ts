@@ -1,6 +1,9 @@
 /**
  * Maps validator findings to the HTTP error Microsoft Graph would return, for the emulator. Messages
- * are Graph's documented ones where the digest gives them (§2.1, §2.3, §10.1, §10.3); otherwise the
+ * are Graph's documented ones where the docs give them (lifetimes:
+ * https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime; update:
+ * https://learn.microsoft.com/en-us/graph/api/subscription-update; errors:
+ * https://learn.microsoft.com/en-us/graph/errors); otherwise the
  * finding's own message.
  */
 import { FindingCode } from './codes';

@@ -1,10 +1,10 @@
-/** The subscription properties the validator knows (digest §1.1), for checks and editor completions. */
+/** The subscription properties the validator knows (https://learn.microsoft.com/en-us/graph/api/resources/subscription#properties), for checks and editor completions. */
 
 export interface PropertySpec {
   type: 'string' | 'boolean';
   /** Required on create (POST /subscriptions). */
   requiredOnCreate?: boolean;
-  /** Accepted by PATCH /subscriptions/{id} (digest §10.1 UPD-L, RICH-L). */
+  /** Accepted by PATCH /subscriptions/{id} (https://learn.microsoft.com/en-us/graph/api/subscription-update). */
   updatable?: boolean;
   /** Server-assigned. */
   readOnly?: boolean;
@@ -42,5 +42,5 @@ export const TLS_VERSIONS: readonly string[] = ['v1_0', 'v1_1', 'v1_2', 'v1_3'];
 
 export const MAX_CLIENT_STATE = 128;
 export const MAX_CERTIFICATE_ID = 128;
-/** Graph raises an earlier expiration to request time + 45 minutes (digest §2.2). */
+/** Graph raises an earlier expiration to request time + 45 minutes (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime). */
 export const MIN_LIFETIME_MINUTES = 45;

@@ -90,7 +90,7 @@ export class DraftCheck {
     if (p === undefined) return false;
     if (this.original === undefined) return true;
     const before = this.original[name];
-    // Graph withholds clientState when listing ("not returned for security purposes", §1.2), so
+    // Graph withholds clientState when listing ("not returned for security purposes", https://learn.microsoft.com/en-us/graph/api/resources/subscription#properties), so
     // a null there means "unknown", not "unset": the draft's value cannot be called a change.
     if (WITHHELD_BY_GRAPH.has(name) && (before === null || before === undefined)) return false;
     const norm = (v: unknown): unknown => (v === null || v === undefined || v === '' ? undefined : v);
