@@ -9,12 +9,13 @@ export const deleteSubscription = (deps: CommandDeps) => async (arg?: TargetArg,
   // Only a programmatic caller can pass `{ confirm: false }`; menus pass the tree node alone.
   if (options?.confirm !== false) {
     const answer = await vscode.window.showWarningMessage(
-      `Delete the subscription to ${subscription.changeType} on ${subscription.resource}?`,
-      { modal: true, detail: `${subscription.id} on ${account.label}. Graph stops sending notifications at once.` },
+      `Delete the subscription to ${subscription.resource}?`,
+      { modal: true, detail: `Graph stops sending its notifications (${subscription.changeType.split(',').join(', ')}) at once. Subscription ${subscription.id} on ${account.label}.` },
       'Delete',
     );
     if (answer !== 'Delete') throw new CancelledError();
   }
   await deps.actions.delete(account, subscription);
+  void vscode.window.showInformationMessage(`Deleted the subscription to ${subscription.resource} (${account.label}).`);
   return true;
 };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { friendlyExpiry } from '../util/friendly';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
 
@@ -6,6 +7,6 @@ import type { CommandDeps } from './types';
 export const reauthorizeSubscription = (deps: CommandDeps) => async (arg?: TargetArg) => {
   const { account, subscription } = await pickSubscription(deps, arg);
   await deps.actions.reauthorize(account, subscription, 'user');
-  void vscode.window.showInformationMessage(`Reauthorized ${subscription.resource}. (Reauthorizing does not extend the expiry.)`);
+  void vscode.window.showInformationMessage(`Reauthorized ${subscription.resource}. Its expiry is unchanged: it expires ${friendlyExpiry(subscription.expirationDateTime, deps.clock.now())}.`);
   return true;
 };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../constants';
 import { isCancellation, UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
+import { publicText } from '../util/publicText';
 import type { Handler } from './types';
 
 /**
@@ -26,11 +27,21 @@ export function wrapCommand(log: Logger, id: CommandId, handler: Handler): (...a
 }
 
 export async function reportCommandError(log: Logger, id: string, error: unknown): Promise<void> {
-  log.error(`${id} failed`, error);
   const steps = error instanceof UserFacingError ? error.nextSteps : [];
-  const message = error instanceof Error ? error.message : String(error);
-  const buttons = [...steps.map((s) => s.title), 'Show Log'];
-  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  // Graph's and the emulator's messages may carry internal source tags; the user reads plain words.
+  const message = publicText(error instanceof Error ? error.message : String(error));
+  const severity = error instanceof UserFacingError ? error.severity : 'error';
+  let choice: string | undefined;
+  if (severity === 'error') {
+    log.error(`${id} failed`, error);
+    choice = await vscode.window.showErrorMessage(message, ...steps.map((s) => s.title), 'Show Log');
+  } else {
+    // An expected condition (the 10-minute rule, tunnel mode "none"), not a failure: one log
+    // line without a stack trace, a warning or information message with the next steps.
+    log.info(`${id}: ${message}`);
+    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    choice = await show(message, ...steps.map((s) => s.title));
+  }
   if (choice === 'Show Log') {
     await vscode.commands.executeCommand(CommandId.showLog);
     return;

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { CancelledError, UserFacingError } from '../util/errors';
 import { escapeControl } from '../notifications/formatNotification';
 import { trustOf, type Trust } from '../notifications/history';
+import { ConfigKey } from '../constants';
+import { getConfig, settingId } from '../util/config';
+import { CancelledError, expectedCondition, UserFacingError } from '../util/errors';
+import { friendlyDateTime } from '../util/friendly';
 import type { CommandDeps } from './types';
 
 /** Quick-pick detail per trust: its own icon and word, so "unverified" never looks like a pass. */
@@ -9,6 +12,12 @@ const TRUST_DETAIL: Record<Trust, string> = { verified: '$(pass) checks passed',
 
 /** Re-sends a stored notification (an id, or a pick from the history) to the forward URL; resolves to the app's status. */
 export const replayNotification = (deps: CommandDeps) => async (arg?: string | { id?: string }) => {
+  // Said before asking which notification: without a forward URL there is nowhere to replay to.
+  if (!getConfig(ConfigKey.receiverForwardUrl).trim()) {
+    throw expectedCondition('Replay sends a stored notification again to your own app: set graphSubscriptions.receiver.forwardUrl first (e.g. http://localhost:3000/api/notifications).', [
+      { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [settingId(ConfigKey.receiverForwardUrl)] },
+    ]);
+  }
   let id = typeof arg === 'string' ? arg : arg?.id;
   if (!id) {
     const entries = (await deps.receiver.readHistory(50)).filter((e) => e.kind !== 'rejected' && e.body !== undefined);
@@ -18,7 +27,7 @@ export const replayNotification = (deps: CommandDeps) => async (arg?: string | {
         const first = e.processed?.items[0];
         return {
           // Text from the network: escaped so it cannot fake another row.
-          label: escapeControl(`${e.receivedAt.slice(0, 19).replace('T', ' ')} ${first?.lifecycleEvent ?? first?.changeType ?? e.kind}`),
+          label: escapeControl(`${friendlyDateTime(new Date(e.receivedAt), deps.clock.now())} ${first?.lifecycleEvent ?? first?.changeType ?? e.kind}`),
           description: escapeControl(first ? `${first.subscriptionId} ${first.resource ?? ''}` : e.path),
           detail: first ? TRUST_DETAIL[trustOf(first)] : undefined,
           id: e.id,

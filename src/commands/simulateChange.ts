@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
+import { CommandId } from '../constants';
 import { reportSandboxDelivery } from '../tree/sandboxDeliveryReport';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
 
-/** Makes the Sandbox send change notifications for one of its subscriptions; resolves to true. */
+/**
+ * Makes the Sandbox send change notifications for one of its subscriptions; resolves to true.
+ * The user sees it happen: the Graph Notifications output comes forward (keeping the focus) and a
+ * message says what was sent where, with "Simulate Again".
+ */
 export const simulateChange = (deps: CommandDeps) => async (arg?: TargetArg, options?: { changeType?: string; count?: number }) => {
   await deps.accounts.ensureSandbox();
   const { account, subscription } = await pickSubscription(deps, arg, true);
@@ -16,8 +21,18 @@ export const simulateChange = (deps: CommandDeps) => async (arg?: TargetArg, opt
     changeType = types.length === 1 ? types[0] : await vscode.window.showQuickPick(types, { title: 'Change type to simulate' });
     if (!changeType) throw new CancelledError();
   }
-  const delivery = await emulator.simulateChange(subscription.id, { changeType, count: options?.count ?? 1 });
-  void reportSandboxDelivery(deps, delivery, { accountId: account.id, subscriptionId: subscription.id });
+  const count = options?.count ?? 1;
+  const delivery = await emulator.simulateChange(subscription.id, { changeType, count });
   deps.log.info(`Simulated ${changeType} on ${subscription.id} (${subscription.resource})`);
+  deps.receiver.showOutput();
+  // Dropped after Graph's retries: the warning with the cause and the fix, not a "sent".
+  if (delivery.dropped > 0) {
+    void reportSandboxDelivery(deps, delivery, { accountId: account.id, subscriptionId: subscription.id });
+    return true;
+  }
+  const what = `${count === 1 ? 'a' : count} "${changeType}" notification${count === 1 ? '' : 's'}`;
+  void vscode.window.showInformationMessage(`The Sandbox sent ${what} for ${subscription.resource} to ${subscription.notificationUrl}.`, 'Simulate Again').then((choice) => {
+    if (choice === 'Simulate Again') void vscode.commands.executeCommand(CommandId.simulateChange, { accountId: account.id, subscriptionId: subscription.id }, { changeType, count });
+  });
   return true;
 };

@@ -16,6 +16,7 @@ import type { Subscription, SubscriptionDraft, SubscriptionsClient } from '../gr
 import type { AccountKind } from '../catalog/types';
 import { CommandId } from '../constants';
 import { UserFacingError } from '../util/errors';
+import { friendlyDateTime, friendlyDuration } from '../util/friendly';
 import type { Logger } from '../util/logger';
 import { maxRenewalExpiration, recreateDraft } from './renewalLimits';
 
@@ -49,6 +50,13 @@ export interface SubscriptionActionsDeps {
   log: Logger;
 }
 
+/** Recreate with changed properties (e.g. a lifecycleNotificationUrl), replacing a subscription that still exists. */
+export interface RecreateOptions {
+  readonly overrides?: Partial<SubscriptionDraft>;
+  /** Delete the existing subscription first (Graph answers 409 to a duplicate); restored if the new one is refused. */
+  readonly replaceExisting?: boolean;
+}
+
 /** Who asked: only changes the log line. */
 export type ActionSource = 'user' | 'autoRenew' | 'lifecycle';
 
@@ -58,7 +66,8 @@ export class TooSoonError extends UserFacingError {
     message: string,
     readonly conflict: RecentActionRecord & { allowedAt: number },
   ) {
-    super(message);
+    // An expected condition with a time to come back, not a failure: a warning, no stack trace.
+    super(message, [], undefined, { severity: 'warning' });
     this.name = 'TooSoonError';
   }
 }
@@ -110,7 +119,7 @@ export class SubscriptionActions {
    * subscriptionRemoved event), expiring at the maximum, with the clientState it had. The old one
    * leaves the store, the new one enters it, and its clientState is kept in SecretStorage.
    */
-  async recreate(subscriptionId: string, accountId?: string, source: ActionSource = 'user'): Promise<Subscription> {
+  async recreate(subscriptionId: string, accountId?: string, source: ActionSource = 'user', options: RecreateOptions = {}): Promise<Subscription> {
     const known = this.deps.store.lastKnownDefinition(subscriptionId);
     if (!known) {
       throw new UserFacingError('The definition of that subscription is not known any more; create it again from the editor.', [
@@ -123,11 +132,30 @@ export class SubscriptionActions {
     // A list response (the store after a reload) has clientState null: the secret is the source.
     const clientState = old.clientState ?? (await this.deps.clientStates.get(old.id));
     if (clientState) draft.clientState = clientState;
+    Object.assign(draft, options.overrides ?? {});
     let created: Subscription;
-    try {
-      created = await account.client.create(draft);
-    } catch (error) {
-      throw await this.failed(error, 'recreate', account, draft);
+    if (options.replaceExisting) {
+      // Graph refuses a second subscription to the same resource and change types (409): the old
+      // one goes first, and comes back as it was if the new one is refused.
+      await this.delete(account, old);
+      try {
+        created = await account.client.create(draft);
+      } catch (error) {
+        const restore = recreateDraft(old, draft.expirationDateTime) as unknown as SubscriptionDraft;
+        if (clientState) restore.clientState = clientState;
+        const restored = await account.client.create(restore).catch(() => undefined);
+        if (restored) {
+          if (clientState) await this.deps.clientStates.remember(restored.id, clientState);
+          this.deps.store.upsert(account.id, { ...restored, clientState: restored.clientState ?? clientState ?? null });
+        }
+        throw await this.failed(error, 'recreate', account, draft);
+      }
+    } else {
+      try {
+        created = await account.client.create(draft);
+      } catch (error) {
+        throw await this.failed(error, 'recreate', account, draft);
+      }
     }
     if (clientState) await this.deps.clientStates.remember(created.id, clientState);
     this.deps.store.remove(account.id, old.id);
@@ -168,8 +196,9 @@ export class SubscriptionActions {
   private refuseTooSoon(subscriptionId: string, action: SubscriptionAction): void {
     const conflict = this.deps.recent.conflict(subscriptionId, action);
     if (!conflict) return;
-    const at = new Date(conflict.at).toLocaleTimeString();
-    const allowed = new Date(conflict.allowedAt).toLocaleTimeString();
+    const now = this.deps.clock.now();
+    const at = friendlyDateTime(new Date(conflict.at), now);
+    const allowed = `${friendlyDateTime(new Date(conflict.allowedAt), now)} (in ${friendlyDuration(conflict.allowedAt - now.getTime())})`;
     throw new TooSoonError(
       action === 'renew'
         ? `A reauthorize was sent for this subscription at ${at}. Graph asks for 10 minutes between a reauthorize and a renewal: try again after ${allowed}.`
