@@ -5,6 +5,11 @@
 export interface ForwardResult {
   status: number;
   ms: number;
+  /**
+   * Where a 3xx pointed. Redirects are never followed: the body carries the real clientState (a
+   * replay restores it), and a redirect would hand it to whatever host the app names.
+   */
+  redirectedTo?: string;
 }
 
 export const FORWARDED_HEADER = 'x-graph-subscriptions-forwarded';
@@ -24,11 +29,15 @@ export async function forwardNotification(
   const res = await fetch(target, {
     method: 'POST',
     headers: { 'content-type': options.contentType ?? 'application/json', [FORWARDED_HEADER]: options.kind ?? 'live' },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
+    // A copy: the receiver's Buffer may be a view on Node's shared pool, which fetch must not
+    // transfer (it detached the pool's ArrayBuffer when following a 307 re-sent the body).
+    body: typeof body === 'string' ? body : Uint8Array.from(body),
+    redirect: 'manual',
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   await res.arrayBuffer().catch(() => undefined);
-  return { status: res.status, ms: performance.now() - started };
+  const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+  return { status: res.status, ms: performance.now() - started, ...(location ? { redirectedTo: new URL(location, target).toString() } : {}) };
 }
 
 /** The body a replay sends: the stored one, without the masked tokens (they are not JWTs any more). */

@@ -438,6 +438,11 @@ export class ReceiverServiceImpl implements ReceiverService {
       }
     }
     const result = await forwardNotification(forwardUrl, replayBody(entry.body), { kind: 'replay' });
+    if (result.redirectedTo) {
+      throw new UserFacingError(`Your app answered ${result.status}, a redirect to ${escapeControl(result.redirectedTo)}. Replay does not follow redirects: the body carries the real clientState. Set the forward URL to the final address.`, [
+        { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverForwardUrl}`] },
+      ]);
+    }
     this.write(`Replayed ${entry.id} to ${forwardUrl}: ${result.status} in ${Math.round(result.ms)} ms`);
     return result.status;
   }
@@ -464,7 +469,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     if (forwardUrl) {
       // The user's app gets the body exactly as Graph sent it (tokens included: it may check them itself).
       forwardNotification(forwardUrl, received.rawBody, { kind: 'live', contentType: received.contentType }).then(
-        (r) => this.log.debug(`Forwarded ${received.id} to ${forwardUrl}: ${r.status}`),
+        (r) =>
+          r.redirectedTo
+            ? this.write(`✗ forwarding ${received.id}: ${forwardUrl} answered ${r.status} redirecting to ${escapeControl(r.redirectedTo)}; not followed (the body carries the clientState). Set the forward URL to the final address.`, 'warn')
+            : this.log.debug(`Forwarded ${received.id} to ${forwardUrl}: ${r.status}`),
         (e: unknown) => this.write(`✗ forwarding ${received.id} to ${forwardUrl} failed: ${(e as Error).message}`),
       );
     }

@@ -33,3 +33,37 @@ test('an unreachable or non-http forward URL rejects (the receiver logs it; Grap
   await assert.rejects(forwardNotification('http://127.0.0.1:1/x', '{}', { timeoutMs: 1000 }));
   await assert.rejects(forwardNotification('file:///etc/passwd', '{}'), /http or https/);
 });
+
+test('a redirect from the forward URL is reported, never followed (the body carries the real clientState)', async () => {
+  let elsewhere = 0;
+  const other = http.createServer((req, res) => {
+    elsewhere++;
+    req.resume();
+    res.writeHead(200);
+    res.end();
+  });
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+  const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/steal`;
+  server = http.createServer((req, res) => {
+    req.resume();
+    const status = req.url === '/301' ? 301 : req.url === '/308' ? 308 : 307;
+    res.writeHead(status, { location: otherUrl });
+    res.end();
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    // A pooled Buffer (a view on a larger ArrayBuffer), as the receiver hands over the raw body.
+    const pooled = Buffer.from('{"value":[{"subscriptionId":"s","clientState":"real-secret"}]}');
+    for (const path of ['/307', '/308', '/301']) {
+      const live = await forwardNotification(`${base}${path}`, pooled);
+      assert.equal(live.status, Number(path.slice(1)));
+      assert.equal(live.redirectedTo, otherUrl);
+      const replay = await forwardNotification(`${base}${path}`, '{"value":[]}', { kind: 'replay' });
+      assert.equal(replay.redirectedTo, otherUrl);
+    }
+    assert.equal(elsewhere, 0, 'the redirect target received the notification');
+  } finally {
+    await new Promise<void>((r) => (other.close(() => r()), other.closeAllConnections()));
+  }
+});
