@@ -6,6 +6,7 @@ import type * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { EmulatorHttpError, graphErrorBody } from './errors';
 import { isLoopbackHost } from './rules';
+import { nestedDeeperThan } from '../util/jsonDepth';
 
 export interface Ctx {
   req: http.IncomingMessage;
@@ -84,6 +85,9 @@ export function baseCtx(req: http.IncomingMessage, res: http.ServerResponse): Ct
   return { req, res, path: '/', query: new URLSearchParams(), clientRequestId: Array.isArray(header) ? header[0] : header, requestId: randomUUID() };
 }
 
+/** Deepest JSON nesting a request may have; a subscription is a few levels deep. */
+export const MAX_JSON_DEPTH = 64;
+
 export async function readJson(ctx: Ctx): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -94,6 +98,8 @@ export async function readJson(ctx: Ctx): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') return undefined;
+  // Absurd nesting parses, but overflows the stack of every recursive step after it (a 500).
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw badRequest(`The request payload is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text);
   } catch {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
 import { maskValue, nullLogger, type Logger } from '../util/logger';
+import { nestedDeeperThan } from '../util/jsonDepth';
 import { clientStateKeys, sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
 import { describeSummary, RefusalSampler, truncatePath } from './refusalSampler';
 import { eventGridHandshakeOrigin, unwrapCloudEvents, type ArrivalChannel } from './channelNotifications';
@@ -42,24 +43,6 @@ const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
  * (JSON.stringify of the history line, the output formatting), so it is refused with a 400.
  */
 export const MAX_JSON_DEPTH = 256;
-
-/** Deepest `{`/`[` nesting of a JSON text (strings skipped), without recursion. */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) max = depth;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
-}
 
 /** A notification POST that passed the HTTP checks and is in the history. */
 export interface ReceivedNotification {
@@ -136,7 +119,7 @@ export function parseDeliveryBody(text: string): { body: ChangeNotificationColle
     throw new HttpRefusal(400, `Malformed JSON: ${(error as Error).message}`);
   }
   // Deeper than MAX_JSON_DEPTH needs more than that many brackets: short bodies skip the scan.
-  if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   const cloudEvents = unwrapCloudEvents(parsed);
   if (cloudEvents) parsed = cloudEvents;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -1,6 +1,6 @@
 /** The subscription-draft validator: `validateDraft`, `parseDraft`, finding codes and Graph error mapping. */
 export { validateDraft, parseIsoDateTime, suggestProperty, removalEdit } from './validateDraft';
-export { parseDraft } from './parseDraft';
+export { MAX_DRAFT_DEPTH, parseDraft } from './parseDraft';
 export type { ParsedDraft, DraftProperty, DraftSyntaxError } from './parseDraft';
 export { FindingCode, FINDING_CODE_DESCRIPTIONS } from './codes';
 export type { FindingCodeName, FindingCodeValue } from './codes';

@@ -59,6 +59,15 @@ const MESSAGES: Record<string, string> = {
  * visitor, which reports every syntax error with its offset.
  */
 export function parseDraft(text: string): ParsedDraft {
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== undefined) {
+    return {
+      value: undefined,
+      properties: new Map(),
+      duplicates: [],
+      syntaxErrors: [{ span: { offset: tooDeep, length: 1 }, message: `Nested deeper than ${MAX_DRAFT_DEPTH} levels (a subscription draft is a few levels deep)` }],
+    };
+  }
   try {
     const fast = scanWellFormed(text);
     if (fast !== undefined) return fast;
@@ -66,6 +75,34 @@ export function parseDraft(text: string): ParsedDraft {
     // e.g. nesting too deep for the recursive check: the visitor reports what it can
   }
   return visitDraft(text);
+}
+
+/**
+ * Deepest `{`/`[` nesting parsed. Every parser after this one (jsonc-parser's visitor, the lazy
+ * values, JSON.stringify when submitting) recurses per level and overflows the stack at a few
+ * thousand levels; a real draft is three or four deep.
+ */
+export const MAX_DRAFT_DEPTH = 64;
+
+/** Offset of the first bracket past MAX_DRAFT_DEPTH, or undefined. Iterative, so it cannot overflow. */
+function firstTooDeep(text: string): number | undefined {
+  // Fewer brackets than the limit cannot exceed it: most drafts skip the scan.
+  let brackets = 0;
+  for (let i = 0; i < text.length && brackets <= MAX_DRAFT_DEPTH; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) brackets++;
+  }
+  if (brackets <= MAX_DRAFT_DEPTH) return undefined;
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  for (let t = scanner.scan(); t !== T_EOF; t = scanner.scan()) {
+    if (t === T_OPEN_BRACE || t === T_OPEN_BRACKET) {
+      if (++depth > MAX_DRAFT_DEPTH) return scanner.getTokenOffset();
+    } else if (t === T_CLOSE_BRACE || t === T_CLOSE_BRACKET) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 // jsonc-parser's SyntaxKind and ScanError are `const enum`s in its typings; their values:

@@ -239,3 +239,13 @@ test('the /_emulator endpoints refuse web pages (foreign Origin) and non-loopbac
     assert.equal(local.status, 200);
   });
 });
+
+test('a draft nested 10,000 levels deep gets 400 naming the nesting, not a 500', async () => {
+  await withHarness(async (h) => {
+    const draft = JSON.stringify(messageDraft(h));
+    const deep = `${draft.slice(0, -1)},"extra":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const res = await fetch(h.subscriptions, { method: 'POST', headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' }, body: deep });
+    assert.equal(res.status, 400);
+    assert.match(((await res.json()) as { error: { message: string } }).error.message, /nested deeper than \d+ levels/);
+  });
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDraft } from '../../src/validation/index';
+import { MAX_DRAFT_DEPTH, parseDraft, validateDraft } from '../../src/validation/index';
 
 test('properties carry exact key and value spans, comments tolerated', () => {
   const text = '{\n  // c\n  "resource": "me/messages",\n  "includeResourceData": true,\n}';
@@ -54,4 +54,20 @@ test('errors inside nested values are still reported', () => {
   for (const text of ['{"a": [1 2]}', '{"a": {"b" 1}}', '{"a": [1, }', '{"a": "unterminated}', '{"a": 1} extra', '{"a": 01}', '{"a": 1 /* open']) {
     assert.ok(parseDraft(text).syntaxErrors.length > 0, text);
   }
+});
+
+test('absurd nesting is a finding at the first bracket past the limit, never a RangeError', () => {
+  for (const depth of [10_000, 100_000]) {
+    const text = `{"resource":"me/messages","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const d = parseDraft(text);
+    assert.equal(d.syntaxErrors.length, 1);
+    assert.match(d.syntaxErrors[0].message, /nested deeper than \d+ levels/i);
+    // The span points at the bracket that crosses the limit (the root object is level 1).
+    assert.equal(d.syntaxErrors[0].span.offset, '{"resource":"me/messages","x":'.length + MAX_DRAFT_DEPTH - 1);
+    const findings = validateDraft(text, { operation: 'create', accountKind: 'delegatedWork', now: new Date() });
+    assert.ok(findings.some((f) => /nested deeper/i.test(f.message)));
+  }
+  // Brackets inside strings and comments do not count.
+  const fine = `{"resource":"${'['.repeat(500)}", /* ${'{'.repeat(500)} */ "x": [[[1]]]}`;
+  assert.deepEqual(parseDraft(fine).syntaxErrors, []);
 });
