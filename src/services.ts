@@ -165,7 +165,8 @@ export interface ReceiverService extends vscode.Disposable {
   /** Creates an RSA-2048 certificate, keeps its private key in SecretStorage, returns the public part. */
   generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
   /** Reads a PEM certificate + private key, keeps the key in SecretStorage, returns the public part. */
-  importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }>;
+  /** `warnings`: what does not stop the import (an expired certificate), for the user to see. */
+  importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string; warnings?: string[] }>;
   /** Graph's validation handshake against `url` (default: the receiver's own public or local URL). */
   selfTest(url?: string): Promise<HandshakeResult & { url: string }>;
   /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CancelledError, UserFacingError } from '../util/errors';
+import { PFX_TO_PEM_ADVICE } from '../notifications/certificates';
 import { addCertificate } from './insertCertificate';
 import type { CommandDeps } from './types';
 
@@ -17,12 +18,15 @@ export const importCertificate = (deps: CommandDeps) => async (arg?: vscode.Uri)
         )?.[0];
   if (!uri) throw new CancelledError();
   if (/\.(pfx|p12)$/i.test(uri.fsPath)) {
-    throw new UserFacingError('PFX files are not read directly. Convert it to PEM first: openssl pkcs12 -in cert.pfx -nodes -out cert.pem — then import cert.pem.');
+    throw new UserFacingError(`PFX files are not read directly: ${PFX_TO_PEM_ADVICE}.`);
   }
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   return addCertificate(deps.editor, async () => {
     try {
-      return await deps.receiver.importCertificate(text);
+      const imported = await deps.receiver.importCertificate(text);
+      // Imported anyway (Graph does not check validity), but the user should know.
+      for (const warning of imported.warnings ?? []) void vscode.window.showWarningMessage(warning);
+      return imported;
     } catch (error) {
       throw new UserFacingError((error as Error).message);
     }

@@ -20,7 +20,18 @@ export interface CertificateMaterial {
   /** PKCS#8 PEM; goes to SecretStorage, never to a file or the log. */
   privateKeyPem: string;
   notAfter: string;
+  /** Things the user should know that do not stop the import (an expired certificate). */
+  warnings?: string[];
 }
+
+/**
+ * PFX → PEM with OpenSSL. OpenSSL 3 no longer reads the RC2/3DES encryption of PFX files that
+ * older Windows and .NET tools export ("unsupported: RC2-40-CBC") without `-legacy`, which
+ * OpenSSL 1.1 does not know: the first command for new files and OpenSSL 1.1, the second for
+ * legacy files on OpenSSL 3 (https://docs.openssl.org/3.0/man1/openssl-pkcs12/).
+ */
+export const PFX_TO_PEM_COMMANDS = ['openssl pkcs12 -in cert.pfx -nodes -out cert.pem', 'openssl pkcs12 -legacy -in cert.pfx -nodes -out cert.pem'] as const;
+export const PFX_TO_PEM_ADVICE = `convert it to PEM first: ${PFX_TO_PEM_COMMANDS[0]} (OpenSSL 3 with an older PFX: ${PFX_TO_PEM_COMMANDS[1]}), then import cert.pem`;
 
 function thumbprintOf(cert: X509Certificate): string {
   return cert.fingerprint.replace(/:/g, '').toUpperCase();
@@ -142,12 +153,15 @@ export class CertificateImportError extends Error {
  * Imports a certificate and its private key from PEM text (one file with both blocks, or two).
  * Checks: RSA, 2048–4096 bits (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data), and that the private key belongs to the certificate.
  * PFX/PKCS#12 is not parsed (Node cannot, and a PKCS#12 decoder with its legacy ciphers is not
- * worth a dependency here): convert with `openssl pkcs12 -in cert.pfx -nodes -out cert.pem`.
+ * worth a dependency here): see PFX_TO_PEM_COMMANDS. An expired (or not yet valid) certificate is
+ * imported with a warning: Graph does not check the validity period of encryption certificates
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#managing-encryption-keys),
+ * but the user probably meant to pick a current one.
  */
-export function importPemCertificate(pemText: string, options: { id?: string } = {}): CertificateMaterial {
+export function importPemCertificate(pemText: string, options: { id?: string; now?: Date } = {}): CertificateMaterial {
   if (/^\s*$/.test(pemText)) throw new CertificateImportError('The file is empty');
   if (!pemText.includes('-----BEGIN')) {
-    throw new CertificateImportError('Not a PEM file. For a .pfx/.p12 file run: openssl pkcs12 -in cert.pfx -nodes -out cert.pem, then import cert.pem');
+    throw new CertificateImportError(`Not a PEM file. For a .pfx/.p12 file, ${PFX_TO_PEM_ADVICE}`);
   }
   const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pemText)?.[0];
   if (!certBlock) throw new CertificateImportError('No "BEGIN CERTIFICATE" block found');
@@ -171,12 +185,22 @@ export function importPemCertificate(pemText: string, options: { id?: string } =
     throw new CertificateImportError(`Private key could not be parsed: ${(error as Error).message}`);
   }
   if (!cert.checkPrivateKey(privateKey)) throw new CertificateImportError('The private key does not belong to this certificate');
+  const now = options.now ?? new Date();
+  const warnings: string[] = [];
+  const validTo = new Date(cert.validTo);
+  const validFrom = new Date(cert.validFrom);
+  if (validTo < now) {
+    warnings.push(`This certificate expired on ${validTo.toISOString().slice(0, 10)}. Graph does not check the validity period, so notifications will still be encrypted with it, but rotate to a current certificate when you can.`);
+  } else if (validFrom > now) {
+    warnings.push(`This certificate is not valid before ${validFrom.toISOString().slice(0, 10)}. Graph does not check the validity period, so it still works.`);
+  }
   return {
     encryptionCertificate: cert.raw.toString('base64'),
     encryptionCertificateId: options.id ?? `imported-${thumbprintOf(cert).slice(0, 16).toLowerCase()}`,
     thumbprint: thumbprintOf(cert),
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    notAfter: new Date(cert.validTo).toISOString(),
+    notAfter: validTo.toISOString(),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

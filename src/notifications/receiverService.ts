@@ -379,8 +379,10 @@ export class ReceiverServiceImpl implements ReceiverService {
     return this.keep(await generateCertificate());
   }
 
-  async importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
-    return this.keep(importPemCertificate(pemText));
+  async importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string; warnings?: string[] }> {
+    const material = importPemCertificate(pemText);
+    for (const w of material.warnings ?? []) this.log.warn(`Imported certificate: ${w}`);
+    return { ...(await this.keep(material)), ...(material.warnings ? { warnings: material.warnings } : {}) };
   }
 
   /** Keeps the private key in SecretStorage; only the public part leaves the service. */
