@@ -19,6 +19,7 @@ import { processNotification, summarize, type ProcessDeps, type ProcessedItem, t
 import { screenNotification } from './screenNotification';
 import { escapeControl, formatNotificationLines, type LineLevel } from './formatNotification';
 import { AccountTenants } from './accountTenants';
+import { OutputThrottle } from './outputThrottle';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { notificationTokenValidator } from './notificationTokenValidator';
 import { ReceiverStatusBar } from './receiverStatusBar';
@@ -61,6 +62,9 @@ export class ReceiverServiceImpl implements ReceiverService {
   private readonly out: Logger;
   private readonly statusBar = new ReceiverStatusBar();
   private readonly validateTokens: ReturnType<typeof notificationTokenValidator>;
+  private readonly clientStateCache = new Map<string, Promise<string | undefined>>();
+  /** Beyond a rate, one summary line per subscription and second instead of every item. */
+  private readonly throttle: OutputThrottle;
   /** The user's tenants: the only ones whose validation tokens are trusted. */
   private readonly tenants: AccountTenants;
   private readonly keys: KeyObjectCache;
@@ -101,8 +105,16 @@ export class ReceiverServiceImpl implements ReceiverService {
     const secrets = context.secrets;
     const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
     this.keys = new KeyObjectCache(keyStore);
+    // Read once per subscription, not per notification: SecretStorage is a round trip to the main
+    // process, too slow for a burst of thousands a second. Another window may change a secret.
+    context.subscriptions.push(secrets.onDidChange((e) => {
+      if (e.key.startsWith(SECRET_CLIENT_STATE)) this.clientStateCache.delete(e.key.slice(SECRET_CLIENT_STATE.length));
+    }));
+    this.throttle = new OutputThrottle((lines) => {
+      for (const line of lines) this.write(line, / untrusted/.test(line) ? 'warn' : 'info');
+    });
     this.clientStates = {
-      get: (id) => Promise.resolve(secrets.get(SECRET_CLIENT_STATE + id)),
+      get: (id) => this.cachedClientState(id),
       remember: (id, clientState) => this.rememberClientState(id, clientState),
     };
     this.updateStatus();
@@ -372,7 +384,21 @@ export class ReceiverServiceImpl implements ReceiverService {
   async rememberClientState(subscriptionId: string, clientState: string): Promise<void> {
     this.log.addSecret(clientState);
     this.out.addSecret(clientState);
+    this.clientStateCache.set(subscriptionId, Promise.resolve(clientState));
     await this.context.secrets.store(SECRET_CLIENT_STATE + subscriptionId, clientState);
+  }
+
+  private cachedClientState(subscriptionId: string): Promise<string | undefined> {
+    let p = this.clientStateCache.get(subscriptionId);
+    if (!p) {
+      p = Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + subscriptionId));
+      this.clientStateCache.set(subscriptionId, p);
+      // A failed read is not remembered.
+      p.catch(() => this.clientStateCache.delete(subscriptionId));
+      // Bounded: junk subscription ids from strangers must not grow it without end.
+      if (this.clientStateCache.size > 10_000) this.clientStateCache.delete(this.clientStateCache.keys().next().value as string);
+    }
+    return p;
   }
 
   async generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
@@ -484,14 +510,22 @@ export class ReceiverServiceImpl implements ReceiverService {
       ? { ...screened, id: received.id, receivedAt: received.receivedAt, kind: received.kind }
       : await processNotification(received, this.processDeps());
     const verbosity = getConfig(ConfigKey.notificationsVerbosity);
-    for (const line of formatNotificationLines(processed, verbosity)) this.write(line.text, line.level);
+    if (processed.items.length === 0) {
+      for (const line of formatNotificationLines(processed, verbosity)) this.write(line.text, line.level);
+    }
+    for (const item of processed.items) {
+      // Lifecycle events are rare and call for action: always printed.
+      const print = this.throttle.admit(item.subscriptionId, item.trust) || item.lifecycleEvent !== undefined;
+      if (!print) continue;
+      for (const line of formatNotificationLines({ ...processed, items: [item] }, verbosity)) this.write(line.text, line.level);
+    }
     await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
     for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
   }
 
   private processDeps(): ProcessDeps {
     return {
-      clientStates: { get: (id) => Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + id)) },
+      clientStates: { get: (id) => this.cachedClientState(id) },
       resolveKey: (id) => this.keys.get(id),
       trustedTenantIds: () => this.tenants.list(),
       validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
@@ -522,6 +556,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   dispose(): void {
+    this.throttle.dispose();
     void this.stop(false).catch(() => undefined);
     this.statusBar.dispose();
     this.channel.dispose();
