@@ -107,7 +107,7 @@ test('X-Content-Type-Options: nosniff on every text response (handshake echo and
   for (const res of responses) assert.equal(res.headers['x-content-type-options'], 'nosniff', `status ${res.status}`);
 });
 
-test('connections are capped, and silent ones are closed after the headers timeout, so real traffic gets through again', { timeout: 30_000 }, async () => {
+test('connections are capped, and silent ones are closed after the headers timeout, so real traffic gets through again', { timeout: 60_000 }, async () => {
   history = new NotificationHistory({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'gs-hostile-')) });
   receiver = await startReceiver({ history, limits: { maxConnections: 5, headersTimeoutMs: 2_000, requestTimeoutMs: 4_000 } });
   const port = receiver.port;
@@ -126,7 +126,8 @@ test('connections are capped, and silent ones are closed after the headers timeo
   await new Promise((r) => setTimeout(r, 500));
   assert.ok(closedAt.length >= 5, `only ${closedAt.length} of 10 connections were closed beyond a cap of 5`);
   // The 5 silent ones hold their slots until the headers timeout; then a real notification is answered.
-  for (let i = 0; i < 40 && closedAt.length < 10; i++) await new Promise((r) => setTimeout(r, 250));
+  // Generous: on a loaded machine timers run late; what matters is that they are closed at all.
+  for (let i = 0; i < 160 && closedAt.length < 10; i++) await new Promise((r) => setTimeout(r, 250));
   assert.equal(closedAt.length, 10, 'silent connections were not closed by the headers timeout');
   assert.equal((await request(port, { body: real })).status, 202);
 });
