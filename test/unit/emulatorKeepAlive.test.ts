@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
-import { HttpPoster, idleBudgetMs, MAX_IDLE_MS } from '../../src/emulator/httpClient';
+import { HttpPoster } from '../../src/emulator/httpClient';
 import { harness, messageDraft, call } from './emulatorTestKit';
 
 /** Answers the handshake; answers notifications 202 but resets any connection on its second request (as a server that just timed it out). */
@@ -63,14 +63,6 @@ test('a reset on a reused idle socket is retried at once and not counted as an e
     await h.close();
     await receiver.close();
   }
-});
-
-test('idle sockets leave the pool a second before the server\'s announced keep-alive timeout, at most 4 s', () => {
-  assert.equal(idleBudgetMs('timeout=5'), 4000);
-  assert.equal(idleBudgetMs('timeout=2, max=100'), 1000);
-  assert.equal(idleBudgetMs('timeout=75'), MAX_IDLE_MS);
-  assert.equal(idleBudgetMs(undefined), MAX_IDLE_MS);
-  assert.equal(idleBudgetMs('timeout=1'), 0);
 });
 
 test('a reset on a fresh connection is still the endpoint\'s failure', async () => {
