@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { describeGraphError, isGraphRequestError } from '../graph/errors';
 import { accountNode } from '../tree/subscriptionTreeProvider';
 import { subscriptionNodeId } from '../tree/treeModel';
@@ -14,7 +13,7 @@ export interface ShowJsonArgs extends TargetArg {
   reveal?: boolean;
 }
 
-/** Opens what Graph has now for a subscription as JSON (a GET also returns clientState, which a list hides). */
+/** Opens what Graph has now for a subscription as read-only JSON, clientState masked (a GET returns it, a list hides it). */
 export const showSubscriptionJson = (deps: CommandDeps) => async (arg?: ShowJsonArgs) => {
   const { accounts, store, log } = deps;
   let a = arg;
@@ -50,7 +49,7 @@ export const showSubscriptionJson = (deps: CommandDeps) => async (arg?: ShowJson
     const node = deps.tree.provider.node(subscriptionNodeId(account.id, subscription.id));
     if (node) await deps.tree.view.reveal(node, { select: true, focus: true }).then(undefined, () => undefined);
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(subscription, null, 2) + '\n' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  // Read-only and masked (clientState as in the tooltip); showing it again reuses the open view.
+  await deps.editor.jsonViews.showSubscription(account.id, subscription);
   return subscription;
 };

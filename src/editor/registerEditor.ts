@@ -2,6 +2,7 @@
  * The subscription editor: drafts (`*.subscription.json`) with live diagnostics, completions,
  * hover, quick fixes and CodeLens. Its commands (create / edit / submit) are in src/commands/.
  */
+import { JsonViews } from './jsonViews';
 import * as vscode from 'vscode';
 import { ContextKey } from '../constants';
 import type { Services } from '../services';
@@ -18,7 +19,8 @@ export function registerEditor(services: Services): DraftEditorContext {
   const log = services.log.child('editor');
   const registry = new DraftRegistry(services);
   const diagnostics = new DraftDiagnostics(services, registry);
-  const ctx: DraftEditorContext = { services: { ...services, log }, registry, diagnostics };
+  const jsonViews = new JsonViews();
+  const ctx: DraftEditorContext = { services: { ...services, log }, registry, diagnostics, jsonViews };
   const codeLens = new DraftCodeLensProvider(ctx);
 
   const updateContextKey = (editor: vscode.TextEditor | undefined) =>
@@ -31,6 +33,7 @@ export function registerEditor(services: Services): DraftEditorContext {
   context.subscriptions.push(
     registry,
     diagnostics,
+    jsonViews,
     codeLens,
     vscode.languages.registerCodeLensProvider(DRAFT_SELECTOR, codeLens),
     vscode.languages.registerCodeActionsProvider(DRAFT_SELECTOR, new DraftQuickFixProvider(ctx.services, registry, diagnostics), DraftQuickFixProvider.metadata),

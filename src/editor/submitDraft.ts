@@ -4,6 +4,7 @@
  * text is never touched; on success the tree gets the subscription and the draft shows the
  * server's response (one undoable edit, skipped if the user typed meanwhile).
  */
+import type { JsonViews } from './jsonViews';
 import * as vscode from 'vscode';
 import { describeGraphError, GraphRequestError } from '../graph/errors';
 import type { Subscription, SubscriptionDraft } from '../graph/types';
@@ -31,6 +32,8 @@ export interface DraftEditorContext {
   services: Services;
   registry: DraftRegistry;
   diagnostics: DraftDiagnostics;
+  /** Read-only JSON views (Show Subscription JSON). */
+  jsonViews: JsonViews;
 }
 
 /** Server-assigned properties that are not sent on create. */
