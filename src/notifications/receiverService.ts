@@ -505,7 +505,8 @@ export class ReceiverServiceImpl implements ReceiverService {
       );
     }
     // Notifications of our own subscriptions were already checked by the screen before the 202.
-    const screened = this.screened.get(received.body);
+    // The screen checks as for a webhook POST; Event Grid/Event Hubs deliveries are checked knowing their channel.
+    const screened = received.channel ? undefined : this.screened.get(received.body);
     const processed = screened
       ? { ...screened, id: received.id, receivedAt: received.receivedAt, kind: received.kind }
       : await processNotification(received, this.processDeps());
