@@ -48,7 +48,10 @@ test('Event Hubs: draft with the EventHub: form, create in the Sandbox, read the
     await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');
     await w.pickQuickItem('Sandbox event hubs');
     await w.pickQuickItem('graph-events');
-    await page.keyboard.press('Enter'); // consumer group $Default
+    // The consumer-group input box replaces the hub pick in the same widget: wait for its title,
+    // or Enter lands on the closing pick and the input box stays open.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Consumer group' }).waitFor();
+    await w.answerQuickInput('$Default');
     await w.pickQuickItem('Earliest');
     const validation = await waitForText(async () => plain(await outputPanelText(page)).replace(/\s+/g, ' '), (t) => t.includes('[Event Hubs] validation event'), 'the validation event in the output', 90_000);
     assert.match(validation, /Reading Event Hubs 127\.0\.0\.1:\d+\/graph-events \(\$Default\)/);
