@@ -37,7 +37,7 @@ export async function screenNotification(body: ChangeNotificationCollection, dep
   if (!recorded.some((r) => r !== undefined)) return {};
   const processed = await processNotification({ id: '', receivedAt: '', kind: 'change', body }, deps);
   const ours = processed.items.filter((_item, i) => recorded[i] !== undefined);
-  if (ours.some((i) => i.checks.clientState.status === 'fail')) return { processed, refusal: { status: 401, reason: 'clientState does not match the subscription\'s' } };
+  if (ours.some((i) => i.checks.clientState.status === 'fail')) return { processed, refusal: { status: 401, reason: 'clientState does not match the one recorded for this subscription' } };
   const audienceKnown = deps.audienceKnown(ours.map((i) => i.subscriptionId));
   const badToken = processed.tokens.find((t) => !t.ok && t.reason && (FORGED_TOKEN.has(t.reason) || (t.reason === 'wrongAudience' && audienceKnown)));
   if (badToken) return { processed, refusal: { status: 401, reason: `validation token ${badToken.index + 1}: ${badToken.reason}` } };

@@ -129,7 +129,7 @@ test('README screenshots: tree with countdowns, draft diagnostic and quick fix, 
     await applyQuickFix(page, 'Set to the maximum');
     await submit(w);
 
-    // 4. Notifications: a change through the Sandbox (all checks ✓), then a forged one (clientState ✗).
+    // 4. Notifications: a change through the Sandbox (all checks ✓), then a forged one (refused: clientState ✗).
     await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
     await w.pickQuickItem('me/messages');
     await w.pickQuickItem('created');
@@ -143,8 +143,10 @@ test('README screenshots: tree with countdowns, draft diagnostic and quick fix, 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ value: [{ subscriptionId, clientState: 'not-the-secret', changeType: 'updated', resource: 'Users/00000000-0000-0000-0000-000000000001/Messages/AAMk-forged', subscriptionExpirationDateTime: new Date(Date.now() + 3600_000).toISOString(), tenantId: '00000000-0000-0000-0000-000000000000' }] }),
     });
-    assert.ok(forged.status < 500, `the receiver answered ${forged.status}`);
-    await waitForText(async () => flat(await outputPanelText(page)), (t) => /✗ UNTRUSTED updated sub .*clientState ✗/.test(t), 'the forged notification marked ✗');
+    // A subscription created here has its clientState recorded, so the receiver refuses the forgery
+    // before acknowledging it (401), and says why in the output.
+    assert.equal(forged.status, 401, `the receiver answered ${forged.status} to a forged clientState`);
+    await waitForText(async () => flat(await outputPanelText(page)), (t) => /✗ rejected \/notifications: 401 clientState does not match the one recorded/.test(t), 'the forged notification refused with ✗');
     await closeToasts(w);
     await shot(w, 'notifications-checks');
     await w.runCommand('View: Toggle Maximized Panel');

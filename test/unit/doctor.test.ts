@@ -335,7 +335,7 @@ test('our own receiver, wired with the extension\'s checks before the 202, passe
       assert.equal(check(report, id).status, 'pass', `${id}: ${check(report, id).summary}`);
     }
     assert.deepEqual(refused.sort(), [
-      'clientState does not match the subscription\'s',
+      'clientState does not match the one recorded for this subscription',
       'dataSignature does not match the encrypted data (tampered)',
       'validation token 1: expired',
       'validation token 1: unknownKey',
