@@ -15,7 +15,7 @@ import type { TreeHandle } from '../../src/tree/registerTree';
 import { SubscriptionStore } from '../../src/tree/subscriptionStore';
 import { SubscriptionTreeProvider } from '../../src/tree/subscriptionTreeProvider';
 import type { SubscriptionNodeData, TreeNodeData } from '../../src/tree/treeModel';
-import { activateExtension } from './helpers';
+import { activateExtension, eventually } from './helpers';
 
 /** A notification endpoint that answers Graph's validation handshake. */
 async function startEndpoint(): Promise<{ url: string; close: () => Promise<void>; received: { subscriptionId: string; changeType?: string }[] }> {
@@ -323,8 +323,12 @@ suite('Subscriptions tree (sandbox)', function () {
     const after = Date.parse((await sandbox.client.get(sub.id)).expirationDateTime);
     assert.ok(after > expiresBefore + 24 * 3_600_000, `renewed to the maximum (was ${new Date(expiresBefore).toISOString()}, now ${new Date(after).toISOString()})`);
     assert.equal(tree.recentActions.conflict(sub.id, 'reauthorize')?.action, 'renew', 'a reauthorize is now held back for 10 minutes');
-    const persisted = services.context.globalState.get<{ subscriptionId: string; dueAt: number }[]>('graphSubscriptions.autoRenew.schedule') ?? [];
-    assert.ok(persisted.some((e) => e.subscriptionId === sub.id && e.dueAt > after - 24 * 3_600_000 * 30), 'the new schedule is persisted for the next window');
+    // The schedule is saved when the store reports the renewed subscription, after runAutoRenew
+    // resolves: wait for it rather than reading globalState at once (a race seen on a quiet machine).
+    await eventually('the new schedule is persisted for the next window', () => {
+      const persisted = services.context.globalState.get<{ subscriptionId: string; dueAt: number }[]>('graphSubscriptions.autoRenew.schedule') ?? [];
+      return persisted.some((e) => e.subscriptionId === sub.id && e.dueAt > after - 24 * 3_600_000 * 30);
+    });
     tree.clock.setOffsetForTests(0);
   });
 });
