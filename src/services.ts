@@ -94,6 +94,13 @@ export interface SandboxControl {
   simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<SandboxDelivery>;
   /** Endpoint throttling of the subscription's notification URL: 'slow' (delayed), 'drop' (dropping) or 'normal'. */
   subscriptionThrottle(subscriptionId: string): 'normal' | 'slow' | 'drop';
+  /**
+   * Holds the subscription's change notifications `delayMs` real milliseconds before their first POST
+   * (latency tests; 0 removes it). Throws for an unknown subscription or a negative delay.
+   */
+  setDeliveryDelay(subscriptionId: string, delayMs: number): void;
+  /** The delay set with setDeliveryDelay (0 when none). */
+  deliveryDelay(subscriptionId: string): number;
 }
 
 /** How a Sandbox delivery went: notifications delivered and dropped (after every retry), and where to. */

@@ -340,6 +340,8 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
         return { delivered, dropped, url };
       },
       subscriptionThrottle: (id) => emulator.subscriptionThrottle(id),
+      setDeliveryDelay: (id, delayMs) => emulator.setDeliveryDelay(id, delayMs),
+      deliveryDelay: (id) => emulator.deliveryDelay(id),
     };
   }
 

@@ -20,6 +20,7 @@ export interface ControlTarget {
   deliveryLog(): readonly DeliveryAttempt[];
   counters(): DeliveryCounters;
   injectFault(fault: EmulatorFault): void;
+  setDeliveryDelay(subscriptionId: string, delayMs: number): void;
   /** Extra state for the deliveries endpoint (e.g. throttling). */
   deliveryState(): Record<string, unknown>;
 }
@@ -79,6 +80,15 @@ export async function routeControl(core: EmulatorCore, target: ControlTarget, ct
       pathPrefix: str(body.pathPrefix) ?? undefined,
       count: typeof body.count === 'number' ? body.count : 1,
     });
+    return sendJson(ctx, 204, undefined);
+  }
+  const delay = /^\/_emulator\/subscriptions\/([^/]+)\/delay$/.exec(path);
+  if (delay && method === 'POST') {
+    const body = await readJson(ctx);
+    if (!isObject(body) || typeof body.delayMs !== 'number' || !Number.isFinite(body.delayMs) || body.delayMs < 0) {
+      throw new EmulatorHttpError(400, 'InvalidRequest', 'Body must be {"delayMs":1500}: milliseconds every change notification of the subscription waits before its first POST (0 removes the delay).');
+    }
+    target.setDeliveryDelay(decodeSegment(delay[1]), body.delayMs);
     return sendJson(ctx, 204, undefined);
   }
   const sim = /^\/_emulator\/subscriptions\/([^/]+)\/(simulate|lifecycle)$/.exec(path);

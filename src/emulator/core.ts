@@ -25,6 +25,8 @@ export interface EmulatorCore {
   /** Runs `send` when the emulator clock reaches `dueMs` (throttling's 10-minute delay). */
   later(dueMs: number, send: () => Promise<unknown>): void;
   now(): Date;
+  /** Real milliseconds a subscription's change notifications wait before their first POST (0 = none). */
+  deliveryDelay(subscriptionId: string): number;
   /** The subscription when it exists and has not expired (expired ones are purged first). */
   live(id: string): StoredSubscription | undefined;
   purge(): void;

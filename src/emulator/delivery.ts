@@ -57,6 +57,8 @@ export interface DeliveryReport {
   dropped: number;
   /** Items held back by endpoint throttling, sent after the delay. */
   delayed?: number;
+  /** The subscription's delivery delay (Emulator.setDeliveryDelay) these items waited before their first POST. */
+  deliveryDelayMs?: number;
   attempts: DeliveryAttempt[];
 }
 
@@ -156,6 +158,11 @@ export class DeliveryEngine {
     this.counts.dropped += items;
     this.logger.warn(`${kind} delivery to ${masked} dropped ${items} notification(s) after ${made.length} attempt(s)`);
     return made;
+  }
+
+  /** Waits `ms` real milliseconds; ends early when the engine closes (then `send` sends nothing). */
+  wait(ms: number): Promise<void> {
+    return this.closed ? Promise.resolve() : this.sleep(ms);
   }
 
   private sleep(ms: number): Promise<void> {

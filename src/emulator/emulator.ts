@@ -43,6 +43,8 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   /** Throttled sends waiting for the emulator clock (checked every 250 ms, so a test clock that jumps releases them). */
   private readonly delayed: { dueMs: number; send: () => Promise<unknown> }[] = [];
   private delayTimer: NodeJS.Timeout | undefined;
+  /** Per-subscription delivery delays (setDeliveryDelay), in real milliseconds. */
+  private readonly deliveryDelays = new Map<string, number>();
   channels: ChannelDelivery | undefined;
 
   constructor(
@@ -126,6 +128,17 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   injectFault(fault: EmulatorFault): void {
     if (!isFaultStatus(fault.status)) throw new RangeError(`A fault's status must be an HTTP error status (400–599), not ${String(fault.status)}.`);
     this.faults.push({ ...fault, count: fault.count ?? 1 });
+  }
+
+  setDeliveryDelay(subscriptionId: string, delayMs: number): void {
+    if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`A delivery delay must be 0 or more milliseconds, not ${String(delayMs)}.`);
+    if (!this.live(subscriptionId)) throw new EmulatorHttpError(404, 'ResourceNotFound', Messages.notFound(subscriptionId));
+    if (delayMs === 0) this.deliveryDelays.delete(subscriptionId);
+    else this.deliveryDelays.set(subscriptionId, delayMs);
+  }
+
+  deliveryDelay(subscriptionId: string): number {
+    return this.deliveryDelays.get(subscriptionId) ?? 0;
   }
 
   throttling(): readonly ThrottleState[] {
@@ -262,6 +275,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       deliveryLog: () => this.deliveryLog(),
       counters: () => this.counters(),
       injectFault: (f: EmulatorFault) => this.injectFault(f),
+      setDeliveryDelay: (id: string, ms: number) => this.setDeliveryDelay(id, ms),
     };
   }
 }

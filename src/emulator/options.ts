@@ -82,6 +82,14 @@ export interface Emulator {
   subscriptionThrottle(subscriptionId: string): EndpointState;
   /** Queues a fault (e.g. 429 + Retry-After) for the next matching Graph request(s). */
   injectFault(fault: EmulatorFault): void;
+  /**
+   * Holds every change notification of this subscription `delayMs` (real milliseconds) before its
+   * first POST, e.g. to see latency in a receiver; 0 removes the delay. Throws a 404
+   * `EmulatorHttpError` for an unknown subscription, a `RangeError` for a negative or non-finite delay.
+   */
+  setDeliveryDelay(subscriptionId: string, delayMs: number): void;
+  /** The delay set with `setDeliveryDelay` (0 when none). */
+  deliveryDelay(subscriptionId: string): number;
   /** Event Hubs endpoint and Event Grid handler of `EventHub:`/`EventGrid:` subscriptions. */
   readonly channels: ChannelDelivery | undefined;
   close(): Promise<void>;

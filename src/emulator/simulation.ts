@@ -110,6 +110,12 @@ async function deliverItems(
     core.log.warn(`subscription ${sub.id} delivers to ${url.split(':')[0]}; the emulator does not deliver there`);
     return report;
   }
+  const delayMs = kind === 'change' ? core.deliveryDelay(sub.id) : 0;
+  if (delayMs > 0) {
+    // A per-subscription delay (Emulator.setDeliveryDelay): the items were built now, they leave later.
+    report.deliveryDelayMs = delayMs;
+    await core.engine.wait(delayMs);
+  }
   const batch = Math.max(1, core.options.maxBatchSize ?? 100);
   const audience = sub.notificationUrlAppId ?? sub.applicationId ?? '';
   const token = tokenVersion ? await core.authority.issueValidationToken(audience, stored.tenantId, core.now(), tokenVersion) : undefined;
