@@ -10,7 +10,7 @@ import type { ChangeNotificationCollection } from '../graph/types';
 import { loadLazy } from '../util/lazy';
 import { nullLogger, type Logger } from '../util/logger';
 import type { ReceivedNotification } from './receiver';
-import { parseDeliveryBody } from './receiver';
+import { parseDeliveryBody } from './notificationBody';
 
 type EventHubsModule = typeof import('../lazy/eventHubs');
 type TokenCredential = import('../lazy/azureIdentity').TokenCredential;

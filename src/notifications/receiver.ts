@@ -9,11 +9,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
-import { maskValue, nullLogger, type Logger } from '../util/logger';
-import { nestedDeeperThan } from '../util/jsonDepth';
+import { nullLogger, type Logger } from '../util/logger';
 import { clientStateKeys, sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
 import { describeSummary, RefusalSampler, truncatePath } from './refusalSampler';
-import { eventGridHandshakeOrigin, unwrapCloudEvents, type ArrivalChannel } from './channelNotifications';
+import { eventGridHandshakeOrigin, type ArrivalChannel } from './channelNotifications';
+import { HttpRefusal, isJsonContentType, kindOf, maskClientStatesInText, parseDeliveryBody } from './notificationBody';
+
+export { MAX_JSON_DEPTH, maskClientStatesInText, parseDeliveryBody, parseNotificationBody } from './notificationBody';
 
 export const NOTIFICATIONS_PATH = '/notifications';
 export const LIFECYCLE_PATH = '/lifecycle';
@@ -37,13 +39,6 @@ export const FREE_BODY_BYTES = 64 * 1024;
 export const DEFAULT_LARGE_BODY_BUDGET = 16 * 1024 * 1024;
 /** On every response: the handshake echoes input as text/plain, which a browser must not sniff into HTML. */
 const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
-/**
- * Deepest JSON nesting accepted. Graph's notifications are a few levels deep; a body nested
- * thousands of levels parses fine but overflows the stack of every recursive consumer after it
- * (JSON.stringify of the history line, the output formatting), so it is refused with a 400.
- */
-export const MAX_JSON_DEPTH = 256;
-
 /** A notification POST that passed the HTTP checks and is in the history. */
 export interface ReceivedNotification {
   /** History id. */
@@ -96,77 +91,6 @@ export interface ReceiverHandle {
   close(): Promise<void>;
 }
 
-class HttpRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Checks the https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks envelope: an object with a `value` array of objects carrying `subscriptionId`. */
-export function parseNotificationBody(text: string): ChangeNotificationCollection {
-  return parseDeliveryBody(text).body;
-}
-
-/** Like `parseNotificationBody`, and also unwraps Event Grid's CloudEvents (single or batch). */
-export function parseDeliveryBody(text: string): { body: ChangeNotificationCollection; channel: ArrivalChannel } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HttpRefusal(400, `Malformed JSON: ${(error as Error).message}`);
-  }
-  // Deeper than MAX_JSON_DEPTH needs more than that many brackets: short bodies skip the scan.
-  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw new HttpRefusal(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-  const cloudEvents = unwrapCloudEvents(parsed);
-  if (cloudEvents) parsed = cloudEvents;
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
-  }
-  const value = (parsed as { value?: unknown }).value;
-  if (!Array.isArray(value)) throw new HttpRefusal(400, 'Expected a JSON object with a "value" array');
-  value.forEach((item, i) => {
-    if (!item || typeof item !== 'object' || typeof (item as { subscriptionId?: unknown }).subscriptionId !== 'string') {
-      throw new HttpRefusal(400, `value[${i}] has no subscriptionId`);
-    }
-  });
-  const tokens = (parsed as { validationTokens?: unknown }).validationTokens;
-  if (tokens !== undefined && tokens !== null && (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string'))) {
-    throw new HttpRefusal(400, '"validationTokens" must be an array of strings');
-  }
-  return { body: parsed as ChangeNotificationCollection, channel: cloudEvents ? 'eventGrid' : 'webhook' };
-}
-
-/**
- * The body text with every item's clientState masked (as `sanitizeBody` does), or undefined when
- * that cannot be guaranteed on the text. Without `\\u` or `\\/` escapes a JSON string has one
- * encoding — `JSON.stringify`'s — so replacing that literal catches every occurrence; the final
- * check refuses the shortcut if the secret still appears anywhere.
- */
-export function maskClientStatesInText(text: string, body: ChangeNotificationCollection): string | undefined {
-  if (text.includes('\\u') || text.includes('\\/')) return undefined;
-  let out = text;
-  const secrets: string[] = [];
-  let keys = 0;
-  for (const n of body.value) {
-    // Every spelling the case-insensitive check reads ("ClientState" too) is the secret.
-    for (const key of clientStateKeys(n)) {
-      keys++;
-      const value = (n as unknown as { [k: string]: unknown })[key];
-      if (typeof value !== 'string') continue;
-      if (value.length === 0) return undefined;
-      const literal = JSON.stringify(value);
-      secrets.push(literal.slice(1, -1));
-      out = out.split(literal).join(JSON.stringify(maskValue(value)));
-    }
-  }
-  // A key written twice keeps only its last value in the parsed body: mask on the parsed body then.
-  if ((text.match(/"clientstate"\s*:/gi)?.length ?? 0) !== keys) return undefined;
-  return secrets.some((secret) => out.includes(secret)) ? undefined : out;
-}
-
 /**
  * Ends a connection whose body we refused: half-close first, so the client reads the status
  * before the reset that unread body bytes cause, then destroy it shortly after (the slot and its
@@ -175,16 +99,6 @@ export function maskClientStatesInText(text: string, body: ChangeNotificationCol
 function hangUp(req: http.IncomingMessage): void {
   req.socket.end();
   setTimeout(() => req.destroy(), 1_000).unref();
-}
-
-function isJsonContentType(header: string | undefined): boolean {
-  if (!header) return false;
-  const type = header.split(';')[0].trim().toLowerCase();
-  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
-}
-
-function kindOf(body: ChangeNotificationCollection): 'change' | 'lifecycle' {
-  return body.value.some((n) => typeof n.lifecycleEvent === 'string' && n.lifecycleEvent.length > 0) ? 'lifecycle' : 'change';
 }
 
 /** Starts the receiver on 127.0.0.1. Resolves when it listens. */

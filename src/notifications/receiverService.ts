@@ -1,53 +1,37 @@
 /**
- * VS Code side of the receiver: starts the pure receiver and the configured tunnel, keeps the
- * history in global storage, secrets (clientStates, private keys, ngrok authtoken) in
- * SecretStorage, writes the "Graph Notifications" output and shows the status bar item. Lifecycle
- * events are emitted (`onDidReceiveLifecycleEvent`), not acted on here:
+ * VS Code side of the receiver: starts and stops the pure receiver (receiver.ts) and the configured
+ * tunnel (receiverTunnel.ts), remembers the run (receiverRun.ts), keeps the history in global
+ * storage and the secrets in SecretStorage (receiverSecrets.ts), hands each notification to the
+ * pipeline (notificationPipeline.ts) that writes the "Graph Notifications" output (receiverOutput.ts),
+ * and shows the status bar item. Lifecycle events are emitted (`onDidReceiveLifecycleEvent`):
  * src/subscriptions/registerLifecycleHandling.ts turns them into SubscriptionActions calls.
  */
 import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
 import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
 import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
-import type { ChangeNotificationCollection } from '../graph/types';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
-import { clientStateKeys, NotificationHistory, sanitizeBody, type HistoryEntry } from './history';
+import { NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
-import { processNotification, summarize, type ProcessDeps, type ProcessedItem, type ProcessedNotification } from './processNotification';
-import { screenNotification } from './screenNotification';
-import { escapeControl, formatNotificationLines, type LineLevel } from './formatNotification';
-import { AccountTenants } from './accountTenants';
-import { OutputThrottle } from './outputThrottle';
-import { KeyObjectCache, type KeyStore } from './keyStore';
-import { notificationTokenValidator } from './notificationTokenValidator';
+import type { ProcessedItem } from './processNotification';
+import { NotificationPipeline } from './notificationPipeline';
+import type { LineLevel } from './formatNotification';
 import { ReceiverStatusBar } from './receiverStatusBar';
-import { forwardNotification, replayBody } from './forwarder';
-import { generateCertificate, importPemCertificate, type CertificateMaterial } from './certificates';
-import { openTunnel, publicEndpoints, type OpenedTunnel, type TunnelMode } from '../tunnel/tunnelModes';
+import { ReceiverSecrets, type PublicCertificate } from './receiverSecrets';
+import { ReceiverOutput } from './receiverOutput';
+import { ReceiverRunRecord } from './receiverRun';
+import { openReceiverTunnel } from './receiverTunnel';
+import { replayStored } from './replay';
+import { publicEndpoints, type OpenedTunnel, type TunnelMode } from '../tunnel/tunnelModes';
 import { loadNgrokModule } from '../tunnel/ngrokTunnel';
 import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
 import { explainForwardedSelfTest } from '../tunnel/forwardedPort';
 
-const SECRET_CLIENT_STATE = 'graphSubscriptions.clientState.';
-const SECRET_CERT_KEY = 'graphSubscriptions.certificateKey.';
-export const SECRET_NGROK_AUTHTOKEN = 'graphSubscriptions.ngrokAuthtoken';
+export { SECRET_NGROK_AUTHTOKEN } from './receiverSecrets';
 const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
-/**
- * The receiver's last run in this workspace. Its port is reused by every later start (a window
- * reload, Start Receiver after Stop Receiver, a draft that needs the receiver), so subscriptions
- * whose notificationUrl points at it keep being delivered. `stopped`: the user stopped it, so a
- * reload does not resume it; `tunnelStopped`: the user stopped the tunnel, so no automatic start
- * brings it back (Start Tunnel does).
- */
-const STATE_RECEIVER_RUN = 'graphSubscriptions.receiver.lastRun';
-export interface ReceiverRun {
-  port: number;
-  stopped?: boolean;
-  tunnelStopped?: boolean;
-}
-const RECENT_LINES = 500;
+export type { ReceiverRun } from './receiverRun';
 
 export type { PublicUrlChange } from '../services';
 
@@ -59,16 +43,11 @@ export interface ReceiverDeps {
 
 export class ReceiverServiceImpl implements ReceiverService {
   private readonly channel: vscode.LogOutputChannel;
-  private readonly out: Logger;
+  private readonly output: ReceiverOutput;
+  private readonly secrets: ReceiverSecrets;
+  private readonly run: ReceiverRunRecord;
   private readonly statusBar = new ReceiverStatusBar();
-  private readonly validateTokens: ReturnType<typeof notificationTokenValidator>;
-  private readonly clientStateCache = new Map<string, Promise<string | undefined>>();
-  /** Beyond a rate, one summary line per subscription and second instead of every item. */
-  private readonly throttle: OutputThrottle;
-  /** The user's tenants: the only ones whose validation tokens are trusted. */
-  private readonly tenants: AccountTenants;
-  private readonly keys: KeyObjectCache;
-  private readonly recent: string[] = [];
+  private readonly pipeline: NotificationPipeline;
   private readonly _onDidChangeState = new vscode.EventEmitter<void>();
   /** Fires when the receiver or tunnel starts or stops. */
   readonly onDidChangeState = this._onDidChangeState.event;
@@ -89,8 +68,6 @@ export class ReceiverServiceImpl implements ReceiverService {
   private tunnelRequested = false;
   private history: NotificationHistory | undefined;
   private starting: Promise<ReceiverEndpoints> | undefined;
-  private readonly pending = new Set<Promise<unknown>>();
-  private readonly screened = new WeakMap<ChangeNotificationCollection, ProcessedNotification>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -98,23 +75,25 @@ export class ReceiverServiceImpl implements ReceiverService {
     private readonly deps: ReceiverDeps,
   ) {
     this.channel = vscode.window.createOutputChannel(NOTIFICATIONS_CHANNEL_NAME, { log: true });
-    this.out = createOutputChannelLogger(this.channel);
-    this.validateTokens = notificationTokenValidator(deps);
-    this.tenants = new AccountTenants(deps.accounts);
-    context.subscriptions.push(deps.accounts.onDidChangeAccounts(() => this.tenants.clear()));
-    const secrets = context.secrets;
-    const keyStore: KeyStore = { getPrivateKeyPem: (id) => Promise.resolve(secrets.get(SECRET_CERT_KEY + id)) };
-    this.keys = new KeyObjectCache(keyStore);
-    // Read once per subscription, not per notification: SecretStorage is a round trip to the main
-    // process, too slow for a burst of thousands a second. Another window may change a secret.
-    context.subscriptions.push(secrets.onDidChange((e) => {
-      if (e.key.startsWith(SECRET_CLIENT_STATE)) this.clientStateCache.delete(e.key.slice(SECRET_CLIENT_STATE.length));
-    }));
-    this.throttle = new OutputThrottle((lines) => {
-      for (const line of lines) this.write(line, / untrusted/.test(line) ? 'warn' : 'info');
+    this.run = new ReceiverRunRecord(context.workspaceState);
+    this.output = new ReceiverOutput(createOutputChannelLogger(this.channel));
+    this.secrets = new ReceiverSecrets(context.secrets, log, (secret) => {
+      log.addSecret(secret);
+      this.output.addSecret(secret);
     });
+    this.pipeline = new NotificationPipeline({
+      ...deps,
+      clientState: (id) => this.secrets.clientState(id),
+      keyStore: this.secrets,
+      output: this.output,
+      log,
+      settings: () => ({ forwardUrl: getConfig(ConfigKey.receiverForwardUrl), verbosity: getConfig(ConfigKey.notificationsVerbosity) }),
+      history: () => this.history,
+      onLifecycleEvent: (item) => this._onDidReceiveLifecycleEvent.fire(item),
+    });
+    context.subscriptions.push(deps.accounts.onDidChangeAccounts(() => this.pipeline.accountsChanged()));
     this.clientStates = {
-      get: (id) => this.cachedClientState(id),
+      get: (id) => this.secrets.clientState(id),
       remember: (id, clientState) => this.rememberClientState(id, clientState),
     };
     this.updateStatus();
@@ -159,7 +138,7 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   /** The last formatted output lines (test hook: an output channel cannot be read through the API). */
   recentOutput(): readonly string[] {
-    return this.recent;
+    return this.output.recentLines();
   }
 
   showOutput(): void {
@@ -190,19 +169,7 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   /** Whether the receiver was running in this workspace when the window last closed or reloaded. */
   shouldResume(): boolean {
-    const run = this.lastRun();
-    return run !== undefined && run.stopped !== true;
-  }
-
-  private lastRun(): ReceiverRun | undefined {
-    return this.context.workspaceState.get<ReceiverRun>(STATE_RECEIVER_RUN);
-  }
-
-  private async updateRun(change: Partial<ReceiverRun>): Promise<void> {
-    const run = this.lastRun();
-    const port = change.port ?? run?.port;
-    if (port === undefined) return;
-    await this.context.workspaceState.update(STATE_RECEIVER_RUN, { ...run, ...change, port } satisfies ReceiverRun);
+    return this.run.shouldResume();
   }
 
   /** What the status bar item shows (test hook: status bar items cannot be read through the API). */
@@ -214,7 +181,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     // An Event Hubs source may have opened it already.
     this.history ??= this.openHistory();
     const configured = getConfig(ConfigKey.receiverPort);
-    const remembered = this.lastRun()?.port ?? 0;
+    const remembered = this.run.last()?.port ?? 0;
     const history = this.history;
     const listen = (port: number) =>
       startReceiver({
@@ -222,12 +189,10 @@ export class ReceiverServiceImpl implements ReceiverService {
         maxBodyBytes: getConfig(ConfigKey.receiverMaxBodyBytes),
         history,
         log: this.log,
-        onNotification: (received) => this.track(this.onNotification(received)),
-        screen: (body) => this.screen(body),
-        onHandshake: ({ path, maskedToken, eventGridOrigin }) => this.write(eventGridOrigin
-          ? `${new Date().toISOString().slice(11, 23)} Event Grid handshake ${escapeControl(path)}: allowed origin ${escapeControl(eventGridOrigin)} (200, WebHook-Allowed-Origin)`
-          : `${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`),
-        onRejected: ({ status, reason, path }) => this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${escapeControl(path)}: ${status} ${escapeControl(reason)}`, 'warn'),
+        onNotification: (received) => void this.pipeline.process(received),
+        screen: (body) => this.pipeline.screen(body),
+        onHandshake: (info) => this.output.handshake(info),
+        onRejected: (info) => this.output.rejected(info),
       });
     const port = configured || remembered;
     try {
@@ -250,7 +215,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       }
       throw error;
     }
-    await this.updateRun({ port: this.receiver.port, stopped: false });
+    await this.run.update({ port: this.receiver.port, stopped: false });
     this.write(`Receiver listening on ${this.receiver.notificationUrl} and ${this.receiver.lifecycleUrl}`);
     this.updateStatus();
     this._onDidChangeState.fire();
@@ -259,7 +224,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       this._onDidChangePublicUrl.fire({ oldUrl: `http://127.0.0.1:${remembered}/`, newUrl: `http://127.0.0.1:${this.receiver.port}/`, what: 'local' });
     }
     const mode = getConfig(ConfigKey.tunnelMode);
-    if (mode !== 'none' && this.lastRun()?.tunnelStopped) {
+    if (mode !== 'none' && this.run.last()?.tunnelStopped) {
       this.write(`Tunnel (${mode}) not started: you stopped it (Start Tunnel brings it back)`);
     } else if (mode !== 'none' && !this.tunnelRequested) {
       // "Start Tunnel" starts the tunnel itself (and reports its own failure once).
@@ -268,12 +233,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       } catch (error) {
         // The receiver is useful locally even when the tunnel fails; report and keep it.
         this.log.error('Tunnel did not start', error);
-        const steps = error instanceof UserFacingError ? error.nextSteps : [];
-        void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), 'Show Log').then((c) => {
-          const step = steps.find((n) => n.title === c);
-          if (step) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
-          else if (c) void vscode.commands.executeCommand(CommandId.showLog);
-        });
+        warnTunnelFailed(error);
       }
     }
     return this.endpoints()!;
@@ -288,7 +248,7 @@ export class ReceiverServiceImpl implements ReceiverService {
         this.tunnelRequested = false;
       }
     }
-    await this.updateRun({ tunnelStopped: false });
+    await this.run.update({ tunnelStopped: false });
     if (this.tunnel) return this.tunnel.publicUrl;
     const mode = getConfig(ConfigKey.tunnelMode);
     if (mode === 'none') {
@@ -296,41 +256,24 @@ export class ReceiverServiceImpl implements ReceiverService {
         { title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode },
       ]);
     }
-    const authtoken = mode === 'ngrok' ? await this.context.secrets.get(SECRET_NGROK_AUTHTOKEN) : undefined;
-    this.log.addSecret(authtoken);
+    const authtoken = mode === 'ngrok' ? await this.secrets.ngrokAuthtoken() : undefined;
     // A remote window (SSH, WSL, container, Codespace) runs this extension where the workspace is
     // (extensionKind "workspace"); its forwarded port is another way in.
     const remote = vscode.env.remoteName !== undefined;
-    try {
-      const opened = await openTunnel(
-        {
-          mode,
-          customPublicUrl: getConfig(ConfigKey.tunnelCustomPublicUrl),
-          ngrokDomain: getConfig(ConfigKey.tunnelNgrokDomain),
-          ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
-          resolveExternalUrl: async (localUrl) => (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true),
-        },
-        this.receiver!.port,
-        () => loadNgrokModule(this.ngrokModuleId, { platform: process.platform, arch: process.arch, remote }),
-      );
-      this.tunnel = opened ? { ...opened, mode } : undefined;
-    } catch (error) {
-      const reason = (error as { reason?: string }).reason;
-      if (reason === 'missingAuthtoken') {
-        throw new UserFacingError((error as Error).message, [{ title: 'Set ngrok Authtoken', command: CommandId.setNgrokAuthtoken }]);
-      }
-      if (reason === 'moduleUnavailable') {
-        this.write(`✗ ${(error as Error).message}`);
-        throw new UserFacingError((error as Error).message, [
-          { title: 'Use a Custom URL', command: CommandId.chooseTunnelMode, args: [{ mode: 'customUrl' }] },
-          ...(remote ? [{ title: 'Use the Forwarded Port', command: CommandId.chooseTunnelMode, args: [{ mode: 'forwardedPort' }] }] : []),
-        ]);
-      }
-      if ((error as Error).name === 'TunnelConfigError') {
-        throw new UserFacingError((error as Error).message, [{ title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode }]);
-      }
-      throw error;
-    }
+    const opened = await openReceiverTunnel({
+      settings: {
+        mode,
+        customPublicUrl: getConfig(ConfigKey.tunnelCustomPublicUrl),
+        ngrokDomain: getConfig(ConfigKey.tunnelNgrokDomain),
+        ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
+        resolveExternalUrl: async (localUrl) => (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true),
+      },
+      port: this.receiver!.port,
+      loadNgrok: () => loadNgrokModule(this.ngrokModuleId, { platform: process.platform, arch: process.arch, remote }),
+      remote,
+      write: (line) => this.write(line),
+    });
+    this.tunnel = opened ? { ...opened, mode } : undefined;
     const url = this.tunnel?.publicUrl;
     if (url) {
       this.write(`Tunnel (${mode}) ${url} → 127.0.0.1:${this.receiver!.port}`);
@@ -349,7 +292,7 @@ export class ReceiverServiceImpl implements ReceiverService {
    * even a window reload; the receiver's own stop passes false.
    */
   async stopTunnel(byUser = true): Promise<void> {
-    if (byUser) await this.updateRun({ tunnelStopped: true });
+    if (byUser) await this.run.update({ tunnelStopped: true });
     const t = this.tunnel;
     this.tunnel = undefined;
     await t?.close();
@@ -363,12 +306,12 @@ export class ReceiverServiceImpl implements ReceiverService {
    * reload does not resume it (its port is kept for the next start); disposal at reload keeps it running.
    */
   async stop(forget = true): Promise<void> {
-    if (forget) await this.updateRun({ stopped: true });
+    if (forget) await this.run.update({ stopped: true });
     await this.stopTunnel(false);
     const r = this.receiver;
     this.receiver = undefined;
     await r?.close();
-    await Promise.allSettled([...this.pending]);
+    await this.pipeline.settled();
     await this.history?.close();
     this.history = undefined;
     if (r) this.write('Receiver stopped');
@@ -376,46 +319,20 @@ export class ReceiverServiceImpl implements ReceiverService {
     this._onDidChangeState.fire();
   }
 
-  async setNgrokAuthtoken(token: string): Promise<void> {
-    await this.context.secrets.store(SECRET_NGROK_AUTHTOKEN, token);
-    this.log.addSecret(token);
+  setNgrokAuthtoken(token: string): Promise<void> {
+    return this.secrets.setNgrokAuthtoken(token);
   }
 
-  async rememberClientState(subscriptionId: string, clientState: string): Promise<void> {
-    this.log.addSecret(clientState);
-    this.out.addSecret(clientState);
-    this.clientStateCache.set(subscriptionId, Promise.resolve(clientState));
-    await this.context.secrets.store(SECRET_CLIENT_STATE + subscriptionId, clientState);
+  rememberClientState(subscriptionId: string, clientState: string): Promise<void> {
+    return this.secrets.rememberClientState(subscriptionId, clientState);
   }
 
-  private cachedClientState(subscriptionId: string): Promise<string | undefined> {
-    let p = this.clientStateCache.get(subscriptionId);
-    if (!p) {
-      p = Promise.resolve(this.context.secrets.get(SECRET_CLIENT_STATE + subscriptionId));
-      this.clientStateCache.set(subscriptionId, p);
-      // A failed read is not remembered.
-      p.catch(() => this.clientStateCache.delete(subscriptionId));
-      // Bounded: junk subscription ids from strangers must not grow it without end.
-      if (this.clientStateCache.size > 10_000) this.clientStateCache.delete(this.clientStateCache.keys().next().value as string);
-    }
-    return p;
+  generateCertificate(): Promise<PublicCertificate> {
+    return this.secrets.generateCertificate();
   }
 
-  async generateCertificate(): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
-    return this.keep(await generateCertificate());
-  }
-
-  async importCertificate(pemText: string): Promise<{ encryptionCertificate: string; encryptionCertificateId: string; warnings?: string[] }> {
-    const material = importPemCertificate(pemText);
-    for (const w of material.warnings ?? []) this.log.warn(`Imported certificate: ${w}`);
-    return { ...(await this.keep(material)), ...(material.warnings ? { warnings: material.warnings } : {}) };
-  }
-
-  /** Keeps the private key in SecretStorage; only the public part leaves the service. */
-  private async keep(material: CertificateMaterial): Promise<{ encryptionCertificate: string; encryptionCertificateId: string }> {
-    await this.context.secrets.store(SECRET_CERT_KEY + material.encryptionCertificateId, material.privateKeyPem);
-    this.log.info(`Certificate ${material.encryptionCertificateId} (thumbprint ${material.thumbprint}) kept; its private key is in Secret Storage`);
-    return { encryptionCertificate: material.encryptionCertificate, encryptionCertificateId: material.encryptionCertificateId };
+  importCertificate(pemText: string): Promise<PublicCertificate & { warnings?: string[] }> {
+    return this.secrets.importCertificate(pemText);
   }
 
   async selfTest(url?: string): Promise<HandshakeResult & { url: string }> {
@@ -433,51 +350,17 @@ export class ReceiverServiceImpl implements ReceiverService {
 
   async ingest(received: ReceivedNotification): Promise<void> {
     this.history ??= this.openHistory();
-    // Persisted before it is processed, as the receiver does; clientState masked.
-    const sanitized = sanitizeBody(received.body);
-    await this.history.appendReceived({
-      id: received.id, receivedAt: received.receivedAt, kind: received.kind, path: received.path, body: sanitized.body,
-      ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}),
-    });
-    const p = this.onNotification(received);
-    this.track(p);
-    await p;
+    await this.pipeline.ingest(received, this.history);
   }
 
   /** Re-sends a stored notification to the forward URL. */
-  async replay(entryId: string): Promise<number> {
-    const forwardUrl = getConfig(ConfigKey.receiverForwardUrl);
-    if (!forwardUrl) {
-      throw new UserFacingError('Replay sends a stored notification to your own app: set a forward URL first.', [
-        { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverForwardUrl}`] },
-      ]);
-    }
-    const entry = (await this.readHistory(Number.MAX_SAFE_INTEGER)).find((e) => e.id === entryId);
-    if (!entry || entry.body === undefined) throw new UserFacingError('That notification is no longer in the history.');
-    // The history keeps clientState masked (a shared secret): the replay carries the real one again.
-    const body = entry.body as { value?: unknown };
-    if (Array.isArray(body?.value)) {
-      for (const item of body.value as { [key: string]: unknown }[]) {
-        if (!item || typeof item.subscriptionId !== 'string') continue;
-        const keys = clientStateKeys(item).filter((k) => typeof item[k] === 'string');
-        if (keys.length === 0) continue;
-        const clientState = await this.context.secrets.get(SECRET_CLIENT_STATE + item.subscriptionId);
-        if (clientState) for (const k of keys) item[k] = clientState;
-      }
-    }
-    const result = await forwardNotification(forwardUrl, replayBody(entry.body), { kind: 'replay' });
-    if (result.redirectedTo) {
-      throw new UserFacingError(`Your app answered ${result.status}, a redirect to ${escapeControl(result.redirectedTo)}. Replay does not follow redirects: the body carries the real clientState. Set the forward URL to the final address.`, [
-        { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverForwardUrl}`] },
-      ]);
-    }
-    this.write(`Replayed ${entry.id} to ${forwardUrl}: ${result.status} in ${Math.round(result.ms)} ms`);
-    return result.status;
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.pending.add(p);
-    void p.catch((e: unknown) => this.log.error('Notification processing failed', e)).finally(() => this.pending.delete(p));
+  replay(entryId: string): Promise<number> {
+    return replayStored(entryId, {
+      forwardUrl: getConfig(ConfigKey.receiverForwardUrl),
+      readHistory: () => this.readHistory(Number.MAX_SAFE_INTEGER),
+      clientState: (id) => this.secrets.storedClientState(id),
+      write: (line) => this.write(line),
+    });
   }
 
   appendOutput(text: string, level: LineLevel = 'info'): void {
@@ -485,71 +368,11 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   private write(text: string, level: LineLevel = 'info'): void {
-    this.out[level](text);
-    for (const line of text.split('\n')) {
-      this.recent.push(line);
-      if (this.recent.length > RECENT_LINES) this.recent.shift();
-    }
-  }
-
-  private async onNotification(received: ReceivedNotification): Promise<void> {
-    const forwardUrl = getConfig(ConfigKey.receiverForwardUrl);
-    if (forwardUrl) {
-      // The user's app gets the body exactly as Graph sent it (tokens included: it may check them itself).
-      forwardNotification(forwardUrl, received.rawBody, { kind: 'live', contentType: received.contentType }).then(
-        (r) =>
-          r.redirectedTo
-            ? this.write(`✗ forwarding ${received.id}: ${forwardUrl} answered ${r.status} redirecting to ${escapeControl(r.redirectedTo)}; not followed (the body carries the clientState). Set the forward URL to the final address.`, 'warn')
-            : this.log.debug(`Forwarded ${received.id} to ${forwardUrl}: ${r.status}`),
-        (e: unknown) => this.write(`✗ forwarding ${received.id} to ${forwardUrl} failed: ${(e as Error).message}`),
-      );
-    }
-    // Notifications of our own subscriptions were already checked by the screen before the 202.
-    // The screen checks as for a webhook POST; Event Grid/Event Hubs deliveries are checked knowing their channel.
-    const screened = received.channel ? undefined : this.screened.get(received.body);
-    const processed = screened
-      ? { ...screened, id: received.id, receivedAt: received.receivedAt, kind: received.kind }
-      : await processNotification(received, this.processDeps());
-    const verbosity = getConfig(ConfigKey.notificationsVerbosity);
-    if (processed.items.length === 0) {
-      for (const line of formatNotificationLines(processed, verbosity)) this.write(line.text, line.level);
-    }
-    for (const item of processed.items) {
-      // Lifecycle events are rare and call for action: always printed.
-      const print = this.throttle.admit(item.subscriptionId, item.trust) || item.lifecycleEvent !== undefined;
-      if (!print) continue;
-      for (const line of formatNotificationLines({ ...processed, items: [item] }, verbosity)) this.write(line.text, line.level);
-    }
-    await this.history?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => this.log.error('History append failed', e));
-    for (const item of processed.items) if (item.lifecycleEvent) this._onDidReceiveLifecycleEvent.fire(item);
-  }
-
-  private processDeps(): ProcessDeps {
-    return {
-      clientStates: { get: (id) => this.cachedClientState(id) },
-      resolveKey: (id) => this.keys.get(id),
-      trustedTenantIds: () => this.tenants.list(),
-      validateTokens: (tokens, ctx) => this.validateTokens(tokens, ctx.tenantIds, ctx.subscriptionIds),
-    };
-  }
-
-  /**
-   * Before the 202: refuses (401) what is provably forged for a subscription created here — a wrong
-   * clientState, a token that is expired, foreign or for another of our apps, a tampered
-   * dataSignature (src/notifications/screenNotification.ts). The checks are kept for processing.
-   */
-  private async screen(body: ChangeNotificationCollection): Promise<{ status: number; reason: string } | undefined> {
-    const { accounts, store } = this.deps;
-    // wrongAudience is conclusive only when every subscription's account (and so its app id) is known.
-    const appKnown = (id: string) =>
-      accounts.list().some((a) => a.applicationId && (store.subscriptions(a.id)?.some((s) => s.id === id) || store.lastKnownDefinition(id)?.accountId === a.id));
-    const result = await screenNotification(body, { ...this.processDeps(), audienceKnown: (ids) => ids.length > 0 && ids.every(appKnown) });
-    if (result.processed && !result.refusal) this.screened.set(body, result.processed);
-    return result.refusal;
+    this.output.write(text, level);
   }
 
   private updateStatus(): void {
-    this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel?.publicUrl, lastRun: this.lastRun() });
+    this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel?.publicUrl, lastRun: this.run.last() });
   }
 
   close(): Promise<void> {
@@ -557,7 +380,8 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   dispose(): void {
-    this.throttle.dispose();
+    this.output.dispose();
+    this.secrets.dispose();
     void this.stop(false).catch(() => undefined);
     this.statusBar.dispose();
     this.channel.dispose();
@@ -565,4 +389,13 @@ export class ReceiverServiceImpl implements ReceiverService {
     this._onDidChangePublicUrl.dispose();
     this._onDidReceiveLifecycleEvent.dispose();
   }
+}
+
+function warnTunnelFailed(error: unknown): void {
+  const steps = error instanceof UserFacingError ? error.nextSteps : [];
+  void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), 'Show Log').then((c) => {
+    const step = steps.find((n) => n.title === c);
+    if (step) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
+    else if (c) void vscode.commands.executeCommand(CommandId.showLog);
+  });
 }
