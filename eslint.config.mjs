@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 /** Domain folders: plain TypeScript, unit-tested in Node (CONTRIBUTING.md "Rules"). */
-const DOMAIN = ['src/catalog/**', 'src/validation/**', 'src/graph/**', 'src/emulator/**', 'src/handshake/**', 'src/notifications/**', 'src/tunnel/**', 'src/subscriptions/**', 'src/util/**'];
+const DOMAIN = ['src/catalog/**', 'src/validation/**', 'src/graph/**', 'src/emulator/**', 'src/handshake/**', 'src/notifications/**', 'src/tunnel/**', 'src/subscriptions/**', 'src/util/**', 'src/watchdog/**'];
 /** Their VS Code adapters (named register*, *Service, *StatusBar, or the settings/log adapters). */
 const ADAPTERS = ['src/**/register*.ts', 'src/**/*Service.ts', 'src/**/*StatusBar.ts', 'src/util/config.ts', 'src/util/vscodeLogger.ts', 'src/util/disposable.ts'];
 

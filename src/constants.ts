@@ -39,6 +39,10 @@ export const CommandId = {
   showLog: 'graphSubscriptions.showLog',
   readEventHubs: 'graphSubscriptions.readEventHubs',
   stopEventHubs: 'graphSubscriptions.stopEventHubs',
+  setExpectedActivity: 'graphSubscriptions.setExpectedActivity',
+  showWatchdog: 'graphSubscriptions.showWatchdog',
+  repointSubscription: 'graphSubscriptions.repointSubscription',
+  acknowledgeWatchdog: 'graphSubscriptions.acknowledgeWatchdog',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -90,6 +94,8 @@ export const ConfigKey = {
   notificationsVerbosity: 'notifications.verbosity',
   historyMaxBytes: 'history.maxBytes',
   validationDebounceMs: 'validation.debounceMs',
+  watchdogDefaultExpectedMinutes: 'watchdog.defaultExpectedMinutes',
+  watchdogStatusBar: 'watchdog.statusBar',
 } as const;
 export type ConfigKey = (typeof ConfigKey)[keyof typeof ConfigKey];
 

@@ -14,6 +14,7 @@ import { registerEditor } from './editor/registerEditor';
 import { registerCommands } from './commands/registerCommands';
 import { SubscriptionActions } from './subscriptions/subscriptionActions';
 import { registerLifecycleHandling } from './subscriptions/registerLifecycleHandling';
+import { WatchdogServiceImpl } from './watchdog/watchdogService';
 import type { Emulator } from './emulator';
 import type { Services } from './services';
 import type { DraftRegistry } from './editor/draftRegistry';
@@ -54,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     context.subscriptions.push(accounts, store, receiver);
     const eventHubs = new EventHubsSourcesImpl(context, log.child('eventhubs'), { accounts, receiver });
     context.subscriptions.push(eventHubs);
-    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs };
+    const watchdog = new WatchdogServiceImpl(context, log.child('watchdog'), { clock, accounts, store, receiver, actions });
+    context.subscriptions.push(watchdog);
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog };
 
     const tree = registerTree(services);
     const editor = registerEditor(services);

@@ -5,7 +5,11 @@ import type { Clock } from './graph/clock';
 import type { RecentActions } from './graph/recentActions';
 import type { AppRegistration } from './auth/msalAccounts';
 import type { HistoryEntry, NotificationHistory } from './notifications/history';
-import type { ProcessedItem } from './notifications/processNotification';
+import type { ProcessedItem, ProcessedNotification } from './notifications/processNotification';
+import type { Expectation, LifecycleAnswer } from './watchdog/watchdogMemory';
+import type { AttentionItem, RemovedEntry } from './watchdog/watchdog';
+import type { WatchVerdict } from './watchdog/watchState';
+import type { EndpointVerdict } from './watchdog/endpoint';
 import type { ReceivedNotification } from './notifications/receiver';
 import type { EventHubsSources } from './notifications/eventHubsSourceService';
 import type { HandshakeResult } from './handshake/handshakeClient';
@@ -33,6 +37,39 @@ export interface Services {
   readonly actions: SubscriptionActions;
   /** Event Hubs sources of the notifications output. */
   readonly eventHubs: EventHubsSources;
+  /** Per-subscription watchdog: silent, not served, expiring without renewal, unanswered lifecycle events, throttled. */
+  readonly watchdog: WatchdogService;
+}
+
+/**
+ * The watchdog (src/watchdog/): verdicts per subscription for the tree, the status bar and other
+ * views, the user's expected activity, and the record of lifecycle events answered.
+ */
+export interface WatchdogService extends vscode.Disposable {
+  /** Fires when any verdict changed (not on every re-evaluation). */
+  readonly onDidChange: vscode.Event<void>;
+  /** The last verdict of a subscription in the store; undefined before the first evaluation. */
+  verdict(accountId: string, subscriptionId: string): WatchVerdict | undefined;
+  /** Subscriptions Graph removed (subscriptionRemoved) that were not recreated, of one account. */
+  removed(accountId: string): readonly RemovedEntry[];
+  /** Every subscription needing attention, most urgent first (the status bar's list). */
+  attention(): readonly AttentionItem[];
+  /** The expected activity of a subscription (its own, else the default setting), if any. */
+  expectation(subscriptionId: string): Expectation | undefined;
+  /** Sets (minutes > 0) or clears (undefined / 0) a subscription's own expected activity; kept across reloads. */
+  setExpectation(subscriptionId: string, minutes: number | undefined): void;
+  /**
+   * Records that the lifecycle events of a subscription were answered (`resync` after a Resync of
+   * a missed or removed subscription; renew, reauthorize, recreate and delete are recorded from
+   * SubscriptionActions by themselves). Re-evaluates at once.
+   */
+  answerLifecycle(subscriptionId: string, answer: LifecycleAnswer): void;
+  /** Where a notificationUrl stands against this receiver now: served, stopped, tunnel down, moved (Re-point). */
+  endpoint(notificationUrl: string): EndpointVerdict;
+  /** Re-evaluates now (a timer and events do it too). */
+  refresh(): void;
+  /** What the status bar item shows (status bar items cannot be read through the API). */
+  statusBarState(): { text: string; shown: boolean; tooltip: string; command?: string };
 }
 
 export type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'sandbox';
@@ -134,6 +171,11 @@ export interface ReceiverService extends vscode.Disposable {
    * it: src/subscriptions/registerLifecycleHandling.ts turns it into SubscriptionActions calls.
    */
   readonly onDidReceiveLifecycleEvent: vscode.Event<ProcessedItem>;
+  /**
+   * Fires for every POST (or Event Hubs / Event Grid delivery) once its checks ran and its verdicts
+   * are in the history, lifecycle events included: the watchdog's activity, the explorer's refresh.
+   */
+  readonly onDidProcessNotification: vscode.Event<ProcessedNotification>;
   /** Starts the receiver (and the configured tunnel) if needed. */
   ensureStarted(): Promise<ReceiverEndpoints>;
   /** Current endpoints, or undefined when stopped. */

@@ -41,6 +41,10 @@ import { startTunnel } from './startTunnel';
 import { stopReceiver } from './stopReceiver';
 import { stopTunnel } from './stopTunnel';
 import { submitDraft } from './submitDraft';
+import { setExpectedActivity } from './setExpectedActivity';
+import { showWatchdog } from './showWatchdog';
+import { repointSubscription } from './repointSubscription';
+import { acknowledgeWatchdog } from './acknowledgeWatchdog';
 import { withoutWaitingOnErrorMessage, type CommandDeps, type Handler } from './types';
 
 export function commandHandlers(deps: CommandDeps) {
@@ -79,6 +83,10 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.showLog]: showLog(deps),
     [CommandId.readEventHubs]: readEventHubs(deps),
     [CommandId.stopEventHubs]: stopEventHubs(deps),
+    [CommandId.setExpectedActivity]: setExpectedActivity(deps),
+    [CommandId.showWatchdog]: showWatchdog(deps),
+    [CommandId.repointSubscription]: repointSubscription(deps),
+    [CommandId.acknowledgeWatchdog]: acknowledgeWatchdog(deps),
   } satisfies Record<CommandId, Handler>;
 }
 

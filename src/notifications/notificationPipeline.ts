@@ -31,6 +31,8 @@ export interface PipelineDeps {
   settings: () => { forwardUrl: string; verbosity: Verbosity };
   history: () => NotificationHistory | undefined;
   onLifecycleEvent: (item: ProcessedItem) => void;
+  /** Every processed delivery, once its verdicts are in the history (before its lifecycle events). */
+  onProcessed: (processed: ProcessedNotification) => void;
 }
 
 export class NotificationPipeline {
@@ -95,6 +97,7 @@ export class NotificationPipeline {
       : await processNotification(received, this.processDeps());
     output.writeProcessed(processed, verbosity);
     await this.deps.history()?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => log.error('History append failed', e));
+    this.deps.onProcessed(processed);
     for (const item of processed.items) if (item.lifecycleEvent) this.deps.onLifecycleEvent(item);
   }
 

@@ -15,7 +15,7 @@ import type { Logger } from '../util/logger';
 import { UserFacingError } from '../util/errors';
 import { NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
-import type { ProcessedItem } from './processNotification';
+import type { ProcessedItem, ProcessedNotification } from './processNotification';
 import { NotificationPipeline } from './notificationPipeline';
 import type { LineLevel } from './formatNotification';
 import { ReceiverStatusBar } from './receiverStatusBar';
@@ -56,6 +56,8 @@ export class ReceiverServiceImpl implements ReceiverService {
   readonly onDidChangePublicUrl = this._onDidChangePublicUrl.event;
   private readonly _onDidReceiveLifecycleEvent = new vscode.EventEmitter<ProcessedItem>();
   readonly onDidReceiveLifecycleEvent = this._onDidReceiveLifecycleEvent.event;
+  private readonly _onDidProcessNotification = new vscode.EventEmitter<ProcessedNotification>();
+  readonly onDidProcessNotification = this._onDidProcessNotification.event;
   readonly clientStates: ClientStates;
   private receiver: ReceiverHandle | undefined;
   private tunnel: (OpenedTunnel & { mode: TunnelMode }) | undefined;
@@ -90,6 +92,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       settings: () => ({ forwardUrl: getConfig(ConfigKey.receiverForwardUrl), verbosity: getConfig(ConfigKey.notificationsVerbosity) }),
       history: () => this.history,
       onLifecycleEvent: (item) => this._onDidReceiveLifecycleEvent.fire(item),
+      onProcessed: (processed) => this._onDidProcessNotification.fire(processed),
     });
     context.subscriptions.push(deps.accounts.onDidChangeAccounts(() => this.pipeline.accountsChanged()));
     this.clientStates = {
@@ -388,6 +391,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     this._onDidChangeState.dispose();
     this._onDidChangePublicUrl.dispose();
     this._onDidReceiveLifecycleEvent.dispose();
+    this._onDidProcessNotification.dispose();
   }
 }
 

@@ -24,11 +24,15 @@ export function subscriptionsUsing(deps: MoveDeps, oldUrl: string): { account: A
   return out;
 }
 
-/** PATCHes notificationUrl from the old public URL to the new one; counts what worked. */
-export async function moveNotificationUrls(deps: MoveDeps, change: PublicUrlChange): Promise<{ updated: number; failed: number }> {
+/**
+ * PATCHes notificationUrl from the old public URL to the new one; counts what worked.
+ * `onlySubscriptionId`: just that one (the watchdog's "Re-point to This Receiver").
+ */
+export async function moveNotificationUrls(deps: MoveDeps, change: PublicUrlChange, onlySubscriptionId?: string): Promise<{ updated: number; failed: number }> {
   let updated = 0;
   let failed = 0;
   for (const { account, subscription } of subscriptionsUsing(deps, change.oldUrl)) {
+    if (onlySubscriptionId !== undefined && subscription.id !== onlySubscriptionId) continue;
     const notificationUrl = change.newUrl + subscription.notificationUrl.slice(change.oldUrl.length);
     try {
       const result = await account.client.update(subscription.id, { notificationUrl });

@@ -78,8 +78,31 @@ export function isTooSoonError(error: unknown): error is TooSoonError {
 
 const SOURCE_LABEL: Record<ActionSource, string> = { user: '', autoRenew: 'Auto-renew: ', lifecycle: 'Lifecycle: ' };
 
+/** What an action did, for listeners (the watchdog records lifecycle events answered). */
+export type ActionEvent =
+  | { action: 'renew' | 'reauthorize' | 'delete' | 'removedByGraph'; accountId: string; subscriptionId: string; source: ActionSource }
+  | { action: 'recreate'; accountId: string; subscriptionId: string; newSubscriptionId: string; source: ActionSource };
+
 export class SubscriptionActions {
+  private readonly listeners = new Set<(event: ActionEvent) => void>();
+
   constructor(private readonly deps: SubscriptionActionsDeps) {}
+
+  /** Called after each action that succeeded. */
+  onDidAct(listener: (event: ActionEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private acted(event: ActionEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch (error) {
+        this.deps.log.error('A listener of subscription actions failed', error);
+      }
+    }
+  }
 
   /** PATCHes the expiration to `expiration`. A PATCH also reauthorizes. */
   async renewTo(account: ActionAccount, sub: Subscription, expiration: Date, source: ActionSource = 'user'): Promise<Subscription> {
@@ -92,6 +115,7 @@ export class SubscriptionActions {
     }
     this.deps.store.upsert(account.id, updated);
     this.deps.log.info(`${SOURCE_LABEL[source]}renewed ${sub.id} (${sub.resource}) on ${account.label}: now expires ${updated.expirationDateTime}`);
+    this.acted({ action: 'renew', accountId: account.id, subscriptionId: sub.id, source });
     return updated;
   }
 
@@ -112,6 +136,7 @@ export class SubscriptionActions {
       throw await this.failed(error, 'reauthorize', account, sub);
     }
     this.deps.log.info(`${SOURCE_LABEL[source]}reauthorized ${sub.id} (${sub.resource}) on ${account.label}`);
+    this.acted({ action: 'reauthorize', accountId: account.id, subscriptionId: sub.id, source });
   }
 
   /**
@@ -137,7 +162,7 @@ export class SubscriptionActions {
     if (options.replaceExisting) {
       // Graph refuses a second subscription to the same resource and change types (409): the old
       // one goes first, and comes back as it was if the new one is refused.
-      await this.delete(account, old);
+      await this.deleteSubscription(account, old);
       try {
         created = await account.client.create(draft);
       } catch (error) {
@@ -161,6 +186,7 @@ export class SubscriptionActions {
     this.deps.store.remove(account.id, old.id);
     this.deps.store.upsert(account.id, { ...created, clientState: created.clientState ?? clientState ?? null });
     this.deps.log.info(`${SOURCE_LABEL[source]}recreated ${old.id} as ${created.id} (${created.resource}) on ${account.label}`);
+    this.acted({ action: 'recreate', accountId: account.id, subscriptionId: old.id, newSubscriptionId: created.id, source });
     return created;
   }
 
@@ -172,10 +198,17 @@ export class SubscriptionActions {
   removedByGraph(accountId: string, subscriptionId: string): void {
     this.deps.store.remove(accountId, subscriptionId);
     this.deps.log.info(`Graph removed ${subscriptionId}; it left the tree`);
+    this.acted({ action: 'removedByGraph', accountId, subscriptionId, source: 'lifecycle' });
   }
 
   /** DELETE; a subscription Graph no longer has (404) counts as deleted. Leaves the store either way. */
   async delete(account: ActionAccount, sub: Subscription): Promise<void> {
+    await this.deleteSubscription(account, sub);
+    this.acted({ action: 'delete', accountId: account.id, subscriptionId: sub.id, source: 'user' });
+  }
+
+  /** The DELETE itself; a recreate replacing a subscription reports only the recreate. */
+  private async deleteSubscription(account: ActionAccount, sub: Subscription): Promise<void> {
     try {
       await account.client.delete(sub.id);
       this.deps.log.info(`Deleted ${sub.id} (${sub.resource}) on ${account.label}`);

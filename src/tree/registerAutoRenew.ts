@@ -12,6 +12,14 @@ import { AutoRenewScheduler, type ScheduleEntry } from './autoRenewScheduler';
 
 const SCHEDULE_KEY = 'graphSubscriptions.autoRenew.schedule';
 
+/**
+ * The saved schedule (kept after every change), for readers outside the tree: the watchdog tells
+ * "auto-renew failing" from it. Read-only.
+ */
+export function savedAutoRenewSchedule(state: vscode.Memento): readonly ScheduleEntry[] {
+  return state.get<ScheduleEntry[]>(SCHEDULE_KEY) ?? [];
+}
+
 export function registerAutoRenew(services: Services): { scheduler: AutoRenewScheduler; run: () => Promise<void> } {
   const { context, log, store, accounts, clock, actions } = services;
   const scheduler = new AutoRenewScheduler({

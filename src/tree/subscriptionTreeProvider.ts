@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
 import { CommandId, ConfigKey, TreeItemContext } from '../constants';
-import type { Account, AccountService, SubscriptionStoreService } from '../services';
+import type { Account, AccountService, SubscriptionStoreService, WatchdogService } from '../services';
+import { STATE_LOOK } from '../watchdog/watchState';
 import type { Clock } from '../graph/clock';
 import { describeGraphError } from '../graph/errors';
 import { DisposableStore } from '../util/disposable';
@@ -52,10 +53,14 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
     private readonly accounts: AccountService,
     private readonly store: SubscriptionStoreService,
     private readonly clock: Clock,
+    /** Optional for tests and benchmarks that build a provider without one. */
+    private readonly watchdog?: Pick<WatchdogService, 'verdict' | 'removed' | 'onDidChange'>,
   ) {
     super();
     this.registerAll(
       this._onDidChangeTreeData,
+      // A verdict changed (silent, served again…): the rows repaint; the store is not reloaded.
+      ...(watchdog ? [watchdog.onDidChange(() => this._onDidChangeTreeData.fire(undefined))] : []),
       // A change to one account's list refreshes only that account's node (VS Code asks for its
       // children again); a change to all refreshes the root.
       store.onDidChange((accountId) => this._onDidChangeTreeData.fire(accountId ? this.nodes.get(accountId) : undefined)),
@@ -83,8 +88,11 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
       item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor(node.color));
       const tooltip = new vscode.MarkdownString(node.tooltip);
       tooltip.supportThemeIcons = true;
+      // The watchdog's next steps are links: only those commands may run from the tooltip.
+      if (node.tooltipCommands?.length) tooltip.isTrusted = { enabledCommands: [...node.tooltipCommands] };
       item.tooltip = tooltip;
-      item.accessibilityInformation = { label: `Subscription to ${node.label}${node.description ? `, ${node.description}` : ''}` };
+      const watch = node.watch !== 'ok' ? `, watchdog: ${STATE_LOOK[node.watch].label}` : '';
+      item.accessibilityInformation = { label: `Subscription to ${node.label}${node.description ? `, ${node.description}` : ''}${watch}` };
       item.command = { command: CommandId.showSubscriptionJson, title: 'Show Subscription JSON', arguments: [node] };
     } else if (node.type === 'account') {
       item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -172,6 +180,7 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
       return out;
     }
     if (subs.length === 0) {
+      out.push(...this.removedRows(account));
       out.push(
         messageNode(account.id, 'empty', 'No subscriptions yet. Create one…', {
           icon: 'add',
@@ -182,7 +191,24 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
     }
     const minutes = getConfig(ConfigKey.expiringSoonMinutes);
     const emulator = account.isSandbox ? this.accounts.sandboxEmulator() : undefined;
-    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined));
+    const watchdog = this.watchdog;
+    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined, watchdog ? (id) => watchdog.verdict(account.id, id) : undefined));
+    out.push(...this.removedRows(account));
     return out;
+  }
+
+  /** Subscriptions Graph removed and nobody recreated: a row each, a click recreates it. */
+  private removedRows(account: Account): TreeNodeData[] {
+    return (this.watchdog?.removed(account.id) ?? []).map((r) =>
+      messageNode(account.id, `removed-${r.subscriptionId}`, r.resource, {
+        icon: STATE_LOOK.lifecycle.icon,
+        color: STATE_LOOK.lifecycle.color,
+        description: `removed by Graph · ${r.problem.nextStep.title}`,
+        tooltip: `${r.problem.detail} Click to recreate it with the same definition; or right-click to mark it handled.`,
+        contextValue: `${TreeItemContext.message}:watch-lifecycle`,
+        subscriptionId: r.subscriptionId,
+        command: { command: r.problem.nextStep.command, title: r.problem.nextStep.title, args: [...(r.problem.nextStep.args ?? [])] },
+      }),
+    );
   }
 }

@@ -6,6 +6,8 @@
 import { channelKind, channelLabel } from '../validation/deliveryChannel';
 import { TreeItemContext } from '../constants';
 import type { Subscription } from '../graph/types';
+import { CommandId } from '../constants';
+import { STATE_LOOK, type WatchState, type WatchVerdict } from '../watchdog/watchState';
 
 export type SubscriptionState = 'healthy' | 'expiringSoon' | 'expired';
 export type AccountFlavour = 'sandbox' | 'vscode' | 'msal';
@@ -33,6 +35,10 @@ export interface SubscriptionNodeData {
   readonly state: SubscriptionState;
   readonly icon: string;
   readonly color: string;
+  /** The watchdog's state ('ok' when it found nothing, or before its first look). */
+  readonly watch: WatchState;
+  /** Commands the tooltip's links may run (a MarkdownString runs only those it is told to trust). */
+  readonly tooltipCommands?: readonly string[];
 }
 
 export interface MessageNodeData {
@@ -45,6 +51,8 @@ export interface MessageNodeData {
   readonly contextValue: string;
   readonly icon: string;
   readonly color?: string;
+  /** The subscription a row stands for (a removed one's row), for its context menu. */
+  readonly subscriptionId?: string;
   /** Command run on click. */
   readonly command?: { command: string; title: string; args?: unknown[] };
 }
@@ -84,8 +92,29 @@ export function accountContextValue(flavour: AccountFlavour): string {
   return `${TreeItemContext.account}:${flavour}`;
 }
 
-export function subscriptionContextValue(state: SubscriptionState, isSandbox: boolean): string {
-  return `${TreeItemContext.subscription}:${state}${isSandbox ? ':sandbox' : ''}`;
+/** Watch states that have menu entries of their own (Re-point, Mark as Handled) get a facet. */
+const WATCH_FACETS: readonly WatchState[] = ['notServed', 'lifecycle'];
+
+export function subscriptionContextValue(state: SubscriptionState, isSandbox: boolean, watch: WatchState = 'ok'): string {
+  return `${TreeItemContext.subscription}:${state}${isSandbox ? ':sandbox' : ''}${WATCH_FACETS.includes(watch) ? `:watch-${watch}` : ''}`;
+}
+
+/** A `command:` link for a tooltip (arguments as the URI's JSON query). */
+function commandLink(title: string, command: string, args?: readonly unknown[]): string {
+  const query = args && args.length > 0 ? `?${encodeURIComponent(JSON.stringify(args))}` : '';
+  return `[${md(title)}](command:${command}${query})`;
+}
+
+/** The watchdog's part of the tooltip: each problem with its next step as a link, then the activity. */
+export function watchTooltip(verdict: WatchVerdict, target: { accountId: string; subscriptionId: string }): { text: string; commands: string[] } {
+  const commands: string[] = [CommandId.setExpectedActivity];
+  const lines = ['', '---', '', `**Watchdog: ${STATE_LOOK[verdict.state].label}**`, ''];
+  for (const p of verdict.problems) {
+    commands.push(p.nextStep.command);
+    lines.push(`$(${STATE_LOOK[p.kind].icon}) ${md(p.detail)} ${commandLink(p.nextStep.title, p.nextStep.command, p.nextStep.args)}`, '');
+  }
+  lines.push(`${md(verdict.activityLine)} — ${commandLink('Set Expected Activity…', CommandId.setExpectedActivity, [target])}`);
+  return { text: lines.join('\n'), commands: [...new Set(commands)] };
 }
 
 export function subscriptionNodeId(accountId: string, subscriptionId: string): string {
@@ -139,16 +168,23 @@ export function buildSubscriptionNode(
   expiringSoonMinutes: number,
   /** Endpoint throttling the Sandbox applies to this subscription's notification URL. */
   throttle?: 'slow' | 'drop' | 'normal',
+  /** The watchdog's verdict: its most urgent problem leads the icon and the description. */
+  watch?: WatchVerdict,
 ): SubscriptionNodeData {
   const state = subscriptionState(sub.expirationDateTime, now, expiringSoonMinutes);
-  const throttled = throttle === 'slow' ? 'throttled: delayed' : throttle === 'drop' ? 'throttled: dropping' : undefined;
+  // The watchdog names throttling itself (with its next step) when it looked.
+  const throttled = watch ? undefined : throttle === 'slow' ? 'throttled: delayed' : throttle === 'drop' ? 'throttled: dropping' : undefined;
   const throttleNote =
     throttle === 'slow'
       ? '\n\n**Throttled: delayed** — more than 10% of the endpoint\'s responses took over 3 s in the last 10 minutes; new notifications arrive 10 minutes late.'
       : throttle === 'drop'
         ? '\n\n**Throttled: dropping** — more than 15% of the endpoint\'s responses took over 10 s in the last 10 minutes; notifications are dropped for 10 minutes (Outlook subscriptions get a missed lifecycle event).'
         : '';
-  const look = STATE_ICONS[state];
+  const watchState = watch?.state ?? 'ok';
+  // Expiry already has its icon (warning / error): the watchdog's look is for what the row did not show.
+  const look = watchState === 'ok' || watchState === 'expiring' ? STATE_ICONS[state] : { ...STATE_ICONS[state], ...STATE_LOOK[watchState] };
+  const problem = watch?.problems[0]?.short;
+  const watchPart = watch ? watchTooltip(watch, { accountId, subscriptionId: sub.id }) : undefined;
   return {
     type: 'subscription',
     id: subscriptionNodeId(accountId, sub.id),
@@ -158,12 +194,14 @@ export function buildSubscriptionNode(
     // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
     // cuts the end of the row. The tooltip has the whole resource.
     // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
-    description: [relativeCountdown(sub.expirationDateTime, now), throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
-    tooltip: subscriptionTooltip(sub, state, now) + throttleNote,
-    contextValue: subscriptionContextValue(state, isSandbox),
+    description: [relativeCountdown(sub.expirationDateTime, now), problem, throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
+    tooltip: subscriptionTooltip(sub, state, now) + (watch ? '' : throttleNote) + (watchPart?.text ?? ''),
+    contextValue: subscriptionContextValue(state, isSandbox, watchState),
     state,
     icon: look.icon,
     color: look.color,
+    watch: watchState,
+    ...(watchPart ? { tooltipCommands: watchPart.commands } : {}),
   };
 }
 
@@ -187,8 +225,9 @@ export function buildSubscriptionNodes(
   now: Date,
   expiringSoonMinutes: number,
   throttleOf?: (subscriptionId: string) => 'slow' | 'drop' | 'normal',
+  watchOf?: (subscriptionId: string) => WatchVerdict | undefined,
 ): SubscriptionNodeData[] {
-  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes, throttleOf?.(s.id)));
+  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes, throttleOf?.(s.id), watchOf?.(s.id)));
   const expiry = new Map(subs.map((s) => [s.id, Date.parse(s.expirationDateTime)]));
   return nodes.sort((a, b) => (expiry.get(a.subscriptionId) ?? 0) - (expiry.get(b.subscriptionId) ?? 0));
 }

@@ -24,6 +24,8 @@ export interface ConfigValues {
   [ConfigKey.notificationsVerbosity]: 'summary' | 'full';
   [ConfigKey.historyMaxBytes]: number;
   [ConfigKey.validationDebounceMs]: number;
+  [ConfigKey.watchdogDefaultExpectedMinutes]: number;
+  [ConfigKey.watchdogStatusBar]: boolean;
 }
 
 export const CONFIG_DEFAULTS: { readonly [K in ConfigKey]: ConfigValues[K] } = {
@@ -45,4 +47,6 @@ export const CONFIG_DEFAULTS: { readonly [K in ConfigKey]: ConfigValues[K] } = {
   [ConfigKey.notificationsVerbosity]: 'full',
   [ConfigKey.historyMaxBytes]: 10 * 1024 * 1024,
   [ConfigKey.validationDebounceMs]: 250,
+  [ConfigKey.watchdogDefaultExpectedMinutes]: 0,
+  [ConfigKey.watchdogStatusBar]: true,
 };

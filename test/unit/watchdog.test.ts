@@ -1,0 +1,176 @@
+// The watchdog's pure state machine (src/watchdog/): a table over its states, and the pieces that
+// feed it (notificationUrl vs what the receiver serves, activity from history and live items,
+// lifecycle events answered, change detection).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateWatch, type WatchInput, type WatchState } from '../../src/watchdog/watchState';
+import { endpointVerdict } from '../../src/watchdog/endpoint';
+import { ActivityLog } from '../../src/watchdog/activity';
+import { WatchdogMemory } from '../../src/watchdog/watchdogMemory';
+import { SubscriptionWatchdog } from '../../src/watchdog/watchdog';
+import { CommandId } from '../../src/constants';
+import type { HistoryEntry } from '../../src/notifications/history';
+import type { Subscription } from '../../src/graph/types';
+
+const NOW = Date.parse('2030-01-01T12:00:00Z');
+const MIN = 60_000;
+const LOCAL = 'http://127.0.0.1:4000';
+const TUNNEL = 'https://new.example.ngrok.app';
+
+function input(over: Partial<WatchInput> = {}): WatchInput {
+  return {
+    now: NOW,
+    accountId: 'sandbox',
+    subscription: { id: 's1', resource: 'me/messages', notificationUrl: `${LOCAL}/notifications`, expirationDateTime: new Date(NOW + 48 * 60 * MIN).toISOString() },
+    activity: { lastAt: NOW - 2 * MIN, lastHour: 5 },
+    expiringSoonMinutes: 60,
+    autoRenew: { enabled: false },
+    endpoint: { kind: 'served' },
+    pending: [],
+    ...over,
+  };
+}
+const expiresIn = (minutes: number) => ({ ...input().subscription, expirationDateTime: new Date(NOW + minutes * MIN).toISOString() });
+
+const TABLE: { name: string; over: Partial<WatchInput>; state: WatchState; short?: RegExp; step?: string }[] = [
+  { name: 'receiving, no expectation', over: {}, state: 'ok' },
+  { name: 'never received, no expectation: nothing to judge', over: { activity: { lastHour: 0 } }, state: 'ok' },
+  { name: 'within its expected activity', over: { expectation: { minutes: 15, setAt: NOW - 60 * MIN } }, state: 'ok' },
+  { name: 'quiet past its expected activity', over: { activity: { lastAt: NOW - 20 * MIN, lastHour: 3 }, expectation: { minutes: 15, setAt: NOW - 60 * MIN } }, state: 'silent', short: /^silent 20 min$/, step: CommandId.handshakeSelfTest },
+  { name: 'never received: silence counts from when the expectation was set', over: { activity: { lastHour: 0 }, expectation: { minutes: 15, setAt: NOW - 10 * MIN } }, state: 'ok' },
+  { name: 'never received, expectation set long ago', over: { activity: { lastHour: 0 }, expectation: { minutes: 15, setAt: NOW - 90 * MIN } }, state: 'silent', short: /^silent 1 h 30 min$/ },
+  { name: 'expiring, auto-renew off', over: { subscription: expiresIn(30) }, state: 'expiring', short: /no auto-renew/, step: CommandId.renewToMax },
+  { name: 'expiring, auto-renew on: it renews', over: { subscription: expiresIn(30), autoRenew: { enabled: true } }, state: 'ok' },
+  { name: 'expiring, auto-renew failing', over: { subscription: expiresIn(30), autoRenew: { enabled: true, failure: '403 Forbidden' } }, state: 'expiring', short: /auto-renew failing/, step: CommandId.renewToMax },
+  { name: 'expired', over: { subscription: expiresIn(-5), autoRenew: { enabled: true } }, state: 'expiring', short: /^expired$/, step: CommandId.recreateSubscription },
+  { name: 'receiver stopped', over: { endpoint: { kind: 'receiverStopped', base: LOCAL } }, state: 'notServed', short: /receiver stopped/, step: CommandId.startReceiver },
+  { name: 'tunnel URL changed, re-point declined', over: { endpoint: { kind: 'moved', oldBase: 'https://old.example.ngrok.app', newBase: TUNNEL } }, state: 'notServed', short: /not served/, step: CommandId.repointSubscription },
+  { name: 'tunnel down', over: { endpoint: { kind: 'tunnelDown', base: TUNNEL } }, state: 'notServed', step: CommandId.startTunnel },
+  { name: 'someone else\'s endpoint is not judged', over: { endpoint: { kind: 'notJudged' } }, state: 'ok' },
+  { name: 'reauthorizationRequired unanswered', over: { pending: [{ event: 'reauthorizationRequired', at: NOW - 5 * MIN }] }, state: 'lifecycle', short: /reauthorization required/, step: CommandId.reauthorizeSubscription },
+  { name: 'missed unanswered', over: { pending: [{ event: 'missed', at: NOW - 5 * MIN }] }, state: 'lifecycle', short: /missed/ },
+  { name: 'Sandbox throttling: delayed', over: { throttle: 'slow' }, state: 'throttled', short: /throttled: delayed/, step: CommandId.checkReceiver },
+  { name: 'Sandbox throttling: dropping', over: { throttle: 'drop' }, state: 'throttled', short: /throttled: dropping/ },
+  { name: 'normal throttling state is no problem', over: { throttle: 'normal' }, state: 'ok' },
+];
+
+for (const row of TABLE) {
+  test(`watch state: ${row.name} → ${row.state}`, () => {
+    const v = evaluateWatch(input(row.over));
+    assert.equal(v.state, row.state, JSON.stringify(v.problems));
+    if (row.state === 'ok') assert.equal(v.problems.length, 0);
+    if (row.short) assert.match(v.problems[0].short, row.short);
+    if (row.step) assert.equal(v.problems[0].nextStep.command, row.step);
+    for (const p of v.problems) assert.ok(p.detail.length > 20 && p.nextStep.title, 'every problem says why and what to do');
+  });
+}
+
+test('watch state: several problems, the most urgent leads; next steps target the subscription', () => {
+  const v = evaluateWatch(input({
+    subscription: expiresIn(20),
+    activity: { lastAt: NOW - 50 * MIN, lastHour: 1 },
+    expectation: { minutes: 10, setAt: NOW - 100 * MIN },
+    endpoint: { kind: 'moved', oldBase: LOCAL, newBase: 'http://127.0.0.1:5000' },
+    pending: [{ event: 'reauthorizationRequired', at: NOW - MIN }],
+    throttle: 'drop',
+  }));
+  assert.deepEqual(v.problems.map((p) => p.kind), ['notServed', 'lifecycle', 'expiring', 'throttled', 'silent']);
+  assert.equal(v.state, 'notServed');
+  assert.deepEqual(v.problems[0].nextStep.args, [{ accountId: 'sandbox', subscriptionId: 's1' }]);
+  assert.deepEqual(v.problems[4].nextStep.args, [{ url: `${LOCAL}/notifications` }], 'the self-test checks the URL Graph posts to');
+});
+
+test('watch state: the activity line says last arrival, rate and expectation', () => {
+  assert.match(evaluateWatch(input({ expectation: { minutes: 30, setAt: NOW } })).activityLine, /Last notification 2 minutes ago · 5 in the last hour · expected at least every 30 minutes/);
+  assert.match(evaluateWatch(input({ activity: { lastHour: 0 } })).activityLine, /No notification received yet · 0 in the last hour · no expected activity set/);
+});
+
+test('endpoint: served, stopped, moved (public and local), tunnel down, and addresses never served', () => {
+  const known = [LOCAL, 'https://old.example.ngrok.app', TUNNEL, 'http://127.0.0.1:3999'];
+  const running = { local: LOCAL, public: TUNNEL };
+  assert.deepEqual(endpointVerdict(`${TUNNEL}/notifications`, running, known), { kind: 'served' });
+  assert.deepEqual(endpointVerdict(`${LOCAL}/notifications`, running, known), { kind: 'served' });
+  assert.deepEqual(endpointVerdict('https://old.example.ngrok.app/notifications', running, known), { kind: 'moved', oldBase: 'https://old.example.ngrok.app', newBase: TUNNEL });
+  assert.deepEqual(endpointVerdict('http://127.0.0.1:3999/notifications', running, known), { kind: 'moved', oldBase: 'http://127.0.0.1:3999', newBase: LOCAL });
+  assert.deepEqual(endpointVerdict('https://old.example.ngrok.app/notifications', { local: LOCAL }, known), { kind: 'tunnelDown', base: 'https://old.example.ngrok.app' });
+  assert.deepEqual(endpointVerdict(`${LOCAL}/notifications`, undefined, known), { kind: 'receiverStopped', base: LOCAL });
+  assert.deepEqual(endpointVerdict('https://myapp.example.com/api/notify', running, known), { kind: 'notJudged' }, "the user's own app");
+  assert.deepEqual(endpointVerdict('http://127.0.0.1:39990/notifications', running, known), { kind: 'notJudged' }, 'a port that only starts like a known one');
+  assert.deepEqual(endpointVerdict('EventHub:https://ns.servicebus.windows.net/eventhubname/graph?tenantId=x', running, known), { kind: 'notJudged' });
+});
+
+test('activity: live items count unless forged or lifecycle; history seeds last arrival and rate', () => {
+  const log = new ActivityLog();
+  log.record([{ subscriptionId: 'a', trusted: true, trust: 'verified' }, { subscriptionId: 'a', trusted: false, trust: 'untrusted' }, { subscriptionId: 'a', trusted: true, trust: 'verified', lifecycleEvent: 'missed' }], NOW - 10 * MIN);
+  assert.deepEqual(log.snapshot('a', NOW), { lastAt: NOW - 10 * MIN, lastHour: 1 });
+  const entry = (id: string, minutesAgo: number, sub: string, kind: HistoryEntry['kind'] = 'change'): HistoryEntry => ({
+    id, receivedAt: new Date(NOW - minutesAgo * MIN).toISOString(), kind, path: '/notifications', body: { value: [{ subscriptionId: sub }] },
+  });
+  // Newest first, as the history reads back; one entry with verdicts, one without, one rejected.
+  log.seed([entry('3', 5, 'b'), { ...entry('2', 30, 'b'), processed: { processedAt: '', items: [{ subscriptionId: 'b', trusted: false, trust: 'untrusted', checks: { clientState: { status: 'fail' }, validationTokens: { status: 'skip' }, decryption: { status: 'skip' } } }] } }, entry('1', 90, 'b'), entry('0', 1, 'b', 'rejected')]);
+  assert.deepEqual(log.snapshot('b', NOW), { lastAt: NOW - 5 * MIN, lastHour: 1 }, 'the forged one (30 min) and the rejected one do not count; 90 min is outside the hour');
+  log.rename('b', 'b2');
+  assert.deepEqual(log.snapshot('b2', NOW), { lastAt: NOW - 5 * MIN, lastHour: 1 });
+  assert.deepEqual(log.snapshot('b', NOW), { lastHour: 0 });
+});
+
+test('memory: which answer settles which lifecycle event; recreate carries the expectation; it round-trips', () => {
+  let saves = 0;
+  const m = new WatchdogMemory(() => saves++);
+  m.lifecycleReceived('s', { event: 'reauthorizationRequired', at: 1 });
+  m.lifecycleReceived('s', { event: 'missed', at: 2 });
+  assert.equal(m.answered('s', 'resync'), true);
+  assert.deepEqual(m.pendingOf('s').map((p) => p.event), ['reauthorizationRequired'], 'a resync does not reauthorize');
+  assert.equal(m.answered('s', 'resync'), false);
+  assert.equal(m.answered('s', 'renew'), true, 'a renewal (PATCH) reauthorizes too');
+  assert.deepEqual(m.pendingOf('s'), []);
+  m.setExpectation('old', 30, 5);
+  m.lifecycleReceived('old', { event: 'subscriptionRemoved', at: 3, accountId: 'sandbox', resource: 'me/events' });
+  assert.equal(m.removed().length, 1);
+  m.recreated('old', 'new', 9);
+  assert.deepEqual(m.expectation('new'), { minutes: 30, setAt: 9 });
+  assert.equal(m.removed().length, 0);
+  m.rememberBase('https://x.example/');
+  assert.equal(m.rememberBase('https://x.example'), false, 'a trailing slash is the same base');
+  const copy = new WatchdogMemory();
+  copy.load(JSON.parse(JSON.stringify(m.toJSON())));
+  assert.deepEqual(copy.toJSON(), m.toJSON());
+  assert.ok(saves >= 6, 'every change is saved');
+});
+
+test('watchdog: listeners hear only changes; removed subscriptions get a row until recreated', () => {
+  const memory = new WatchdogMemory();
+  const activity = new ActivityLog();
+  let now = NOW;
+  const subs: Subscription[] = [{ id: 's1', resource: 'me/messages', changeType: 'created', notificationUrl: `${LOCAL}/notifications`, expirationDateTime: new Date(NOW + 48 * 60 * MIN).toISOString() }];
+  const dog = new SubscriptionWatchdog({
+    now: () => now,
+    accounts: () => [{ id: 'sandbox', label: 'Sandbox', isSandbox: true }],
+    subscriptions: () => subs,
+    receiverBases: () => ({ local: LOCAL }),
+    expiringSoonMinutes: () => 60,
+    autoRenew: () => ({ enabled: false }),
+    expectation: (id) => memory.expectation(id),
+    throttle: () => 'normal',
+    memory,
+    activity,
+  });
+  let fired = 0;
+  dog.onDidChange(() => fired++);
+  memory.setExpectation('s1', 10, NOW);
+  assert.equal(dog.refresh(), true);
+  assert.equal(dog.refresh(), false, 'nothing changed: no repaint');
+  now += 11 * MIN;
+  dog.refresh();
+  assert.equal(dog.verdict('sandbox', 's1')?.state, 'silent');
+  assert.equal(dog.attention().length, 1);
+  activity.record([{ subscriptionId: 's1', trusted: true, trust: 'verified' }], now);
+  dog.refresh();
+  assert.equal(dog.verdict('sandbox', 's1')?.state, 'ok', 'back when a notification arrives');
+  assert.equal(fired, 3);
+
+  memory.lifecycleReceived('gone', { event: 'subscriptionRemoved', at: now, accountId: 'sandbox', resource: 'me/events' });
+  dog.refresh();
+  assert.deepEqual(dog.current().removed.map((r) => [r.resource, r.problem.nextStep.command]), [['me/events', CommandId.recreateSubscription]]);
+  assert.equal(dog.attention()[0].subscriptionId, 'gone');
+});
