@@ -29,6 +29,12 @@ export type EndpointVerdict =
   /** Points at an address this receiver used before; `newBase` is the one it serves now. */
   | { kind: 'moved'; oldBase: string; newBase: string };
 
+/** A base URL this receiver served: its local address or a public (tunnel) URL. */
+export interface KnownBase {
+  readonly base: string;
+  readonly kind: 'local' | 'public';
+}
+
 /** `https://x.example/` and `https://x.example` are the same base. */
 export function normalizeBase(base: string): string {
   return base.replace(/\/+$/, '');
@@ -39,29 +45,20 @@ export function underBase(url: string, base: string): boolean {
   return url === b || url.startsWith(`${b}/`) || url.startsWith(`${b}?`);
 }
 
-function isLoopback(base: string): boolean {
-  try {
-    const host = new URL(base).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `knownBases`: every base this receiver served (local and public), the current ones included.
  * The longest matching base wins (a custom URL with a path under another host's root).
  */
-export function endpointVerdict(notificationUrl: string, receiver: ReceiverBases | undefined, knownBases: readonly string[]): EndpointVerdict {
+export function endpointVerdict(notificationUrl: string, receiver: ReceiverBases | undefined, knownBases: readonly KnownBase[]): EndpointVerdict {
   if (!/^https?:\/\//i.test(notificationUrl)) return { kind: 'notJudged' };
   const current = [receiver?.local, receiver?.public].filter((b): b is string => !!b);
   if (current.some((b) => underBase(notificationUrl, b))) return { kind: 'served' };
-  const known = knownBases.filter((b) => underBase(notificationUrl, b)).sort((a, b) => normalizeBase(b).length - normalizeBase(a).length)[0];
+  const known = knownBases.filter((k) => underBase(notificationUrl, k.base)).sort((a, b) => normalizeBase(b.base).length - normalizeBase(a.base).length)[0];
   if (!known) return { kind: 'notJudged' };
-  const base = normalizeBase(known);
+  const base = normalizeBase(known.base);
   if (!receiver || (!receiver.local && !receiver.public)) return { kind: 'receiverStopped', base };
-  const loopback = isLoopback(base);
-  const target = loopback ? receiver.local : receiver.public;
+  // An old port moves to the receiver's port now; an old public URL to the tunnel's URL now.
+  const target = known.kind === 'local' ? receiver.local : receiver.public;
   if (!target) return { kind: 'tunnelDown', base };
   return { kind: 'moved', oldBase: base, newBase: normalizeBase(target) };
 }

@@ -10,7 +10,7 @@
  * Pure: `onDidChange` is called after each change so the owner persists it. No `vscode` import.
  */
 import type { LifecycleEventName } from './watchState';
-import { normalizeBase } from './endpoint';
+import { normalizeBase, type KnownBase } from './endpoint';
 
 export interface Expectation {
   /** At least one notification every this many minutes. */
@@ -44,7 +44,7 @@ const SETTLES: Record<LifecycleAnswer, readonly LifecycleEventName[]> = {
 export interface WatchdogMemoryJson {
   expectations?: Record<string, Expectation>;
   pending?: Record<string, PendingLifecycle[]>;
-  bases?: string[];
+  bases?: KnownBase[];
 }
 
 const MAX_BASES = 20;
@@ -52,7 +52,7 @@ const MAX_BASES = 20;
 export class WatchdogMemory {
   private readonly expectations = new Map<string, Expectation>();
   private readonly pending = new Map<string, PendingLifecycle[]>();
-  private bases: string[] = [];
+  private bases: KnownBase[] = [];
 
   constructor(private readonly onDidChange: () => void = () => undefined) {}
 
@@ -115,16 +115,16 @@ export class WatchdogMemory {
     if (had) this.onDidChange();
   }
 
-  knownBases(): readonly string[] {
+  knownBases(): readonly KnownBase[] {
     return this.bases;
   }
 
   /** Remembers a base this receiver served; returns whether it was new. */
-  rememberBase(base: string | undefined): boolean {
+  rememberBase(base: string | undefined, kind: KnownBase['kind']): boolean {
     if (!base) return false;
     const b = normalizeBase(base);
-    if (this.bases.includes(b)) return false;
-    this.bases = [...this.bases, b].slice(-MAX_BASES);
+    if (this.bases.some((k) => k.base === b && k.kind === kind)) return false;
+    this.bases = [...this.bases.filter((k) => k.base !== b), { base: b, kind }].slice(-MAX_BASES);
     this.onDidChange();
     return true;
   }
@@ -143,6 +143,6 @@ export class WatchdogMemory {
       const ok = list.filter((p) => p && typeof p.event === 'string' && Number.isFinite(p.at));
       if (ok.length > 0) this.pending.set(id, ok);
     }
-    if (Array.isArray(data.bases)) this.bases = data.bases.filter((b) => typeof b === 'string').slice(-MAX_BASES);
+    if (Array.isArray(data.bases)) this.bases = data.bases.filter((b) => b && typeof b.base === 'string' && (b.kind === 'local' || b.kind === 'public')).slice(-MAX_BASES);
   }
 }

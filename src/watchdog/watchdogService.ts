@@ -101,8 +101,9 @@ export class WatchdogServiceImpl implements WatchdogService {
         this.refresh();
       }),
       receiver.onDidChangePublicUrl((change) => {
-        this.memory.rememberBase(change.oldUrl);
-        this.memory.rememberBase(change.newUrl);
+        const kind = change.what === 'local' ? 'local' : 'public';
+        this.memory.rememberBase(change.oldUrl, kind);
+        this.memory.rememberBase(change.newUrl, kind);
         this.refresh();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -180,8 +181,8 @@ export class WatchdogServiceImpl implements WatchdogService {
 
   private rememberCurrentBases(): void {
     const bases = this.receiverBases();
-    this.memory.rememberBase(bases?.local);
-    this.memory.rememberBase(bases?.public);
+    this.memory.rememberBase(bases?.local, 'local');
+    this.memory.rememberBase(bases?.public, 'public');
   }
 
   private autoRenewOf(accountId: string, subscriptionId: string): { enabled: boolean; failure?: string } {

@@ -86,12 +86,20 @@ test('watch state: the activity line says last arrival, rate and expectation', (
 });
 
 test('endpoint: served, stopped, moved (public and local), tunnel down, and addresses never served', () => {
-  const known = [LOCAL, 'https://old.example.ngrok.app', TUNNEL, 'http://127.0.0.1:3999'];
+  const known = [
+    { base: LOCAL, kind: 'local' as const },
+    { base: 'https://old.example.ngrok.app', kind: 'public' as const },
+    { base: TUNNEL, kind: 'public' as const },
+    { base: 'http://127.0.0.1:3999', kind: 'local' as const },
+    // A tunnel whose public URL is a loopback address (a local proxy): still a public URL.
+    { base: 'http://127.0.0.1:4100', kind: 'public' as const },
+  ];
   const running = { local: LOCAL, public: TUNNEL };
   assert.deepEqual(endpointVerdict(`${TUNNEL}/notifications`, running, known), { kind: 'served' });
   assert.deepEqual(endpointVerdict(`${LOCAL}/notifications`, running, known), { kind: 'served' });
   assert.deepEqual(endpointVerdict('https://old.example.ngrok.app/notifications', running, known), { kind: 'moved', oldBase: 'https://old.example.ngrok.app', newBase: TUNNEL });
   assert.deepEqual(endpointVerdict('http://127.0.0.1:3999/notifications', running, known), { kind: 'moved', oldBase: 'http://127.0.0.1:3999', newBase: LOCAL });
+  assert.deepEqual(endpointVerdict('http://127.0.0.1:4100/notifications', running, known), { kind: 'moved', oldBase: 'http://127.0.0.1:4100', newBase: TUNNEL });
   assert.deepEqual(endpointVerdict('https://old.example.ngrok.app/notifications', { local: LOCAL }, known), { kind: 'tunnelDown', base: 'https://old.example.ngrok.app' });
   assert.deepEqual(endpointVerdict(`${LOCAL}/notifications`, undefined, known), { kind: 'receiverStopped', base: LOCAL });
   assert.deepEqual(endpointVerdict('https://myapp.example.com/api/notify', running, known), { kind: 'notJudged' }, "the user's own app");
@@ -130,8 +138,8 @@ test('memory: which answer settles which lifecycle event; recreate carries the e
   m.recreated('old', 'new', 9);
   assert.deepEqual(m.expectation('new'), { minutes: 30, setAt: 9 });
   assert.equal(m.removed().length, 0);
-  m.rememberBase('https://x.example/');
-  assert.equal(m.rememberBase('https://x.example'), false, 'a trailing slash is the same base');
+  m.rememberBase('https://x.example/', 'public');
+  assert.equal(m.rememberBase('https://x.example', 'public'), false, 'a trailing slash is the same base');
   const copy = new WatchdogMemory();
   copy.load(JSON.parse(JSON.stringify(m.toJSON())));
   assert.deepEqual(copy.toJSON(), m.toJSON());
