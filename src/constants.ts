@@ -43,6 +43,7 @@ export const CommandId = {
   showWatchdog: 'graphSubscriptions.showWatchdog',
   repointSubscription: 'graphSubscriptions.repointSubscription',
   acknowledgeWatchdog: 'graphSubscriptions.acknowledgeWatchdog',
+  exportSubscription: 'graphSubscriptions.exportSubscription',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

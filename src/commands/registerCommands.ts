@@ -13,6 +13,7 @@ import { copySubscriptionId } from './copySubscriptionId';
 import { createSubscription } from './createSubscription';
 import { deleteSubscription } from './deleteSubscription';
 import { editSubscription } from './editSubscription';
+import { exportSubscription } from './exportSubscription';
 import { generateCertificate } from './generateCertificate';
 import { handshakeSelfTest } from './handshakeSelfTest';
 import { importCertificate } from './importCertificate';
@@ -87,6 +88,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.showWatchdog]: showWatchdog(deps),
     [CommandId.repointSubscription]: repointSubscription(deps),
     [CommandId.acknowledgeWatchdog]: acknowledgeWatchdog(deps),
+    [CommandId.exportSubscription]: exportSubscription(deps),
   } satisfies Record<CommandId, Handler>;
 }
 

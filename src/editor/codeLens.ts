@@ -1,7 +1,8 @@
 /**
  * CodeLenses on a draft, worded like the Submit command they run: "Submit: Create subscription in
  * <account>" / "Submit: Update subscription in <account>" (with the error count when there are
- * errors), and "Change Account…" to switch the target (the account is named once, not twice).
+ * errors), "Change Account…" to switch the target (the account is named once, not twice), and
+ * "Export…" (Export Subscription As…).
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
@@ -67,6 +68,14 @@ export class DraftCodeLensProvider extends DisposableStore implements vscode.Cod
         }),
       );
     }
+    lenses.push(
+      new vscode.CodeLens(range, {
+        title: '$(export) Export…',
+        tooltip: 'Export as a .http request, curl, PowerShell, CLI for Microsoft 365 or a Graph SDK snippet',
+        command: CommandId.exportSubscription,
+        arguments: [document.uri],
+      }),
+    );
     return lenses;
   }
 }

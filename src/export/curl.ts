@@ -1,0 +1,43 @@
+/**
+ * curl for a POSIX shell (bash, zsh): every value in single quotes, the token and the clientState
+ * read from environment variables (spliced in double quotes, so the shell expands them).
+ * Options: https://curl.se/docs/manpage.html (--request, --header, --data-raw).
+ */
+import { checkHeader, shellQuote, splitBodyAroundSecrets } from './text';
+import { requestMethod, requestUrl, headerComments, TOKEN_ENV_VAR, type ExportFormat, type ExportRequest } from './types';
+
+export function renderCurl(request: ExportRequest): string {
+  const { parts, secrets } = splitBodyAroundSecrets(request.body, 2);
+  // '…"clientState": "'"$GRAPH_CLIENT_STATE"'",…': the JSON quotes stay in the single-quoted text.
+  let data = '';
+  parts.forEach((part, i) => {
+    const text = `${i > 0 ? '"' : ''}${part}${i < secrets.length ? '"' : ''}`;
+    data += shellQuote(text);
+    if (i < secrets.length) data += `"\${${secrets[i].envVar}}"`;
+  });
+  const args = [
+    `curl --request ${requestMethod(request)} ${shellQuote(requestUrl(request))}`,
+    `--header "Authorization: Bearer \${${TOKEN_ENV_VAR}}"`,
+    `--header ${shellQuote('Content-Type: application/json')}`,
+  ];
+  for (const [name, value] of Object.entries(request.headers)) {
+    checkHeader(name, value);
+    args.push(`--header ${shellQuote(`${name}: ${value}`)}`);
+  }
+  args.push(`--data-raw ${data}`);
+  const needs = [TOKEN_ENV_VAR, ...secrets.map((s) => s.envVar)];
+  return [
+    ...headerComments(request, '#'),
+    `# bash/zsh. Set ${needs.join(' and ')} first${secrets.length > 0 ? ' (the clientState must not contain " or \\: it is spliced into the JSON as is)' : ''}.`,
+    args.join(' \\\n  '),
+    '',
+  ].join('\n');
+}
+
+export const curlFormat: ExportFormat = {
+  id: 'curl',
+  label: 'curl',
+  detail: 'bash / zsh',
+  languageId: 'shellscript',
+  render: renderCurl,
+};
