@@ -22,6 +22,7 @@ export const CommandId = {
   submitDraft: 'graphSubscriptions.submitDraft',
   simulateChange: 'graphSubscriptions.simulateChange',
   simulateLifecycleEvent: 'graphSubscriptions.simulateLifecycleEvent',
+  sandboxTeamsLicensing: 'graphSubscriptions.sandboxTeamsLicensing',
   startReceiver: 'graphSubscriptions.startReceiver',
   stopReceiver: 'graphSubscriptions.stopReceiver',
   startTunnel: 'graphSubscriptions.startTunnel',

@@ -4,6 +4,7 @@ import { createOutputChannelLogger } from './util/vscodeLogger';
 import { AccountServiceImpl } from './auth/accountService';
 import { Clock } from './graph/clock';
 import { RecentActions } from './graph/recentActions';
+import { RequestHeaderMemory } from './subscriptions/requestHeaderMemory';
 import { SubscriptionStore } from './tree/subscriptionStore';
 import { registerTree, type TreeHandle } from './tree/registerTree';
 import { ReceiverServiceImpl } from './notifications/receiverService';
@@ -20,6 +21,7 @@ import type { Services } from './services';
 import type { DraftRegistry } from './editor/draftRegistry';
 
 const RECENT_ACTIONS_KEY = 'graphSubscriptions.recentActions';
+const REQUEST_HEADERS_KEY = 'graphSubscriptions.requestHeaders';
 
 /** What `activate` returns: used by the integration tests to reach the live services. */
 export interface ExtensionApi {
@@ -51,13 +53,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     const accounts = new AccountServiceImpl(context, log.child('accounts'), clock, recentActions);
     const store = new SubscriptionStore(accounts, log.child('tree'), context.globalState);
     const receiver = new ReceiverServiceImpl(context, log.child('receiver'), { accounts, store });
-    const actions = new SubscriptionActions({ accounts, store, clock, recent: recentActions, clientStates: receiver.clientStates, log: log.child('actions') });
+    const requestHeaders = new RequestHeaderMemory((data) => void context.globalState.update(REQUEST_HEADERS_KEY, data));
+    requestHeaders.load(context.globalState.get(REQUEST_HEADERS_KEY));
+    const actions = new SubscriptionActions({ accounts, store, clock, recent: recentActions, clientStates: receiver.clientStates, log: log.child('actions'), requestHeaders });
     context.subscriptions.push(accounts, store, receiver);
     const eventHubs = new EventHubsSourcesImpl(context, log.child('eventhubs'), { accounts, receiver });
     context.subscriptions.push(eventHubs);
     const watchdog = new WatchdogServiceImpl(context, log.child('watchdog'), { clock, accounts, store, receiver, actions });
     context.subscriptions.push(watchdog);
-    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog };
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog, requestHeaders };
 
     const tree = registerTree(services);
     const editor = registerEditor(services);

@@ -1,3 +1,4 @@
+import type { RequestHeaderMemory } from './subscriptions/requestHeaderMemory';
 import type * as vscode from 'vscode';
 import type { AccountKind } from './catalog/types';
 import type { Subscription, SubscriptionsClient } from './graph/types';
@@ -39,6 +40,8 @@ export interface Services {
   readonly eventHubs: EventHubsSources;
   /** Per-subscription watchdog: silent, not served, expiring without renewal, unanswered lifecycle events, throttled. */
   readonly watchdog: WatchdogService;
+  /** The `Prefer` headers each subscription was created with (Graph does not return them). Persisted in globalState. */
+  readonly requestHeaders: RequestHeaderMemory;
 }
 
 /**
@@ -138,12 +141,18 @@ export interface SandboxControl {
   setDeliveryDelay(subscriptionId: string, delayMs: number): void;
   /** The delay set with setDeliveryDelay (0 when none). */
   deliveryDelay(subscriptionId: string): number;
+  /** Teams payment models of the Sandbox's app: Azure billing set up, model=A licences assigned (https://learn.microsoft.com/en-us/graph/teams-licenses). */
+  teamsLicensing(change?: { billingConfigured?: boolean; modelALicensed?: boolean }): { billingConfigured: boolean; modelALicensed: boolean; evaluationQuota: number };
+  /** Uses up this month's evaluation quota of the subscription's app: its evaluation-mode subscriptions then get no notifications (silently). */
+  reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
 }
 
 /** How a Sandbox delivery went: notifications delivered and dropped (after every retry), and where to. */
 export interface SandboxDelivery {
   readonly delivered: number;
   readonly dropped: number;
+  /** Not sent at all: the Teams evaluation-mode quota is used up (Graph sends nothing, tells nobody). */
+  readonly withheld?: number;
   readonly url: string;
 }
 

@@ -332,8 +332,8 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
       baseUrl: emulator.baseUrl,
       channels: emulator.channels,
       simulateChange: async (id, options) => {
-        const { delivered, dropped, url } = await emulator.simulateChange(id, options);
-        return { delivered, dropped, url };
+        const { delivered, dropped, url, withheld } = await emulator.simulateChange(id, options);
+        return { delivered, dropped, url, withheld };
       },
       simulateLifecycleEvent: async (id, event) => {
         const { delivered, dropped, url } = await emulator.simulateLifecycleEvent(id, event);
@@ -342,6 +342,8 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
       subscriptionThrottle: (id) => emulator.subscriptionThrottle(id),
       setDeliveryDelay: (id, delayMs) => emulator.setDeliveryDelay(id, delayMs),
       deliveryDelay: (id) => emulator.deliveryDelay(id),
+      teamsLicensing: (change) => emulator.configureTeamsLicensing(change ?? {}),
+      reachEvaluationCap: (id) => emulator.reachEvaluationCap(id),
     };
   }
 

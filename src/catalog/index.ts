@@ -137,3 +137,6 @@ export function swapMe(resource: string, toMe: boolean): string | undefined {
   const m = /^users\/([^/?]+)(?=\/|\?)/i.exec(rest);
   return m ? `${lead}me${rest.slice(m[0].length)}` : undefined;
 }
+
+export * from './teamsLicensing';
+export * from './preferHeaders';

@@ -35,6 +35,7 @@ import { stopEventHubs } from './stopEventHubs';
 import { showSubscriptionJson } from './showSubscriptionJson';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
+import { sandboxTeamsLicensing } from './sandboxTeamsLicensing';
 import { simulateChange } from './simulateChange';
 import { simulateLifecycleEvent } from './simulateLifecycleEvent';
 import { startReceiver } from './startReceiver';
@@ -66,6 +67,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.showSubscriptionJson]: showSubscriptionJson(deps),
     [CommandId.submitDraft]: submitDraft(deps),
     [CommandId.simulateChange]: simulateChange(deps),
+    [CommandId.sandboxTeamsLicensing]: sandboxTeamsLicensing(deps),
     [CommandId.simulateLifecycleEvent]: simulateLifecycleEvent(deps),
     [CommandId.startReceiver]: startReceiver(deps),
     [CommandId.stopReceiver]: stopReceiver(deps),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { TEAMS_LICENSES_URL } from '../catalog/index';
 import { CommandId } from '../constants';
 import { reportSandboxDelivery } from '../tree/sandboxDeliveryReport';
 import { CancelledError, UserFacingError } from '../util/errors';
@@ -28,6 +29,16 @@ export const simulateChange = (deps: CommandDeps) => async (arg?: TargetArg, opt
   // Dropped after Graph's retries: the warning with the cause and the fix, not a "sent".
   if (delivery.dropped > 0) {
     void reportSandboxDelivery(deps, delivery, { accountId: account.id, subscriptionId: subscription.id });
+    return true;
+  }
+  if (delivery.withheld) {
+    // Evaluation mode past its quota: Graph sends nothing and says nothing (https://learn.microsoft.com/en-us/graph/teams-licenses).
+    void vscode.window.showWarningMessage(
+      `The Sandbox sent nothing for ${subscription.resource}: it runs in evaluation mode (no model=) and this month's evaluation quota is used up. Real Graph stops such notifications silently; recreate the subscription with model=A or model=B.`,
+      'Open Licensing Docs',
+    ).then((choice) => {
+      if (choice === 'Open Licensing Docs') void vscode.commands.executeCommand('vscode.open', TEAMS_LICENSES_URL);
+    });
     return true;
   }
   const what = `${count === 1 ? 'a' : count} "${changeType}" notification${count === 1 ? '' : 's'}`;

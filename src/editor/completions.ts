@@ -4,7 +4,7 @@
  * `graphsub-*` snippets (only in drafts, never inside strings: see draftSnippets.ts).
  */
 import * as vscode from 'vscode';
-import { CATALOG, matchResource, requiredPermissions } from '../catalog/index';
+import { CATALOG, licensingFor, matchResource, MODEL_DESCRIPTIONS, requiredPermissions, withModel } from '../catalog/index';
 import { stringValueAt } from './draftJson';
 import type { DraftRegistry } from './draftRegistry';
 import { changeTypeCombinations, permissionSummary, TLS_VERSIONS } from './catalogText';
@@ -25,7 +25,7 @@ export class DraftCompletionProvider implements vscode.CompletionItemProvider {
     const inner = new vscode.Range(document.positionAt(at.span.offset + 1), document.positionAt(at.span.offset + at.span.length - (at.span.length > 1 && text[at.span.offset + at.span.length - 1] === '"' ? 1 : 0)));
     const kind = this.registry.resolve(document.uri).account?.kind ?? 'delegatedWork';
     if (at.property === 'resource') {
-      const items: vscode.CompletionItem[] = [];
+      const items: vscode.CompletionItem[] = modelItems(at.value, inner);
       for (const entry of CATALOG) {
         for (const path of entry.paths) {
           const required = requiredPermissions(entry, path, kind, 'create');
@@ -70,6 +70,27 @@ export class DraftCompletionProvider implements vscode.CompletionItemProvider {
     }
     return [];
   }
+}
+
+/**
+ * `?model=A` / `?model=B` on a Teams licensed path (https://learn.microsoft.com/en-us/graph/teams-licenses),
+ * first in the list, each with what it requires; the value keeps its other query options.
+ */
+function modelItems(value: string, range: vscode.Range): vscode.CompletionItem[] {
+  const match = matchResource(value);
+  const licensing = match.ok ? licensingFor(match.pattern) : undefined;
+  if (!licensing) return [];
+  return licensing.models.map((model, i) => {
+    const text = withModel(value, model);
+    const item = new vscode.CompletionItem(`?model=${model}`, vscode.CompletionItemKind.EnumMember);
+    item.range = range;
+    item.insertText = text;
+    item.filterText = value;
+    item.sortText = `!${i}`;
+    item.detail = MODEL_DESCRIPTIONS[model].title;
+    item.documentation = new vscode.MarkdownString(`${MODEL_DESCRIPTIONS[model].summary}\n\n${MODEL_DESCRIPTIONS[model].requires}\n\nWithout \`model=\`: ${MODEL_DESCRIPTIONS.evaluation.requires}`);
+    return item;
+  });
 }
 
 /** The whole-subscription snippets, replacing the word being typed (e.g. `graphsub-me`). */

@@ -6,7 +6,9 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { CATALOG, maxExpiration, requiredPermissions, swapMe } from '../catalog/index';
+import {
+  CATALOG, licensingFor, maxExpiration, MODEL_DESCRIPTIONS, REQUEST_HEADERS_PROPERTY, requiredPermissions, swapMe, type PaymentModel,
+} from '../catalog/index';
 import type { PathPattern, ResourceEntry } from '../catalog/types';
 import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
 import type { Account } from '../services';
@@ -26,6 +28,10 @@ export interface CreateSubscriptionArgs {
   pathPattern?: string;
   /** Delivery channel; asked when absent. */
   delivery?: DeliveryChannelKind;
+  /** Teams licensed paths: `A`, `B` or `evaluation` (no model=); asked when absent and the resource was picked. */
+  model?: PaymentModel | 'evaluation';
+  /** `Prefer` preferences for the draft's `@requestHeaders`; asked when absent and some apply. */
+  preferences?: string[];
 }
 
 /** Tree items and programmatic callers: find an account id in whatever was passed. */
@@ -67,6 +73,28 @@ async function pickPath(entry: ResourceEntry, account: Account): Promise<PathPat
   });
   if (!picked) throw new CancelledError();
   return picked.path;
+}
+
+type ModelItem = vscode.QuickPickItem & { model: PaymentModel | 'evaluation' };
+
+/**
+ * Teams licensed paths take `model=A` / `model=B`; no model means evaluation mode
+ * (https://learn.microsoft.com/en-us/graph/teams-licenses). Resolves to undefined for other paths.
+ */
+async function pickModel(path: PathPattern, account: Account): Promise<PaymentModel | 'evaluation' | undefined> {
+  const licensing = licensingFor(path);
+  if (!licensing) return undefined;
+  const items: ModelItem[] = [
+    ...licensing.models.map((m): ModelItem => ({ label: `model=${m}`, description: MODEL_DESCRIPTIONS[m].summary, detail: MODEL_DESCRIPTIONS[m].requires, model: m })),
+    { label: 'No model (evaluation mode)', description: `${licensing.evaluationQuota}`, detail: MODEL_DESCRIPTIONS.evaluation.requires, model: 'evaluation' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Create Subscription in ${account.label}: Teams payment model for ${path.pattern}`,
+    placeHolder: `${path.pattern} is a licensed Teams API: choose how it is paid for`,
+    matchOnDetail: true,
+  });
+  if (!picked) throw new CancelledError();
+  return picked.model;
 }
 
 type DeliveryItem = vscode.QuickPickItem & { channel: DeliveryChannelKind };
@@ -166,6 +194,10 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     path = await pickPath(entry, account);
   }
 
+  // Programmatic callers that name the resource choose the model and headers (default: none).
+  const model = args.model ?? (args.resourceId ? undefined : await pickModel(path, account));
+  // Prefer headers are offered by completion and quick fixes in the draft, not by another pick.
+  const preferences = args.preferences ?? [];
   // Programmatic callers that name the resource get a webhook unless they ask for another channel.
   const delivery = args.delivery ?? (args.resourceId ? 'webhook' : await pickDelivery(account));
 
@@ -180,13 +212,14 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
   const now = new Date();
   const expiration = maxExpiration(entry, false, now) as Date | string;
   const snippet = buildDraftSnippet({
-    pattern: templatePattern(path, account),
+    pattern: model === 'A' || model === 'B' ? `${templatePattern(path, account)}?model=${model}` : templatePattern(path, account),
     changeTypes: path.changeTypes ?? entry.changeTypes,
     expirationDateTime: typeof expiration === 'string' ? expiration : expiration.toISOString(),
     notificationUrl: notificationUrlFor(endpoints, account),
     lifecycleRequired: entry.lifecycleUrlRequiredOverOneHour && entry.maxLifetimeMinutes > 60,
     lifecycleNotificationUrl: lifecycleOrUndefined(lifecycleUrlFor(endpoints, account)),
     clientState: randomClientState(),
+    ...(preferences.length > 0 ? { extra: { [REQUEST_HEADERS_PROPERTY]: { Prefer: preferences } } } : {}),
     ...(delivery === 'webhook' ? {} : { channelUrl: (first: number) => channelUrlSnippet(delivery, first, account.isSandbox ? 'sandbox.onmicrosoft.com' : undefined) }),
   });
   const editor = await openUntitledDraft(slugOf(entry), ctx.registry);

@@ -25,7 +25,7 @@ export interface DraftTemplateInput {
    */
   channelUrl?: (firstTabStop: number) => { snippet: string; next: number };
   /** Extra properties (e.g. notificationQueryOptions) inserted verbatim as JSON values. */
-  extra?: Record<string, string | boolean>;
+  extra?: Record<string, string | boolean | Record<string, unknown>>;
 }
 
 export const PUBLIC_URL_PLACEHOLDER = 'https://<your-public-host>/notifications';

@@ -3,7 +3,8 @@
  * `EventHub:`/`EventGrid:` notification URL: what Graph needs on the Azure side.
  */
 import * as vscode from 'vscode';
-import { matchResource, requiredPermissions } from '../catalog/index';
+import { licensingFor, licensingMarkdown, matchResource, requiredPermissions } from '../catalog/index';
+import { requestHeadersHover } from './requestHeadersText';
 import { matrixMarkdown } from './catalogText';
 import { channelHoverMarkdown } from './channelText';
 import { propertySpans, stringValueAt } from './draftJson';
@@ -18,6 +19,8 @@ export class DraftHoverProvider implements vscode.HoverProvider {
     const offset = document.offsetAt(position);
     const channel = this.channelHover(document, text, offset);
     if (channel) return channel;
+    const headers = requestHeadersHover(text, offset);
+    if (headers) return new vscode.Hover(new vscode.MarkdownString(headers.markdown), spanToRange(document, headers.span));
     const spans = propertySpans(text, 'resource');
     if (!spans) return undefined;
     const inKey = offset >= spans.key.offset && offset <= spans.key.offset + spans.key.length;
@@ -34,8 +37,11 @@ export class DraftHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(md, range);
     }
     const kind = this.registry.resolve(document.uri).account?.kind;
-    const md = new vscode.MarkdownString(matrixMarkdown(match.entry, match.pattern, (e, p, k) => requiredPermissions(e, p, k, 'create'), kind));
-    return new vscode.Hover(md, range);
+    let markdown = matrixMarkdown(match.entry, match.pattern, (e, p, k) => requiredPermissions(e, p, k, 'create'), kind);
+    // Teams licensed paths: the payment models and evaluation mode (https://learn.microsoft.com/en-us/graph/teams-licenses).
+    const licensing = licensingFor(match.pattern);
+    if (licensing) markdown = `${licensingMarkdown(licensing, match.query.model)}\n\n---\n\n${markdown}`;
+    return new vscode.Hover(new vscode.MarkdownString(markdown), range);
   }
 
   private channelHover(document: vscode.TextDocument, text: string, offset: number): vscode.Hover | undefined {

@@ -17,7 +17,7 @@ import { propertyOrder, propertySpans, readDraftObject, rootSpan } from './draft
 import { isDraftDocument, type DraftRegistry } from './draftRegistry';
 import { placeGraphError } from './graphErrorPlacement';
 import { updatePatch } from './updateDraft';
-import { validateDraft } from '../validation/index';
+import { draftPreferences, splitDraftRequest, validateDraft } from '../validation/index';
 
 export interface SubmitOptions {
   /** Send even when the draft has errors, without asking. */
@@ -134,9 +134,11 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
       if (operation === 'update' && target.subscriptionId) {
         return client.update(target.subscriptionId, updatePatch(draft, target.original));
       }
+      // `@requestHeaders` becomes real request headers (Prefer); it is never part of the body.
+      const { body: fields, headers } = splitDraftRequest(draft);
       const body: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(draft)) if (!READ_ONLY.has(k) && !k.startsWith('@odata.')) body[k] = v;
-      return client.create(body as unknown as SubscriptionDraft);
+      for (const [k, v] of Object.entries(fields)) if (!READ_ONLY.has(k) && !k.startsWith('@odata.')) body[k] = v;
+      return client.create(body as unknown as SubscriptionDraft, headers ? { headers } : undefined);
     });
   } catch (error) {
     services.log.warn(`${operation} of draft ${document.uri.toString(true)} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -159,6 +161,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
     });
   }
 
+  if (operation === 'create') services.requestHeaders.remember(result.id, draftPreferences(draft));
   services.store.upsert(account.id, result);
   const clientState = typeof draft.clientState === 'string' ? draft.clientState : undefined;
   if (operation === 'create' && clientState) {

@@ -5,6 +5,7 @@
  *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--token-version 1|2] [--url …]
+ *   graph-subscriptions-emulator teams-licensing [--billing on|off] [--model-a-licences on|off] [--evaluation-cap <subscription id>] [--url …]
  *   graph-subscriptions-emulator doctor --url <notificationUrl> [--lifecycle-url …] [--strict] [--report junit|json|md] [--out file]
  */
 import { parseArgs } from 'node:util';
@@ -38,6 +39,11 @@ export const USAGE = `Usage:
       Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl. Graph sends
       missed only for Outlook messages, events and contacts, subscriptionRemoved for those and Teams
       chat messages, reauthorizationRequired for every resource; the others are refused.
+  graph-subscriptions-emulator teams-licensing [--billing on|off] [--model-a-licences on|off] [--evaluation-cap <subscription id>] [--url …]
+      Teams payment models (https://learn.microsoft.com/en-us/graph/teams-licenses): without billing,
+      model=A/B creates get 402; without licences, model=A creates get 402; --evaluation-cap uses up
+      the month's evaluation quota of the subscription's app (its notifications then stop silently).
+      Prints the current state.
 ${DOCTOR_USAGE.replace(/^Usage:\n/, '')}`;
 
 const DEFAULT_URL = 'http://127.0.0.1:4000';
@@ -67,6 +73,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
         permissions: { type: 'string' },
         'app-id': { type: 'string' },
         'token-version': { type: 'string' },
+        billing: { type: 'string' },
+        'model-a-licences': { type: 'string' },
+        'evaluation-cap': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -105,6 +114,29 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
     case 'lifecycle': {
       if (!values.subscription || !values.event) return usageError(io, 'lifecycle needs --subscription <id> and --event <name>.');
       return call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(String(values.subscription))}/lifecycle`, { event: values.event, tokenVersion }, summarise);
+    }
+    case 'teams-licensing': {
+      const onOff = (name: string): boolean | undefined | 'bad' => {
+        const v = values[name];
+        if (v === undefined) return undefined;
+        return v === 'on' ? true : v === 'off' ? false : 'bad';
+      };
+      const billing = onOff('billing');
+      const licences = onOff('model-a-licences');
+      if (billing === 'bad' || licences === 'bad') return usageError(io, '--billing and --model-a-licences take on or off.');
+      if (typeof values['evaluation-cap'] === 'string') {
+        const capped = await call(io, `${baseUrl}/_emulator/subscriptions/${encodeURIComponent(values['evaluation-cap'])}/evaluationCap`, {}, (body) => {
+          const r = body as { evaluationMode: boolean; quota: number };
+          return r.evaluationMode
+            ? `Evaluation quota (${r.quota}) used up: notifications of evaluation-mode subscriptions of this app stop silently until next month.`
+            : `Evaluation quota (${r.quota}) used up, but this subscription has a model= and keeps its notifications.`;
+        });
+        if (capped.code !== 0) return capped;
+      }
+      return call(io, `${baseUrl}/_emulator/teamsLicensing`, { billingConfigured: billing, modelALicensed: licences }, (body) => {
+        const r = body as { billingConfigured: boolean; modelALicensed: boolean; evaluationQuota: number };
+        return `Teams licensing: Azure billing ${r.billingConfigured ? 'set up' : 'not set up'}, model=A licences ${r.modelALicensed ? 'assigned' : 'missing'}, evaluation quota ${r.evaluationQuota} per month.`;
+      });
     }
     default:
       return usageError(io, `Unknown command '${verb}'.`);

@@ -23,6 +23,7 @@ export interface ControlTarget {
   setDeliveryDelay(subscriptionId: string, delayMs: number): void;
   /** Extra state for the deliveries endpoint (e.g. throttling). */
   deliveryState(): Record<string, unknown>;
+  reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
 }
 
 export async function routeControl(core: EmulatorCore, target: ControlTarget, ctx: Ctx, method: string): Promise<void> {
@@ -91,6 +92,21 @@ export async function routeControl(core: EmulatorCore, target: ControlTarget, ct
     target.setDeliveryDelay(decodeSegment(delay[1]), body.delayMs);
     return sendJson(ctx, 204, undefined);
   }
+  if (path === '/_emulator/teamsLicensing' && (method === 'GET' || method === 'POST')) {
+    let body: unknown = {};
+    if (method === 'POST') body = (await readJson(ctx)) ?? {};
+    else ctx.req.resume();
+    if (!isObject(body)) throw new EmulatorHttpError(400, 'InvalidRequest', 'Body must be {"billingConfigured":false,"modelALicensed":true,"evaluationQuota":500}.');
+    const change: Record<string, boolean | number> = {};
+    for (const key of ['billingConfigured', 'modelALicensed'] as const) if (typeof body[key] === 'boolean') change[key] = body[key];
+    if (typeof body.evaluationQuota === 'number' && body.evaluationQuota >= 0) change.evaluationQuota = Math.floor(body.evaluationQuota);
+    return sendJson(ctx, 200, core.teamsLicensing.configure(change));
+  }
+  const cap = /^\/_emulator\/subscriptions\/([^/]+)\/evaluationCap$/.exec(path);
+  if (cap && method === 'POST') {
+    ctx.req.resume();
+    return sendJson(ctx, 200, target.reachEvaluationCap(decodeSegment(cap[1])));
+  }
   const sim = /^\/_emulator\/subscriptions\/([^/]+)\/(simulate|lifecycle)$/.exec(path);
   if (sim && method === 'POST') {
     const body = (await readJson(ctx)) ?? {};
@@ -104,6 +120,7 @@ export async function routeControl(core: EmulatorCore, target: ControlTarget, ct
             count: typeof body.count === 'number' ? body.count : undefined,
             resourceData: isObject(body.resourceData) ? body.resourceData : undefined,
             tokenVersion,
+            event: body.event === 'permissionChange' || body.event === 'systemEventMessage' ? body.event : undefined,
           })
         : await target.simulateLifecycleEvent(id, String(body.event ?? '') as LifecycleEvent, { tokenVersion });
     return sendJson(ctx, 200, report);

@@ -4,6 +4,7 @@ import type { ChannelDelivery } from './channelDelivery';
 import type { DeliveryEngine } from './delivery';
 import type { EmulatorOptions } from './options';
 import type { StoredSubscription, SubscriptionStore } from './store';
+import type { TeamsLicensing } from './teamsLicensing';
 import type { EndpointThrottle } from './throttling';
 import type { TokenAuthority } from './tokens';
 
@@ -22,6 +23,8 @@ export interface EmulatorCore {
   readonly channels: ChannelDelivery | undefined;
   /** Slow/drop state per notification URL host. */
   readonly throttle: EndpointThrottle;
+  /** Teams payment models: billing, model=A licences, the evaluation-mode quota. */
+  readonly teamsLicensing: TeamsLicensing;
   /** Runs `send` when the emulator clock reaches `dueMs` (throttling's 10-minute delay). */
   later(dueMs: number, send: () => Promise<unknown>): void;
   now(): Date;

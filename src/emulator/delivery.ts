@@ -59,6 +59,8 @@ export interface DeliveryReport {
   delayed?: number;
   /** The subscription's delivery delay (Emulator.setDeliveryDelay) these items waited before their first POST. */
   deliveryDelayMs?: number;
+  /** Items Graph does not send at all: the Teams evaluation-mode quota is used up (https://learn.microsoft.com/en-us/graph/teams-licenses). */
+  withheld?: number;
   attempts: DeliveryAttempt[];
 }
 

@@ -4,6 +4,7 @@
  * simulation entry points. Pure Node.
  */
 import * as http from 'node:http';
+import type { PreferenceId } from '../catalog/preferHeaders';
 import type { LifecycleEvent } from '../graph/types';
 import { nullLogger, type Logger } from '../util/logger';
 import { startChannels, type ChannelDelivery } from './channelDelivery';
@@ -18,6 +19,7 @@ import type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } 
 import { simulateChange, simulateLifecycleEvent } from './simulation';
 import { SubscriptionStore, type StoredSubscription } from './store';
 import { routeSubscriptions } from './subscriptionRoutes';
+import { TeamsLicensing, type TeamsLicensingState } from './teamsLicensing';
 import { EndpointThrottle, hostOf, type EndpointState, type ThrottleState } from './throttling';
 import { TokenAuthority, servicePrincipalId, type TokenRequest, type TokenVersion } from './tokens';
 
@@ -40,6 +42,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<Promise<unknown>>();
   readonly throttle: EndpointThrottle;
+  readonly teamsLicensing: TeamsLicensing;
   /** Throttled sends waiting for the emulator clock (checked every 250 ms, so a test clock that jumps releases them). */
   private readonly delayed: { dueMs: number; send: () => Promise<unknown> }[] = [];
   private delayTimer: NodeJS.Timeout | undefined;
@@ -66,6 +69,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       this.log.child('delivery'),
     );
     this.throttle = new EndpointThrottle(() => this.clock().getTime());
+    this.teamsLicensing = new TeamsLicensing(options.teamsLicensing);
     for (const f of options.faults ?? []) this.injectFault(f);
     this.server = http.createServer((req, res) => {
       const p = this.handle(req, res);
@@ -139,6 +143,24 @@ export class GraphEmulator implements Emulator, EmulatorCore {
 
   deliveryDelay(subscriptionId: string): number {
     return this.deliveryDelays.get(subscriptionId) ?? 0;
+  }
+
+  configureTeamsLicensing(change: Partial<TeamsLicensingState>): TeamsLicensingState {
+    const state = this.teamsLicensing.configure(change);
+    this.log.info(`Teams licensing: billing ${state.billingConfigured ? 'set up' : 'not set up'}, model=A licences ${state.modelALicensed ? 'assigned' : 'missing'}, evaluation quota ${state.evaluationQuota}`);
+    return state;
+  }
+
+  reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number } {
+    const stored = this.live(subscriptionId);
+    if (!stored) throw new EmulatorHttpError(404, 'ResourceNotFound', Messages.notFound(subscriptionId));
+    const result = this.teamsLicensing.exhaust(stored, this.now());
+    this.log.info(`evaluation quota of app ${stored.subscription.applicationId ?? '?'} used up for this month (subscription ${subscriptionId}${result.evaluationMode ? '' : ', which has a model= and is not affected'})`);
+    return result;
+  }
+
+  subscriptionPreferences(subscriptionId: string): readonly PreferenceId[] {
+    return this.store.get(subscriptionId)?.preferences ?? [];
   }
 
   throttling(): readonly ThrottleState[] {
@@ -276,6 +298,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       counters: () => this.counters(),
       injectFault: (f: EmulatorFault) => this.injectFault(f),
       setDeliveryDelay: (id: string, ms: number) => this.setDeliveryDelay(id, ms),
+      reachEvaluationCap: (id: string) => this.reachEvaluationCap(id),
     };
   }
 }

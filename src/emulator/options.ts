@@ -1,9 +1,12 @@
 /** Public types of the local Graph emulator: its options, injected faults and the running emulator. */
+import type { PreferenceId } from '../catalog/preferHeaders';
 import type { LifecycleEvent } from '../graph/types';
 import type { Logger } from '../util/logger';
 import type { ChannelDelivery } from './channelDelivery';
 import type { EndpointState, ThrottleState } from './throttling';
 import type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
+import type { ExtraEvent } from './preferences';
+import type { TeamsLicensingState } from './teamsLicensing';
 import type { TokenRequest, TokenVersion } from './tokens';
 
 export interface EmulatorFault {
@@ -53,6 +56,8 @@ export interface EmulatorOptions {
   eventGridEndpoint?: string;
   /** CloudEvents per Event Grid POST (1 = single events, the default). */
   eventGridBatchSize?: number;
+  /** Teams payment models: billing set up, model=A licences, evaluation quota (default: all set up, 500). */
+  teamsLicensing?: Partial<TeamsLicensingState>;
 }
 
 export interface SimulateChangeOptions {
@@ -62,6 +67,12 @@ export interface SimulateChangeOptions {
   resourceData?: Record<string, unknown>;
   /** Overrides `validationTokenVersion` for this delivery. */
   tokenVersion?: TokenVersion;
+  /**
+   * An extra kind of change a `Prefer` header unlocks: `permissionChange` (driveItem created with
+   * `Prefer: includesecuritywebhooks`), `systemEventMessage` (chatMessage; messageType depends on
+   * `Prefer: include-unknown-enum-members`). See src/emulator/preferences.ts.
+   */
+  event?: ExtraEvent;
 }
 
 export interface Emulator {
@@ -90,6 +101,15 @@ export interface Emulator {
   setDeliveryDelay(subscriptionId: string, delayMs: number): void;
   /** The delay set with `setDeliveryDelay` (0 when none). */
   deliveryDelay(subscriptionId: string): number;
+  /** Teams payment models: switch billing / model=A licences off or on, change the evaluation quota. */
+  configureTeamsLicensing(change: Partial<TeamsLicensingState>): TeamsLicensingState;
+  /**
+   * Uses up this month's evaluation-mode quota of the subscription's app and tenant: from now on its
+   * evaluation-mode subscriptions get no change notifications (silently, as Graph does).
+   */
+  reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
+  /** `Prefer` preferences the subscription was created with (that apply to its resource). */
+  subscriptionPreferences(subscriptionId: string): readonly PreferenceId[];
   /** Event Hubs endpoint and Event Grid handler of `EventHub:`/`EventGrid:` subscriptions. */
   readonly channels: ChannelDelivery | undefined;
   close(): Promise<void>;

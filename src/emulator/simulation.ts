@@ -12,6 +12,7 @@ import { EmulatorHttpError, Messages } from './errors';
 import { lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 import type { SimulateChangeOptions } from './options';
 import { sampleChange } from './resourceData';
+import { extraEventRefusal, systemEventMessageType } from './preferences';
 import { isNonWebhookUrl } from './rules';
 import type { StoredSubscription } from './store';
 import { hostOf } from './throttling';
@@ -26,13 +27,26 @@ export async function simulateChange(core: EmulatorCore, subscriptionId: string,
   if (!allowed.includes(changeType)) {
     throw new EmulatorHttpError(400, 'InvalidRequest', `Subscription ${subscriptionId} is for '${sub.changeType}'; Graph never sends '${changeType}' to it.`);
   }
-  const count = Math.max(1, Math.min(Math.floor(options.count ?? 1), 100_000));
+  const requested = Math.max(1, Math.min(Math.floor(options.count ?? 1), 100_000));
   const now = core.now();
+  const preferences = stored.preferences ?? [];
+  if (options.event) {
+    const refusal = extraEventRefusal(options.event, sub.resource, preferences);
+    if (refusal) throw new EmulatorHttpError(400, 'InvalidRequest', refusal);
+  }
+  // Evaluation mode (Teams licensed path without model=): past the month's quota Graph sends nothing.
+  const count = core.teamsLicensing.admit(stored, requested, now);
+  const withheld = requested - count;
+  const overrides = options.event === 'systemEventMessage'
+    ? { messageType: systemEventMessageType(preferences), eventDetail: { '@odata.type': '#microsoft.graph.membersAddedEventMessageDetail', visibleHistoryStartDateTime: '0001-01-01T00:00:00Z' }, ...options.resourceData }
+    : options.resourceData;
   const rich = sub.includeResourceData === true && typeof sub.encryptionCertificate === 'string' && sub.encryptionCertificate !== '';
   const cert = rich ? parseEncryptionCertificate(sub.encryptionCertificate!) : undefined;
   const items: ChangeNotification[] = [];
   for (let i = 0; i < count; i++) {
-    const sample = sampleChange(sub.resource, { tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, index: i, overrides: options.resourceData });
+    const sample = sampleChange(sub.resource, {
+      tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, index: i, overrides, immutableIds: preferences.includes('immutableId'),
+    });
     const item: ChangeNotification = {
       id: randomUUID(),
       subscriptionId: sub.id,
@@ -46,7 +60,18 @@ export async function simulateChange(core: EmulatorCore, subscriptionId: string,
     if (cert) item.encryptedContent = encryptResourceData(sample.full, cert, sub.encryptionCertificateId ?? '');
     items.push(item);
   }
-  return deliverItems(core, 'change', stored, sub.notificationUrl, items, rich ? options.tokenVersion ?? defaultVersion(core) : undefined);
+  if (withheld > 0) {
+    core.engine.record({
+      time: now.toISOString(), kind: 'change', url: maskUrl(sub.notificationUrl), subscriptionIds: [sub.id], notifications: withheld, attempt: 0, durationMs: 0, ok: false,
+      error: `Not sent: the evaluation-mode quota of this app is used up for the month (${core.teamsLicensing.current().evaluationQuota} per app per tenant; https://learn.microsoft.com/en-us/graph/teams-licenses). Graph sends nothing and tells nobody.`,
+    });
+    core.log.info(`subscription ${sub.id}: ${withheld} notification(s) not sent (evaluation capacity exceeded)`);
+  }
+  if (items.length === 0) {
+    return { subscriptionId: sub.id, kind: 'change', url: maskUrl(sub.notificationUrl), notifications: 0, posts: 0, delivered: 0, dropped: 0, withheld, attempts: [] };
+  }
+  const report = await deliverItems(core, 'change', stored, sub.notificationUrl, items, rich ? options.tokenVersion ?? defaultVersion(core) : undefined);
+  return withheld > 0 ? { ...report, withheld } : report;
 }
 
 export async function simulateLifecycleEvent(

@@ -5,6 +5,7 @@
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { PreferenceId } from '../catalog/preferHeaders';
 import type { AccountKind } from '../catalog/types';
 import type { Subscription } from '../graph/types';
 import type { SerializedKey } from './tokens';
@@ -17,6 +18,11 @@ export interface StoredSubscription {
   accountKind: AccountKind;
   /** Creation order, for stable paging. */
   seq: number;
+  /**
+   * `Prefer` preferences of the create request that apply to the resource (Graph reads them on
+   * create only and never returns them): src/emulator/preferences.ts.
+   */
+  preferences?: PreferenceId[];
 }
 
 export interface StateFile {

@@ -13,6 +13,7 @@ import { runHandshake } from './handshake';
 import { decodeSegment, isObject, methodNotAllowed, readJson, sendJson, str, type Ctx } from './http';
 import { checkPermission, checkQuotas, checkRequestRules } from './policy';
 import { checkListQuery, skipToken, skipTokenOffset } from './queryOptions';
+import { requestPreferences } from './preferences';
 import { checkPatchShape, checkUrl, clampExpiration, isNonWebhookUrl } from './rules';
 import type { StoredSubscription } from './store';
 import type { Principal } from './tokens';
@@ -113,6 +114,9 @@ async function create(core: EmulatorCore, ctx: Ctx, principal: Principal, body: 
   if (dup) throw new EmulatorHttpError(409, 'Conflict', Messages.duplicate(dup.id));
   const quota = checkQuotas(resource, principal, core.store.all());
   if (quota) throw quota;
+  const payment = core.teamsLicensing.checkCreate(resource);
+  if (payment) throw payment;
+  const preferences = requestPreferences(ctx.req.headers.prefer, resource, principal.accountKind);
   if (body.includeResourceData === true && typeof body.encryptionCertificate === 'string') certificateOr400(body.encryptionCertificate);
 
   const id = randomUUID();
@@ -139,7 +143,7 @@ async function create(core: EmulatorCore, ctx: Ctx, principal: Principal, body: 
     notificationUrlAppId: str(body.notificationUrlAppId),
     notificationContentType: 'application/json',
   };
-  core.store.add({ subscription, tenantId: principal.tenantId, accountKind: principal.accountKind });
+  core.store.add({ subscription, tenantId: principal.tenantId, accountKind: principal.accountKind, ...(preferences.length > 0 ? { preferences } : {}) });
   core.schedulePurge();
   core.log.info(`created subscription ${id} on ${resource} (${subscription.changeType})`);
   sendJson(ctx, 201, { '@odata.context': `${GRAPH_CONTEXT}#subscriptions/$entity`, ...subscription }, {

@@ -7,6 +7,7 @@
 import { CommandId } from '../constants';
 import type { AccountKind } from '../catalog/types';
 import { UserFacingError, type NextStep } from '../util/errors';
+import { decodePaymentRequired } from './paymentErrors';
 import { permissionHint } from './permissionHint';
 import type { GraphErrorBody, Subscription } from './types';
 
@@ -199,6 +200,12 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
     }
     case 401:
       return new UserFacingError(`Graph did not accept the sign-in to ${verb}${where}.${graphText}`, [signIn], requestId, { cause: error });
+    case 402: {
+      // Teams licensing models (https://learn.microsoft.com/en-us/graph/teams-licenses#payment-related-errors).
+      const decoded = decodePaymentRequired(error.graphMessage);
+      const on = sub ? ` on ${sub.resource}` : '';
+      return new UserFacingError(`Payment Required: Graph refused to ${verb}${on}${where}. ${decoded.explanation}${graphText}`, decoded.nextSteps, requestId, { cause: error });
+    }
     case 403: {
       const required =
         context.requiredPermissions ??

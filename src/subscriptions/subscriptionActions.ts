@@ -48,6 +48,8 @@ export interface SubscriptionActionsDeps {
   recent: { conflict(subscriptionId: string, action: SubscriptionAction): (RecentActionRecord & { allowedAt: number }) | undefined };
   clientStates: ClientStateSecrets;
   log: Logger;
+  /** `Prefer` headers subscriptions were created with: Recreate sends them again. */
+  requestHeaders?: { headers(subscriptionId: string): Record<string, string> | undefined; preferences(subscriptionId: string): readonly string[] | undefined; remember(subscriptionId: string, preferences: readonly string[]): void };
 }
 
 /** Recreate with changed properties (e.g. a lifecycleNotificationUrl), replacing a subscription that still exists. */
@@ -158,17 +160,20 @@ export class SubscriptionActions {
     const clientState = old.clientState ?? (await this.deps.clientStates.get(old.id));
     if (clientState) draft.clientState = clientState;
     Object.assign(draft, options.overrides ?? {});
+    // Request headers (Prefer) are not part of the subscription: send the ones it was created with.
+    const headers = this.deps.requestHeaders?.headers(old.id);
+    const createOptions = headers ? { headers } : undefined;
     let created: Subscription;
     if (options.replaceExisting) {
       // Graph refuses a second subscription to the same resource and change types (409): the old
       // one goes first, and comes back as it was if the new one is refused.
       await this.deleteSubscription(account, old);
       try {
-        created = await account.client.create(draft);
+        created = await account.client.create(draft, createOptions);
       } catch (error) {
         const restore = recreateDraft(old, draft.expirationDateTime) as unknown as SubscriptionDraft;
         if (clientState) restore.clientState = clientState;
-        const restored = await account.client.create(restore).catch(() => undefined);
+        const restored = await account.client.create(restore, createOptions).catch(() => undefined);
         if (restored) {
           if (clientState) await this.deps.clientStates.remember(restored.id, clientState);
           this.deps.store.upsert(account.id, { ...restored, clientState: restored.clientState ?? clientState ?? null });
@@ -177,12 +182,14 @@ export class SubscriptionActions {
       }
     } else {
       try {
-        created = await account.client.create(draft);
+        created = await account.client.create(draft, createOptions);
       } catch (error) {
         throw await this.failed(error, 'recreate', account, draft);
       }
     }
     if (clientState) await this.deps.clientStates.remember(created.id, clientState);
+    const preferences = this.deps.requestHeaders?.preferences(old.id);
+    if (preferences) this.deps.requestHeaders?.remember(created.id, preferences);
     this.deps.store.remove(account.id, old.id);
     this.deps.store.upsert(account.id, { ...created, clientState: created.clientState ?? clientState ?? null });
     this.deps.log.info(`${SOURCE_LABEL[source]}recreated ${old.id} as ${created.id} (${created.resource}) on ${account.label}`);

@@ -27,7 +27,7 @@ export interface TreeHandle {
 
 export function registerTree(services: Services): TreeHandle {
   const { context, store, accounts, clock } = services;
-  const provider = new SubscriptionTreeProvider(accounts, store, clock, services.watchdog);
+  const provider = new SubscriptionTreeProvider(accounts, store, clock, services.watchdog, services.requestHeaders);
   const view = vscode.window.createTreeView(ViewId.subscriptions, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(provider, view);
   context.subscriptions.push(view.onDidChangeSelection((e) => accounts.select(e.selection[0]?.accountId)));

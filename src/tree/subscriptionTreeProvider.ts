@@ -55,6 +55,8 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
     private readonly clock: Clock,
     /** Optional for tests and benchmarks that build a provider without one. */
     private readonly watchdog?: Pick<WatchdogService, 'verdict' | 'removed' | 'onDidChange'>,
+    /** The `Prefer` preferences each subscription was created with (shown on the row). */
+    private readonly requestHeaders?: { preferences(subscriptionId: string): readonly string[] | undefined },
   ) {
     super();
     this.registerAll(
@@ -192,7 +194,8 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
     const minutes = getConfig(ConfigKey.expiringSoonMinutes);
     const emulator = account.isSandbox ? this.accounts.sandboxEmulator() : undefined;
     const watchdog = this.watchdog;
-    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined, watchdog ? (id) => watchdog.verdict(account.id, id) : undefined));
+    out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined, watchdog ? (id) => watchdog.verdict(account.id, id) : undefined,
+      (id) => this.requestHeaders?.preferences(id)));
     out.push(...this.removedRows(account));
     return out;
   }

@@ -3,6 +3,7 @@
  * `contextValue`s. No `vscode` import, so the benchmark and unit tests build it in Node; the
  * provider (subscriptionTreeProvider.ts) only turns these nodes into `vscode.TreeItem`s.
  */
+import { subscriptionBadges, subscriptionLicensingNote } from './licensingText';
 import { channelKind, channelLabel } from '../validation/deliveryChannel';
 import { TreeItemContext } from '../constants';
 import type { Subscription } from '../graph/types';
@@ -170,6 +171,8 @@ export function buildSubscriptionNode(
   throttle?: 'slow' | 'drop' | 'normal',
   /** The watchdog's verdict: its most urgent problem leads the icon and the description. */
   watch?: WatchVerdict,
+  /** `Prefer` preferences it was created with (remembered by the extension; Graph does not return them). */
+  preferences?: readonly string[],
 ): SubscriptionNodeData {
   const state = subscriptionState(sub.expirationDateTime, now, expiringSoonMinutes);
   // The watchdog names throttling itself (with its next step) when it looked.
@@ -194,8 +197,8 @@ export function buildSubscriptionNode(
     // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
     // cuts the end of the row. The tooltip has the whole resource.
     // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
-    description: [relativeCountdown(sub.expirationDateTime, now), problem, throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource)].filter(Boolean).join(' · '),
-    tooltip: subscriptionTooltip(sub, state, now) + (watch ? '' : throttleNote) + (watchPart?.text ?? ''),
+    description: [relativeCountdown(sub.expirationDateTime, now), problem, throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource), ...subscriptionBadges(sub.resource, preferences)].filter(Boolean).join(' · '),
+    tooltip: subscriptionTooltip(sub, state, now) + (watch ? '' : throttleNote) + (watchPart?.text ?? '') + subscriptionLicensingNote(sub.resource, preferences),
     contextValue: subscriptionContextValue(state, isSandbox, watchState),
     state,
     icon: look.icon,
@@ -226,8 +229,9 @@ export function buildSubscriptionNodes(
   expiringSoonMinutes: number,
   throttleOf?: (subscriptionId: string) => 'slow' | 'drop' | 'normal',
   watchOf?: (subscriptionId: string) => WatchVerdict | undefined,
+  preferencesOf?: (subscriptionId: string) => readonly string[] | undefined,
 ): SubscriptionNodeData[] {
-  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes, throttleOf?.(s.id), watchOf?.(s.id)));
+  const nodes = subs.map((s) => buildSubscriptionNode(accountId, isSandbox, s, now, expiringSoonMinutes, throttleOf?.(s.id), watchOf?.(s.id), preferencesOf?.(s.id)));
   const expiry = new Map(subs.map((s) => [s.id, Date.parse(s.expirationDateTime)]));
   return nodes.sort((a, b) => (expiry.get(a.subscriptionId) ?? 0) - (expiry.get(b.subscriptionId) ?? 0));
 }

@@ -99,6 +99,12 @@ export const FindingCode = {
   deprecatedProperty: 'GS047',
   /** The resource path still holds a template placeholder (`users/userId`, `users/{userId}`). */
   unfilledPlaceholder: 'GS048',
+  /** A Teams licensed path without `model=`: evaluation mode, notifications stop silently past the monthly quota. */
+  evaluationMode: 'GS049',
+  /** `@requestHeaders` is malformed or names a header other than Prefer. */
+  requestHeaderInvalid: 'GS050',
+  /** A Prefer preference that has no effect on this resource (or is unknown, or sent on update). */
+  preferenceNotApplicable: 'GS051',
 } as const;
 
 export type FindingCodeName = keyof typeof FindingCode;
@@ -154,4 +160,7 @@ export const FINDING_CODE_DESCRIPTIONS: Readonly<Record<FindingCodeValue, string
   GS046: 'expirationDateTime without a time-zone offset (read as UTC).',
   GS047: 'Property deprecated or dropped from v1.0 (notificationContentType).',
   GS048: 'The resource path still holds a template placeholder (`users/userId`, `users/{userId}`).',
+  GS049: 'A Teams licensed path without `model=`: evaluation mode, notifications stop silently past the monthly quota.',
+  GS050: '`@requestHeaders` is malformed or names a header other than Prefer.',
+  GS051: 'A Prefer preference that has no effect on this resource (or is unknown, or sent on update).',
 };

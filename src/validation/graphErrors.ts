@@ -10,7 +10,7 @@ import { FindingCode } from './codes';
 import type { Finding } from './types';
 
 export interface GraphErrorInfo {
-  status: 400 | 403 | 409;
+  status: 400 | 402 | 403 | 409;
   code: string;
   message: string;
 }
@@ -21,6 +21,12 @@ const C = FindingCode;
 export function toGraphError(finding: Finding): GraphErrorInfo {
   const d = finding.data ?? {};
   switch (finding.code) {
+    case C.paymentModelInvalid: {
+      // The documented 402 (https://learn.microsoft.com/en-us/graph/teams-licenses#payment-related-errors).
+      const allowed = (d.allowed ?? '').split(',').filter(Boolean);
+      const use = allowed.length > 0 ? ` Use billing model '${allowed.join("' or '")}'.` : '';
+      return { status: 402, code: 'PaymentRequired', message: `query parameter 'model' does not support value '${d.model ?? ''}' for this API.${use}` };
+    }
     case C.duplicateSubscription:
       return { status: 409, code: 'Conflict', message: `Subscription Id ${d.existingId ?? '<>'} already exists for the requested combination` };
     case C.insecureUrl: {

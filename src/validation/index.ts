@@ -9,3 +9,4 @@ export type { GraphErrorInfo } from './graphErrors';
 export { PROPERTY_SPECS, KNOWN_PROPERTIES, TLS_VERSIONS, MAX_CLIENT_STATE, MAX_CERTIFICATE_ID, MIN_LIFETIME_MINUTES } from './properties';
 export type { PropertySpec } from './properties';
 export * from './types';
+export { draftPreferences, splitDraftRequest, REQUEST_HEADERS_PROPERTY } from './requestHeaders';

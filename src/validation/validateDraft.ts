@@ -14,6 +14,7 @@ import { checkExpiration } from './checks/expiration';
 import { checkStrings } from './checks/limits';
 import { checkRequired, checkUpdate } from './checks/operation';
 import { checkPropertyNamesAndTypes } from './checks/propertyNames';
+import { checkRequestHeaders } from './checks/requestHeaders';
 import { checkResource } from './checks/resource';
 import { checkRich } from './checks/richNotifications';
 import { checkStructure } from './checks/structure';
@@ -36,6 +37,7 @@ export function validateDraft(text: string, ctx: ValidationContext): Finding[] {
   // Later checks use what the resource matched (catalog entry and path).
   const match = checkResource(d);
   checkChangeType(d, match);
+  checkRequestHeaders(d, match);
   checkUrl(d, 'notificationUrl');
   checkUrl(d, 'lifecycleNotificationUrl');
   checkRich(d, match);

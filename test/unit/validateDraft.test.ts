@@ -273,9 +273,24 @@ const CASES: Case[] = [
     pass: [draft({ resource: 'users/abc/chats/getAllMessages?model=B', expirationDateTime: inMinutes(50) })],
   },
   {
-    name: 'metered API note', code: 'meteredApi', severity: 'info',
-    fail: [draft({ resource: 'teams/getAllMessages', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }], span: '"teams/getAllMessages"', message: /evaluation mode/,
+    name: 'metered API note: what the chosen model requires', code: 'meteredApi', severity: 'info',
+    fail: [draft({ resource: 'teams/getAllMessages?model=A', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }], span: '"teams/getAllMessages?model=A"', message: /security or compliance.*licen[cs]e/i,
     pass: [draft({ resource: 'teams/19:x/channels/19:y/messages', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }],
+  },
+  {
+    name: 'Teams licensed path without model= runs in evaluation mode', code: 'evaluationMode', severity: 'warning',
+    fail: [draft({ resource: 'teams/getAllMessages', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }], span: '"teams/getAllMessages"', message: /evaluation mode.*500.*without any error/,
+    pass: [draft({ resource: 'teams/getAllMessages?model=B', expirationDateTime: inMinutes(50) }), { accountKind: 'application' }], editFixRemoves: true,
+  },
+  {
+    name: 'request headers name a header other than Prefer', code: 'requestHeaderInvalid', severity: 'error',
+    fail: [draft({ '@requestHeaders': { Authorization: 'Bearer x' } })], span: '"Authorization"', message: /Prefer/,
+    pass: [draft({ '@requestHeaders': { Prefer: ['IdType="ImmutableId"'] } })], editFixRemoves: true,
+  },
+  {
+    name: 'Prefer preference that has no effect on the resource', code: 'preferenceNotApplicable', severity: 'warning',
+    fail: [draft({ '@requestHeaders': { Prefer: ['includesecuritywebhooks'] } })], span: '"includesecuritywebhooks"', message: /driveItem/,
+    pass: [draft({ resource: 'drives/b!x/root', changeType: 'updated', '@requestHeaders': { Prefer: ['includesecuritywebhooks'] } }), { accountKind: 'application', grantedPermissions: ['Files.Read.All'] }], editFixRemoves: true,
   },
   {
     name: 'docs disagree on the account kind', code: 'accountKindDisputed', severity: 'warning',

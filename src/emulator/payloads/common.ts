@@ -9,6 +9,8 @@ export interface SampleContext {
   /** Position of the item in its simulate call (lets a batch mix messages and replies). */
   index?: number;
   overrides?: Record<string, unknown>;
+  /** The subscription was created with `Prefer: IdType="ImmutableId"`: Outlook ids are immutable ids. */
+  immutableIds?: boolean;
 }
 
 export interface SampleChange {
@@ -20,6 +22,13 @@ export interface SampleChange {
 
 export const etag = (): string => `W/"${randomBytes(12).toString('base64')}"`;
 export const outlookId = (): string => `AAMkA${randomBytes(30).toString('base64url')}`;
+/**
+ * An immutable Outlook id (`restImmutableEntryId`, https://learn.microsoft.com/en-us/graph/outlook-immutable-id).
+ * The docs show no literal; real ones start `AAkALg` where default REST ids start `AAMk` [UNDOCUMENTED:
+ * seen in public issue threads], which is what lets a test tell the two apart.
+ */
+export const outlookImmutableId = (): string => `AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A${randomBytes(24).toString('base64url')}`;
+export const isImmutableOutlookId = (id: string): boolean => id.startsWith('AAkALg');
 export const teamsThreadId = (suffix = 'thread.v2'): string => `19:${randomBytes(12).toString('hex')}@${suffix}`;
 
 /** The path segment after `name` (case-insensitive) in the subscription's resource, unless it is a `getAll…` function. */

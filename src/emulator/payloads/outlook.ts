@@ -4,7 +4,7 @@
  * with their `…@odata.type` annotations (https://learn.microsoft.com/en-us/graph/outlook-change-notifications-overview#subscribe-to-changes-with-resource-data),
  * besides the `@odata.*` ids and `id` that Outlook returns for any `$select`.
  */
-import { etag, outlookId, segmentAfter, selectedProperties, type SampleChange, type SampleContext } from './common';
+import { etag, outlookId, outlookImmutableId, segmentAfter, selectedProperties, type SampleChange, type SampleContext } from './common';
 
 export type OutlookKind = 'message' | 'event' | 'contact';
 
@@ -61,7 +61,7 @@ const SEGMENT: Record<OutlookKind, string> = { message: 'Messages', event: 'Even
 export function outlookSample(kind: OutlookKind, subscriptionResource: string, ctx: SampleContext): SampleChange {
   const at = ctx.now.toISOString();
   const user = segmentAfter(subscriptionResource, 'users') ?? ctx.userId;
-  const id = outlookId();
+  const id = ctx.immutableIds ? outlookImmutableId() : outlookId();
   const resource = `Users/${user}/${SEGMENT[kind]}/${id}`;
   const ids = { '@odata.type': TYPE[kind], '@odata.id': resource, '@odata.etag': etag(), id };
   // The full body is built only when a rich notification reads it (basic ones never do).

@@ -2,7 +2,7 @@
  * Property names and value types: unknown (misspelt) keys, wrong types, read-only, Web Push and deprecated properties.
  * One topic of the draft validator (src/validation/validateDraft.ts keeps the order of the checks).
  */
-import { levenshtein } from '../../catalog/index';
+import { levenshtein, REQUEST_HEADERS_PROPERTY } from '../../catalog/index';
 import type { DraftProperty } from '../parseDraft';
 import { KNOWN_PROPERTIES, PROPERTY_SPECS } from '../properties';
 import type { FixData } from '../types';
@@ -10,7 +10,8 @@ import { optional, type DraftCheck } from './context';
 
 export function checkPropertyNamesAndTypes(d: DraftCheck): void {
   for (const [key, p] of d.props) {
-    if (key.startsWith('@odata.')) continue;
+    // `@requestHeaders` is the draft's own (sent as headers, never in the body): checks/requestHeaders.ts.
+    if (key.startsWith('@odata.') || key === REQUEST_HEADERS_PROPERTY) continue;
     const spec = PROPERTY_SPECS[key];
     if (spec === undefined) {
       unknownProperty(d, key, p);

@@ -9,6 +9,7 @@ import {
 import type { FixData, TextSpan } from '../types';
 import type { DraftCheck, Matched } from './context';
 import { checkPlaceholders } from './placeholders';
+import { checkPaymentModel } from './teamsLicensing';
 
 export function checkResource(d: DraftCheck): Matched | undefined {
   const resource = d.resourceValue();
@@ -108,18 +109,11 @@ function checkQuery(d: DraftCheck, m: Matched, resource: string, span: TextSpan)
       d.add('queryOptionNotSupported', 'error', `${pattern.pattern} requires ${required} in resource, e.g. ${pattern.example ?? pattern.pattern}.`, span, 'resource');
     }
   }
-  if (m.query.model !== undefined && pattern.paymentModels !== undefined && !pattern.paymentModels.includes(m.query.model as 'A' | 'B')) {
-    d.add('paymentModelInvalid', 'error', `model=${m.query.model} is not accepted on ${pattern.pattern}; use ${pattern.paymentModels.map((x) => `model=${x}`).join(' or ')} (or omit it for evaluation mode).`, span, 'resource');
-  }
   const nousp = m.query.notifyOnUserSpecificProperties;
   if (nousp !== undefined && nousp !== 'true' && nousp !== 'false') {
     d.add('queryOptionNotSupported', 'error', `notifyOnUserSpecificProperties must be true or false, not "${nousp}".`, span, 'resource');
   }
-  if (pattern.metered) {
-    const model = m.query.model === undefined ? 'No model= is given, so evaluation mode is used.' : `Payment model ${m.query.model}.`;
-    d.add('meteredApi', 'info', `${pattern.pattern} is a metered API: payment models and licensing requirements may apply. ${model}`, span, 'resource');
-  }
-  void resource;
+  checkPaymentModel(d, m, resource, span);
 }
 
 /**
