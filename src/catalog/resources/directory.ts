@@ -185,7 +185,7 @@ export const DIRECTORY: readonly ResourceEntry[] = [
     permissions: perms('Tasks.ReadWrite', 'Tasks.ReadWrite', 'Not supported'),
     disputedAccountKinds: [{
       accountKind: 'application',
-      note: `The create-subscription table (${S003}) and the update/get/delete tables say application access is not supported; the digest's copy of the create page (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions POST-L) lists Tasks.ReadWrite.All.`,
+      note: `The create-subscription table (${S003}) and the update/get/delete tables say application access is not supported; an older copy of the create page (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions) lists Tasks.ReadWrite.All.`,
     }],
     changeTypes: ['created', 'updated', 'deleted'],
     maxLifetimeMinutes: 4230,

@@ -50,13 +50,13 @@ export const noRich = { supported: false, selectRequired: false, certificateIdRe
 export const teamsOrgQuota: Quota = { limit: 10000, scope: 'Teams subscriptions per organization (shared by all Teams resource types)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' };
 /** Lifetime and lifecycle-URL sources of the Teams resources. */
 export const teamsLifetime: readonly FactSource[] = [
-  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 60 min in LIFE-22 / SUB-A (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime)' },
+  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 60 min in older versions of that page' },
   { fact: 'lifecycleUrlRequiredOverOneHour', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
 ];
 
-/** "One subscription per app and …" quota (RES-24), enforced on the same resource. */
+/** "One subscription per app and …" quota (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview), enforced on the same resource. */
 export const onePerApp = (scope: string): Quota => ({ limit: 1, scope, enforce: 'sameResource', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' });
-/** "10 subscriptions per …" quota (RES-24). */
+/** "10 subscriptions per …" quota (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview). */
 export const tenPer = (scope: string): Quota => ({ limit: 10, scope, source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' });
 
 /**
@@ -116,7 +116,7 @@ export function teamsMeetingArtifact(id: string, displayName: string, docPage: s
   };
 }
 
-/** Directory quotas (RES-24) shared by users and groups. */
+/** Directory quotas (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview) shared by users and groups. */
 export const directoryQuotas: readonly Quota[] = [
   { limit: 100, scope: 'directory subscriptions (users and groups) per app and tenant', enforce: 'entryGroup', quotaKey: 'directory', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview (2019 doc: 7)' },
   { limit: 1000, scope: 'directory subscriptions per tenant (all apps)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview (2019 doc: 35)' },
@@ -157,7 +157,7 @@ export function directoryObject(
 
 /** Lifetime, rich, lifecycle and quota sources of the Outlook items. */
 export const outlookLifetimeSources = [
-  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 4,230 min in SUB-A/SUB-B/LIFE-22 (https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime)' },
+  { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 4,230 min in older versions of that page' },
   { fact: 'maxLifetimeWithResourceDataMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
   { fact: 'rich', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources' },
   { fact: 'lifecycleEvents', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events' },
@@ -171,7 +171,7 @@ export const outlookNotes = [
   'Rich subscriptions must use $select; it must not include $top, $skip, $orderby, Body/UniqueBody or $expand (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources).',
 ];
 
-/** Per-mailbox quota (RES-24). */
+/** Per-mailbox quota (https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview). */
 export const mailboxQuota: Quota = { limit: 1000, scope: 'active subscriptions per mailbox (all apps)', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' };
 /** Lifecycle events of the Outlook items. */
 export const outlookLifecycle = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;

@@ -184,7 +184,7 @@ export const TEAMS: readonly ResourceEntry[] = [
       { fact: 'changeTypes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview' },
       { fact: 'lifecycleEvents', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events' },
       { fact: 'rich', source: 'https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data#supported-resources' },
-      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 60 min in SUB-A/SUB-B/LIFE-22' },
+      { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'was 60 min in older versions of that page' },
       { fact: 'lifecycleUrlRequiredOverOneHour', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime' },
     ],
   },
@@ -291,7 +291,7 @@ export const TEAMS: readonly ResourceEntry[] = [
     quotas: [onePerApp('subscription per app per meeting'), teamsOrgQuota],
     notes: ['Beta only. No `$select`.'],
     sources: [
-      { fact: 'permissions', source: 'https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions (create table has no row; application only per APIOVR-24)' },
+      { fact: 'permissions', source: 'https://learn.microsoft.com/en-us/graph/api/subscription-list#permissions (create table has no row; application only per https://learn.microsoft.com/en-us/graph/api/resources/change-notifications-api-overview?view=graph-rest-beta)' },
       { fact: 'maxLifetimeMinutes', source: 'https://learn.microsoft.com/en-us/graph/api/resources/subscription#subscription-lifetime', note: 'the same table has a "Teams onlineMeeting" row with 4,320 min; the lower value is used' },
     ],
   },

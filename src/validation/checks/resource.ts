@@ -59,7 +59,7 @@ export function checkResource(d: DraftCheck): Matched | undefined {
     }
     checkPermissions(d, entry, pattern.pattern, req.anyOf, req.rsc, kind, span);
   }
-  // Outlook delegated access covers only the signed-in user's mailbox (OUTLOOK-NOTES).
+  // Outlook delegated access covers only the signed-in user's mailbox (https://learn.microsoft.com/en-us/graph/api/subscription-post-subscriptions#permissions).
   if (entry.group === 'Outlook' && kind !== 'application' && !m.usesMe && m.params.userId !== undefined && m.params.userId.toLowerCase() !== 'me') {
     const swapped = swapMe(resource, true);
     d.add('delegatedOtherMailbox', 'info', 'Delegated permissions only cover the signed-in user\'s own mailbox. If this is another user\'s mailbox, use application permissions; for your own, me/… is simpler.', span, 'resource',
