@@ -71,7 +71,7 @@ export class EventHubsSourcesImpl implements EventHubsSources {
         try {
           return await startEventHubsSource(config, {
             deliver: (received) => out.ingest(received),
-            onProblem: (message) => out.appendOutput(`${new Date().toISOString().slice(11, 23)} ✗ [Event Hubs] ${message}`),
+            onProblem: (message) => out.appendOutput(`✗ [Event Hubs] ${message}`),
             log: this.log,
           });
         } catch (error) {

@@ -1,7 +1,7 @@
 /**
- * Lines of the "Graph Notifications" output: one line per notification item (time, trust,
- * subscription, change type or lifecycle event, resource, checks ✓/✗) and, in "full" verbosity,
- * the decoded or decrypted JSON beneath. Token values, clientState values and keys never appear:
+ * Lines of the "Graph Notifications" output: one line per notification item (trust, subscription,
+ * change type or lifecycle event, resource, checks ✓/✗; the LogOutputChannel adds the time) and,
+ * in "full" verbosity, the decoded or decrypted JSON beneath. Token values, clientState values and keys never appear:
  * only verdicts. Every string that came from the network is passed through `escapeControl`, so a
  * notification cannot print a line of its own (a forged "✓ … clientState ✓" line). No `vscode` import.
  */
@@ -35,16 +35,11 @@ export function formatCheck(name: string, verdict: CheckVerdict): string {
   return verdict.status === 'pass' ? `${name} ✓` : `${name} ${MARK[verdict.status]}${verdict.reason ? ` (${escapeControl(verdict.reason)})` : ''}`;
 }
 
-function time(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? escapeControl(iso) : d.toISOString().slice(11, 23);
-}
-
 const VIA: Record<NonNullable<ProcessedNotification['channel']>, string> = { eventHubs: '[Event Hubs] ', eventGrid: '[Event Grid] ' };
 
-export function formatItemLine(receivedAt: string, item: ProcessedItem, channel?: ProcessedNotification['channel']): string {
+export function formatItemLine(item: ProcessedItem, channel?: ProcessedNotification['channel']): string {
   const via = channel ? VIA[channel] : '';
-  if (item.validationEvent) return `${time(receivedAt)} ${via}validation event: Graph checked that it can send to this event hub (nothing to check; ignore it)`;
+  if (item.validationEvent) return `${via}validation event: Graph checked that it can send to this event hub (nothing to check; ignore it)`;
   const what = item.lifecycleEvent ? `lifecycle:${escapeControl(item.lifecycleEvent)}` : item.changeType ? escapeControl(item.changeType) : '(no changeType)';
   const checks = [
     formatCheck('clientState', item.checks.clientState),
@@ -52,7 +47,7 @@ export function formatItemLine(receivedAt: string, item: ProcessedItem, channel?
     formatCheck('decrypt', item.checks.decryption),
   ].join(' ');
   const resource = item.resource ? escapeControl(item.resource) : '';
-  return `${time(receivedAt)} ${via}${TRUST_MARK[item.trust]} ${what} sub ${escapeControl(item.subscriptionId)} ${resource} | ${checks}`.replace(/  +/g, ' ');
+  return `${via}${TRUST_MARK[item.trust]} ${what} sub ${escapeControl(item.subscriptionId)} ${resource} | ${checks}`.replace(/  +/g, ' ');
 }
 
 /** All lines for one processed POST, each with the level it is written at. */
@@ -61,7 +56,7 @@ export function formatNotificationLines(processed: ProcessedNotification, verbos
   for (const item of processed.items) {
     const level = TRUST_LEVEL[item.trust];
     const push = (text: string) => lines.push({ level, text });
-    push(formatItemLine(processed.receivedAt, item, processed.channel));
+    push(formatItemLine(item, processed.channel));
     if (verbosity !== 'full') continue;
     if (item.decryptionDetail) push(`    decryption: ${escapeControl(item.decryptionDetail)}`);
     const failedTokens = processed.tokens.filter((t) => !t.ok);
@@ -71,7 +66,7 @@ export function formatNotificationLines(processed: ProcessedNotification, verbos
       for (const l of JSON.stringify(item.content, null, 2).split('\n')) push(`    ${escapeControl(l)}`);
     }
   }
-  if (processed.items.length === 0) lines.push({ level: 'info', text: `${time(processed.receivedAt)} (empty notification: "value" has no items)` });
+  if (processed.items.length === 0) lines.push({ level: 'info', text: `(empty notification: "value" has no items)` });
   return lines;
 }
 

@@ -2,7 +2,7 @@
  * The "Graph Notifications" output as the receiver writes it: one line per notification item (or
  * one summary line per subscription and second beyond a rate, src/notifications/outputThrottle.ts),
  * lifecycle events always, and the last lines kept for tests (an output channel cannot be read
- * through the API). The extension passes the LogOutputChannel's logger; no `vscode` import.
+ * through the API). No time stamps here: the LogOutputChannel stamps every line itself. The extension passes the LogOutputChannel's logger; no `vscode` import.
  */
 import type { Logger } from '../util/logger';
 import type { ProcessedNotification } from './processNotification';
@@ -45,13 +45,13 @@ export class ReceiverOutput {
   /** A handshake the receiver answered (the token masked). */
   handshake({ path, maskedToken, eventGridOrigin }: { path: string; maskedToken: string; eventGridOrigin?: string }): void {
     this.write(eventGridOrigin
-      ? `${new Date().toISOString().slice(11, 23)} Event Grid handshake ${escapeControl(path)}: allowed origin ${escapeControl(eventGridOrigin)} (200, WebHook-Allowed-Origin)`
-      : `${new Date().toISOString().slice(11, 23)} handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`);
+      ? `Event Grid handshake ${escapeControl(path)}: allowed origin ${escapeControl(eventGridOrigin)} (200, WebHook-Allowed-Origin)`
+      : `handshake ${escapeControl(path)}: echoed validation token ${escapeControl(maskedToken)} (200 text/plain)`);
   }
 
   /** A request the receiver refused. */
   rejected({ status, reason, path }: { status: number; reason: string; path: string }): void {
-    this.write(`${new Date().toISOString().slice(11, 23)} ✗ rejected ${escapeControl(path)}: ${status} ${escapeControl(reason)}`, 'warn');
+    this.write(`✗ rejected ${escapeControl(path)}: ${status} ${escapeControl(reason)}`, 'warn');
   }
 
   recentLines(): readonly string[] {

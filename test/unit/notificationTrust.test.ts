@@ -46,7 +46,7 @@ test('control characters from the network cannot forge output lines', async () =
     for (const line of lines) {
       assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, `raw control character in ${JSON.stringify(line)}`);
     }
-    assert.equal(lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} ✓/.test(l)).length, 0, 'a forged ✓ line was printed');
+    assert.equal(lines.filter((l) => /^(\d\d:\d\d:\d\d\.\d{3} )?✓/.test(l)).length, 0, 'a forged ✓ line was printed');
     if (verbosity === 'summary') assert.equal(lines.length, 1);
     assert.match(lines[0], /sub-1\\n10:00/);
   }
