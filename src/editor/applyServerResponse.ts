@@ -4,14 +4,11 @@
  */
 import type { Subscription } from '../graph/types';
 import { PROPERTY_SPECS } from '../validation';
+import { detectIndent } from '../validation/jsonEdits';
 import { propertyOrder } from './draftJson';
 import { updateDraftText } from './updateDraft';
 
-/** Detects the draft's indentation (tab or N spaces); defaults to a tab. */
-export function detectIndent(text: string): string {
-  const m = /\n([ \t]+)"/.exec(text);
-  return m ? m[1] : '\t';
-}
+export { detectIndent } from '../validation/jsonEdits';
 
 /**
  * New draft text for a created subscription: the response without nulls and OData annotations,

@@ -6,11 +6,11 @@
  * Plus a rewrite between `me/…` and `users/{id}/…` on the `resource` value.
  */
 import * as vscode from 'vscode';
-import { modify, type FormattingOptions } from 'jsonc-parser';
+import { modify } from 'jsonc-parser';
 import { swapMe } from '../catalog/index';
 import type { Services } from '../services';
 import type { Finding, FixData } from '../validation/types';
-import { detectIndent } from './applyServerResponse';
+import { formattingFor } from '../validation/jsonEdits';
 import { DIAGNOSTIC_SOURCE, spanToRange, type DraftDiagnostics } from './diagnostics';
 import type { DraftRegistry } from './draftRegistry';
 import { randomClientState } from './draftTemplate';
@@ -29,17 +29,12 @@ class DeferredFixAction extends vscode.CodeAction {
   }
 }
 
-function formatting(text: string): FormattingOptions {
-  const indent = detectIndent(text);
-  return indent === '\t' ? { insertSpaces: false, tabSize: 4, eol: '\n' } : { insertSpaces: true, tabSize: indent.length, eol: '\n' };
-}
-
 /** A WorkspaceEdit setting top-level properties of the draft (added when missing). */
 export function setPropertiesEdit(document: vscode.TextDocument, values: Record<string, unknown>): vscode.WorkspaceEdit {
   let text = document.getText();
   // Apply one property at a time on the evolving text, then replace the whole object once.
   for (const [key, value] of Object.entries(values)) {
-    const edits = modify(text, [key], value, { formattingOptions: formatting(text) });
+    const edits = modify(text, [key], value, { formattingOptions: formattingFor(text) });
     for (const e of [...edits].sort((a, b) => b.offset - a.offset)) {
       text = text.slice(0, e.offset) + e.content + text.slice(e.offset + e.length);
     }

@@ -1,5 +1,5 @@
 /** The subscription-draft validator: `validateDraft`, `parseDraft`, finding codes and Graph error mapping. */
-export { validateDraft, parseIsoDateTime, suggestProperty, removalEdit } from './validateDraft';
+export { validateDraft, parseIsoDateTime, suggestProperty, removalEdits } from './validateDraft';
 export { MAX_DRAFT_DEPTH, parseDraft } from './parseDraft';
 export type { ParsedDraft, DraftProperty, DraftSyntaxError } from './parseDraft';
 export { FindingCode, FINDING_CODE_DESCRIPTIONS } from './codes';

@@ -25,7 +25,7 @@ export { concretize } from './checks/resource';
 export { suggestProperty } from './checks/propertyNames';
 export { parseIsoDateTime } from './checks/isoDateTime';
 export { humanDuration } from './checks/expiration';
-export { removalEdit } from './removalEdit';
+export { removalEdits } from './jsonEdits';
 
 /** Checks a subscription draft; see `FindingCode` for every check. Never throws. */
 export function validateDraft(text: string, ctx: ValidationContext): Finding[] {

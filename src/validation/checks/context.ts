@@ -5,7 +5,7 @@
 import { type MatchResult } from '../../catalog/index';
 import { FindingCode } from '../codes';
 import { parseDraft, type DraftProperty, type ParsedDraft } from '../parseDraft';
-import { removalEdit } from '../removalEdit';
+import { removalEdits } from '../jsonEdits';
 import { publicText } from '../../util/publicText';
 import type { Finding, FixData, Severity, TextSpan, ValidationContext } from '../types';
 
@@ -79,9 +79,9 @@ export class DraftCheck {
 
   /** Remove a whole `"key": value` member, with its comma. */
   removeEdit(name: string, title: string): FixData | undefined {
-    const p = this.props.get(name);
-    if (p === undefined) return undefined;
-    return { kind: 'edit', title, edits: [removalEdit(this.text, p.memberSpan)] };
+    if (!this.props.has(name)) return undefined;
+    const edits = removalEdits(this.text, name);
+    return edits.length > 0 ? { kind: 'edit', title, edits } : undefined;
   }
 
   /** Whether an update draft changes `name` compared to the original subscription. */

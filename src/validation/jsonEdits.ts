@@ -1,0 +1,25 @@
+/**
+ * Edits on the draft's JSON text through jsonc-parser's `modify` (which keeps comments and the
+ * rest of the text as written), formatted with the draft's own indentation. Pure.
+ */
+import { modify, type FormattingOptions } from 'jsonc-parser';
+import type { TextEdit } from './types';
+
+/** Detects the draft's indentation (tab or N spaces); defaults to a tab. */
+export function detectIndent(text: string): string {
+  const m = /\n([ \t]+)"/.exec(text);
+  return m ? m[1] : '\t';
+}
+
+/** jsonc-parser's formatting options matching the draft's indentation and line ends. */
+export function formattingFor(text: string): FormattingOptions {
+  const indent = detectIndent(text);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return indent === '\t' ? { insertSpaces: false, tabSize: 4, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+}
+
+/** The edits that remove the top-level member `key` with its separating comma (none when it is absent). */
+export function removalEdits(text: string, key: string): TextEdit[] {
+  // A draft written on one line stays on one line (the formatter would spread it over lines).
+  return modify(text, [key], undefined, text.includes('\n') ? { formattingOptions: formattingFor(text) } : {}).map((e) => ({ offset: e.offset, length: e.length, newText: e.content }));
+}
