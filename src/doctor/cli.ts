@@ -114,7 +114,7 @@ export async function runDoctorCli(argv: string[], io: DoctorIo): Promise<number
     try {
       const state = SubscriptionStore.readState(values['signing-key']);
       if (!state?.key) return usage(io, `--signing-key: ${values['signing-key']} holds no signing key (start the emulator once with --state ${values['signing-key']}).`);
-      options.signer = TokenAuthority.restore(state.key);
+      options.signer = await TokenAuthority.restore(state.key);
       options.tenantId ??= state.tenantId;
     } catch (error) {
       return usage(io, `--signing-key: cannot read ${values['signing-key']}: ${(error as Error).message}`);

@@ -66,7 +66,7 @@ export async function forgedToken(ctx: PayloadContext, how: ForgedToken): Promis
     case 'wrongAudience':
       return ctx.signer.issueValidationToken(randomUUID(), ctx.tenantId, now);
     case 'unknownKey':
-      return TokenAuthority.generate().issueValidationToken(ctx.appId, ctx.tenantId, now);
+      return (await TokenAuthority.generate()).issueValidationToken(ctx.appId, ctx.tenantId, now);
   }
 }
 

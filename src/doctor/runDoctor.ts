@@ -84,7 +84,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     resource: options.resource ?? DEFAULT_RESOURCE,
     clientState: options.clientState,
     appId: options.appId ?? PLACEHOLDER_APP_ID,
-    signer: options.signer ?? TokenAuthority.generate(),
+    signer: options.signer ?? (await TokenAuthority.generate()),
     certificate,
     encryptionCertificateId: options.encryptionCertificateId ?? 'doctor',
     now,

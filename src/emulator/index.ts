@@ -23,7 +23,7 @@ export { EmulatorHttpError } from './errors';
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = options.statePath ? SubscriptionStore.readState(options.statePath) : undefined;
-  const authority = state?.key ? TokenAuthority.restore(state.key) : TokenAuthority.generate();
+  const authority = state?.key ? await TokenAuthority.restore(state.key) : await TokenAuthority.generate();
   const log = (options.log ?? nullLogger).child('emulator');
   const store = new SubscriptionStore(state?.tenantId ?? randomUUID(), authority.serialize(), options.statePath, (error) =>
     log.error(`Could not write the emulator state to ${options.statePath}`, error),

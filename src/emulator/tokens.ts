@@ -78,13 +78,13 @@ export class TokenAuthority {
     this.kid = createHash('sha1').update(certificateDer).digest('base64url');
   }
 
-  static generate(): TokenAuthority {
+  static async generate(): Promise<TokenAuthority> {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    return new TokenAuthority(privateKey, certificateFor(privateKey));
+    return new TokenAuthority(privateKey, await certificateFor(privateKey));
   }
 
   /** Restores the key; a state file written before certificates gets one now (its kid changes once). */
-  static restore(serialized: SerializedKey): TokenAuthority {
+  static async restore(serialized: SerializedKey): Promise<TokenAuthority> {
     const key = createPrivateKey({ key: serialized.privateJwk, format: 'jwk' });
     if (serialized.certificate) {
       const der = Buffer.from(serialized.certificate, 'base64');
@@ -94,7 +94,7 @@ export class TokenAuthority {
         // A damaged certificate: make a new one below.
       }
     }
-    return new TokenAuthority(key, certificateFor(key));
+    return new TokenAuthority(key, await certificateFor(key));
   }
 
   serialize(): SerializedKey {
@@ -233,7 +233,7 @@ export function tokenIssuer(tenantId: string, version: TokenVersion): string {
   return version === '1.0' ? `https://sts.windows.net/${tenantId}/` : `https://login.microsoftonline.com/${tenantId}/v2.0`;
 }
 
-function certificateFor(privateKey: KeyObject): Buffer {
+function certificateFor(privateKey: KeyObject): Promise<Buffer> {
   const notBefore = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
   return selfSignedCertificateDer(privateKey, createPublicKey(privateKey), {
     commonName: 'accounts.accesscontrol.windows.net (Graph Subscriptions emulator)',

@@ -1,14 +1,15 @@
 /**
  * Encryption certificates for rich notifications (https://learn.microsoft.com/en-us/graph/change-notifications-with-resource-data): an RSA-2048 key pair and a self-signed
- * X.509 v3 certificate, DER-encoded here and signed with Node's `crypto.sign` (the structure is
- * small and fixed, so no certificate library is bundled into the extension: `@peculiar/x509`
- * would add several hundred KB to activation for one call); import of an existing PEM
+ * X.509 v3 certificate made by `@peculiar/x509`, loaded through src/lazy on first use so that
+ * activation does not parse it (src/lazy/x509.ts); import of an existing PEM
  * certificate + private key. Returns what a subscription needs (`encryptionCertificate` = base64
  * DER without PEM lines, `encryptionCertificateId`) and what the key store keeps (the private key
  * PEM). No `vscode` import.
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, randomUUID, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import { loadLazy } from '../util/lazy';
+import type * as X509Lib from '../lazy/x509';
 
 export interface CertificateMaterial {
   /** Base64 DER of the certificate: the subscription's `encryptionCertificate`. */
@@ -41,52 +42,6 @@ function toPem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 }
 
-// ---- Minimal DER (X.690) ----
-function tlv(tag: number, content: Buffer): Buffer {
-  const n = content.length;
-  let len: Buffer;
-  if (n < 0x80) len = Buffer.from([n]);
-  else {
-    const bytes: number[] = [];
-    for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-    len = Buffer.from([0x80 | bytes.length, ...bytes]);
-  }
-  return Buffer.concat([Buffer.from([tag]), len, content]);
-}
-const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
-const explicit = (n: number, inner: Buffer) => tlv(0xa0 + n, inner);
-const octets = (b: Buffer) => tlv(0x04, b);
-const bits = (b: Buffer, unused = 0) => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
-const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
-const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
-function integer(b: Buffer): Buffer {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0 && (b[i + 1] & 0x80) === 0) i++;
-  const v = b.subarray(i);
-  return tlv(0x02, v[0] & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
-}
-function oid(dotted: string): Buffer {
-  const [a, b, ...rest] = dotted.split('.').map(Number);
-  const out = [40 * a + b];
-  for (const n of rest) {
-    const chunk = [n & 0x7f];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
-    out.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-function time(d: Date): Buffer {
-  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
-  // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
-  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`));
-}
-function ipBytes(ip: string): Buffer {
-  return Buffer.from(ip.split('.').map(Number));
-}
-
-const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
-
 export interface SelfSignedOptions {
   commonName: string;
   notBefore: Date;
@@ -95,31 +50,36 @@ export interface SelfSignedOptions {
   altNames?: { type: 'dns' | 'ip'; value: string }[];
 }
 
-/** DER of a self-signed X.509 v3 certificate (SHA-256 with RSA) for an existing RSA key pair. */
-export function selfSignedCertificateDer(privateKey: KeyObject, publicKey: KeyObject, options: SelfSignedOptions): Buffer {
-  const name = seq(set(seq(oid('2.5.4.3'), utf8(options.commonName))));
-  const extensions = [
-    seq(oid('2.5.29.19'), bool(true), octets(seq())), // basicConstraints: not a CA
-    seq(oid('2.5.29.15'), bool(true), octets(bits(Buffer.from([0xa0]), 5))), // keyUsage: digitalSignature, keyEncipherment
-  ];
-  if (options.altNames?.length) {
-    const names = options.altNames.map((n) => (n.type === 'ip' ? tlv(0x87, ipBytes(n.value)) : tlv(0x82, Buffer.from(n.value, 'ascii'))));
-    extensions.push(seq(oid('2.5.29.17'), octets(seq(...names))));
-  }
+const SHA256_WITH_RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+/**
+ * DER of a self-signed X.509 v3 certificate (SHA-256 with RSA, not a CA, digitalSignature +
+ * keyEncipherment) for an existing RSA key pair, made by @peculiar/x509 (loaded on first use).
+ */
+export async function selfSignedCertificateDer(privateKey: KeyObject, publicKey: KeyObject, options: SelfSignedOptions): Promise<Buffer> {
+  const x509 = loadLazy<typeof X509Lib>('x509');
+  const keys = {
+    privateKey: await webcrypto.subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), SHA256_WITH_RSA, false, ['sign']),
+    publicKey: await webcrypto.subtle.importKey('spki', publicKey.export({ type: 'spki', format: 'der' }), SHA256_WITH_RSA, true, ['verify']),
+  };
   const serial = randomBytes(16);
   serial[0] &= 0x7f; // positive
   serial[0] |= 0x01; // and not shortened by DER
-  const tbs = seq(
-    explicit(0, integer(Buffer.from([2]))), // v3
-    integer(serial),
-    SHA256_WITH_RSA,
-    name,
-    seq(time(options.notBefore), time(options.notAfter)),
-    name,
-    publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, seq(...extensions)),
-  );
-  return seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, privateKey)));
+  const extensions: X509Lib.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+  ];
+  if (options.altNames?.length) extensions.push(new x509.SubjectAlternativeNameExtension(options.altNames.map((n) => ({ type: n.type, value: n.value }))));
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial.toString('hex'),
+    name: [{ CN: [options.commonName] }],
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    signingAlgorithm: SHA256_WITH_RSA,
+    keys: keys as CryptoKeyPair,
+    extensions,
+  });
+  return Buffer.from(cert.rawData);
 }
 
 /** Generates an RSA-2048 key pair and a self-signed certificate valid for `validDays` (default 365). */
@@ -129,7 +89,7 @@ export async function generateCertificate(
   const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000);
   const notAfter = new Date(notBefore.getTime() + 5 * 60_000 + (options.validDays ?? 365) * 86_400_000);
-  const der = selfSignedCertificateDer(privateKey, publicKey, {
+  const der = await selfSignedCertificateDer(privateKey, publicKey, {
     commonName: options.commonName ?? 'Graph Subscriptions notification encryption',
     notBefore,
     notAfter,

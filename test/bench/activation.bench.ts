@@ -135,7 +135,10 @@ const context = withFallback({
     errors.push('activate threw: ' + (e && e.stack || e));
   }
   const t2 = process.hrtime.bigint();
-  process.stdout.write(JSON.stringify({ loadMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, returned: returned !== undefined, errors }));
+  // What activation started in the background has had time to load its modules.
+  await new Promise((r) => setTimeout(r, 300));
+  const lazyLoaded = Object.keys(require.cache).filter((f) => f.includes(path.sep + 'lazy' + path.sep)).map((f) => path.basename(f));
+  process.stdout.write(JSON.stringify({ loadMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, returned: returned !== undefined, errors, lazyLoaded }));
   process.exit(0);
 })();
 `;
@@ -145,6 +148,8 @@ interface Sample {
   activateMs: number;
   returned: boolean;
   errors: string[];
+  /** dist/lazy bundles in require.cache 300 ms after activate() resolved. */
+  lazyLoaded?: string[];
 }
 
 function median(values: number[]): number {
@@ -217,6 +222,8 @@ export async function run(): Promise<BenchResult[]> {
     }
     const lazyFiles = fs.existsSync(path.join(extDir, 'lazy')) ? fs.readdirSync(path.join(extDir, 'lazy')).filter((f) => f.endsWith('.js')) : [];
     const lazyKiB = lazyFiles.reduce((sum, f) => sum + sizeKiB(path.join(extDir, 'lazy', f)), 0);
+    const loadedByActivation = [...new Set(ext.flatMap((s) => s.lazyLoaded ?? []))];
+    if (loadedByActivation.length > 0) console.warn(`[activation.bench] activate() loaded lazy bundles: ${loadedByActivation.join(', ')}`);
 
     const extTotal = median(ext.map((s) => s.loadMs + s.activateMs));
     const baseTotal = median(base.map((s) => s.loadMs + s.activateMs));
@@ -242,6 +249,16 @@ export async function run(): Promise<BenchResult[]> {
         ratio: round(lazyKiB / sizeKiB(extBundle)),
         better: 'lower',
         goal: 'not loaded by activate()',
+      },
+      {
+        name: 'lazy bundles loaded by activate() (checked 300 ms after it resolved)',
+        value: loadedByActivation.length,
+        unit: 'files',
+        baselineName: 'lazy bundles built',
+        baseline: lazyFiles.length,
+        ratio: round(loadedByActivation.length / Math.max(1, lazyFiles.length)),
+        better: 'lower',
+        goal: '0',
       },
       {
         name: `require(bundle), median of ${RUNS}`,

@@ -302,7 +302,7 @@ test('our own receiver, wired with the extension\'s checks before the 202, passe
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-doctor-strict-'));
   const history = new NotificationHistory({ dir, maxBytes: 10 * 1024 * 1024 });
   const cert = await createTestCertificate();
-  const signer = TokenAuthority.generate();
+  const signer = (await TokenAuthority.generate());
   const tenantId = randomUUID();
   const subscriptionId = randomUUID();
   const deps: ScreenDeps = {
@@ -349,7 +349,7 @@ test('our own receiver, wired with the extension\'s checks before the 202, passe
 });
 
 test('the receiver\'s screen lets through what it cannot prove forged: unknown subscriptions, keys it cannot fetch, certificates it has no key for', async () => {
-  const signer = TokenAuthority.generate();
+  const signer = (await TokenAuthority.generate());
   const base: ScreenDeps = {
     clientStates: { get: (id) => Promise.resolve(id === 'ours' ? 's' : undefined) },
     resolveKey: () => Promise.resolve(undefined),
