@@ -2,7 +2,7 @@
  * Edits on the draft's JSON text through jsonc-parser's `modify` (which keeps comments and the
  * rest of the text as written), formatted with the draft's own indentation. Pure.
  */
-import { modify, type FormattingOptions } from 'jsonc-parser';
+import { modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import type { TextEdit } from './types';
 
 /** Detects the draft's indentation (tab or N spaces); defaults to a tab. */
@@ -18,8 +18,11 @@ export function formattingFor(text: string): FormattingOptions {
   return indent === '\t' ? { insertSpaces: false, tabSize: 4, eol } : { insertSpaces: true, tabSize: indent.length, eol };
 }
 
-/** The edits that remove the top-level member `key` with its separating comma (none when it is absent). */
-export function removalEdits(text: string, key: string): TextEdit[] {
+/**
+ * The edits that remove the member (or array item) at `path` — a top-level key, or a path such as
+ * `['@requestHeaders', 'Prefer', 0]` — with its separating comma (none when it is absent).
+ */
+export function removalEdits(text: string, path: string | JSONPath): TextEdit[] {
   // A draft written on one line stays on one line (the formatter would spread it over lines).
-  return modify(text, [key], undefined, text.includes('\n') ? { formattingOptions: formattingFor(text) } : {}).map((e) => ({ offset: e.offset, length: e.length, newText: e.content }));
+  return modify(text, typeof path === 'string' ? [path] : path, undefined, text.includes('\n') ? { formattingOptions: formattingFor(text) } : {}).map((e) => ({ offset: e.offset, length: e.length, newText: e.content }));
 }

@@ -32,3 +32,9 @@ for (const c of CASES) {
 test('removing a member that is not there changes nothing', () => {
   assert.deepEqual(removalEdits('{\n  "a": 1\n}', 'b'), []);
 });
+
+test('removing one preference of @requestHeaders.Prefer, or the whole header', () => {
+  const text = '{\n  "resource": "me/messages",\n  "@requestHeaders": {\n    "Prefer": [\n      "IdType=\\"ImmutableId\\"",\n      "odata.maxpagesize=5"\n    ]\n  }\n}';
+  assert.equal(apply(text, removalEdits(text, ['@requestHeaders', 'Prefer', 1])), '{\n  "resource": "me/messages",\n  "@requestHeaders": {\n    "Prefer": [\n      "IdType=\\"ImmutableId\\""\n    ]\n  }\n}');
+  assert.equal(apply(text, removalEdits(text, ['@requestHeaders', 'Prefer'])), '{\n  "resource": "me/messages",\n  "@requestHeaders": {\n  }\n}');
+});

@@ -7,7 +7,7 @@
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { PREFERENCES, preferenceApplies, preferenceOf, REQUEST_HEADERS_PROPERTY } from '../../catalog/index';
-import { removalEdit } from '../removalEdit';
+import { removalEdits } from '../jsonEdits';
 import type { FixData, TextSpan } from '../types';
 import type { DraftCheck, Matched } from './context';
 
@@ -35,20 +35,20 @@ export function checkRequestHeaders(d: DraftCheck, match: Matched | undefined): 
     const valueNode = member.children?.[1];
     if (!keyNode || !valueNode) continue;
     const name = String(keyNode.value);
-    const removeMember: FixData = { kind: 'edit', title: `Remove the ${name} header`, edits: [removalEdit(d.text, span(member))] };
+    const removeMember: FixData = { kind: 'edit', title: `Remove the ${name} header`, edits: removalEdits(d.text, [REQUEST_HEADERS_PROPERTY, String(keyNode.value)]) };
     if (name.toLowerCase() !== 'prefer') {
       d.add('requestHeaderInvalid', 'error', `Only the Prefer header can be set here; "${name}" is not sent (the Graph client sets Authorization and Content-Type itself). Remove it.`, span(keyNode), REQUEST_HEADERS_PROPERTY,
         [removeMember]);
       continue;
     }
     const items = valueNode.type === 'array' ? valueNode.children ?? [] : [valueNode];
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       if (item.type !== 'string') {
         d.add('requestHeaderInvalid', 'error', 'Each Prefer preference must be a string, e.g. "IdType=\\"ImmutableId\\"".', span(item), REQUEST_HEADERS_PROPERTY);
         continue;
       }
       const removeItem: FixData = valueNode.type === 'array'
-        ? { kind: 'edit', title: `Remove ${String(item.value)}`, edits: [removalEdit(d.text, span(item))] }
+        ? { kind: 'edit', title: `Remove ${String(item.value)}`, edits: removalEdits(d.text, [REQUEST_HEADERS_PROPERTY, String(keyNode.value), index]) }
         : removeMember;
       for (const token of String(item.value).split(',').map((t) => t.trim()).filter(Boolean)) {
         const pref = preferenceOf(token);
