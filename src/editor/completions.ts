@@ -12,7 +12,7 @@ import { readDraftObject } from './draftJson';
 import { DRAFT_SNIPPETS, snippetsAllowedAt } from './draftSnippets';
 
 export class DraftCompletionProvider implements vscode.CompletionItemProvider {
-  static readonly triggerCharacters = ['"', '/', ','];
+  static readonly triggerCharacters = ['"', '/', ',', '?'];
 
   constructor(private readonly registry: DraftRegistry) {}
 

@@ -33,8 +33,10 @@ export const USAGE = `Usage:
   graph-subscriptions-emulator token [--kind delegatedWork|delegatedPersonal|application]
                                      [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--token-version 1|2] [--url http://127.0.0.1:4000]
       Print a bearer token of the running emulator (v1.0 like Graph's access tokens, or v2.0).
-  graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url http://127.0.0.1:4000]
+  graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--event permissionChange|systemEventMessage] [--token-version 1|2] [--url http://127.0.0.1:4000]
       Deliver simulated change notifications for a subscription (validationTokens in the given version).
+      --event permissionChange needs a driveItem subscription created with Prefer: includesecuritywebhooks;
+      --event systemEventMessage sends a chatMessage system event (messageType per Prefer: include-unknown-enum-members).
   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired|subscriptionRemoved|missed [--token-version 1|2] [--url …]
       Deliver a lifecycle notification to the subscription's lifecycleNotificationUrl. Graph sends
       missed only for Outlook messages, events and contacts, subscriptionRemoved for those and Teams
@@ -109,6 +111,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
         changeType: values['change-type'],
         count,
         tokenVersion,
+        // permissionChange (driveItem + Prefer: includesecuritywebhooks) or systemEventMessage (chatMessage).
+        event: values.event,
       }, summarise);
     }
     case 'lifecycle': {
@@ -149,8 +153,9 @@ function usageError(io: CliIo, message: string): { code: number } {
 }
 
 function summarise(body: unknown): string {
-  const r = body as { notifications: number; delivered: number; dropped: number; posts: number; url: string };
-  return `${r.delivered}/${r.notifications} notification(s) delivered to ${r.url} in ${r.posts} POST(s)${r.dropped ? `, ${r.dropped} dropped` : ''}.`;
+  const r = body as { notifications: number; delivered: number; dropped: number; posts: number; url: string; withheld?: number };
+  const withheld = r.withheld ? ` ${r.withheld} not sent: the evaluation-mode quota is used up (Graph sends nothing and says nothing).` : '';
+  return `${r.delivered}/${r.notifications} notification(s) delivered to ${r.url} in ${r.posts} POST(s)${r.dropped ? `, ${r.dropped} dropped` : ''}.${withheld}`;
 }
 
 async function call(io: CliIo, url: string, body: unknown, format: (body: unknown) => string): Promise<{ code: number }> {

@@ -9,6 +9,7 @@ import { CATALOG, LICENSED_PATHS, licensingFor, matchResource, modelOf, withMode
 import { describeGraphError, GraphRequestError } from '../../src/graph/errors';
 import { decodePaymentRequired } from '../../src/graph/paymentErrors';
 import { FindingCode, toGraphError, validateDraft, type Finding, type TextEdit } from '../../src/validation/index';
+import { runCli } from '../../src/emulator/cli';
 import { call, inMinutes, withHarness } from './emulatorTestKit';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -231,5 +232,31 @@ test('Sandbox: past the evaluation cap, evaluation-mode subscriptions get nothin
     assert.equal(h.clock.now().toISOString().slice(0, 7), '2026-12');
     const nextMonth = await h.emulator.simulateChange(evaluation.json.id);
     assert.equal(nextMonth.delivered, 1);
+  });
+});
+
+test('CLI: teams-licensing switches billing off (then model=B is 402) and reaches the evaluation cap of a subscription', async () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), lines: out, errors: err };
+  };
+  await withHarness(async (h) => {
+    const token = await appToken(h);
+    const off = io();
+    assert.equal((await runCli(['teams-licensing', '--billing', 'off', '--url', h.emulator.baseUrl], off)).code, 0, off.errors.join('\n'));
+    assert.match(off.lines.join('\n'), /Azure billing not set up, model=A licences assigned, evaluation quota 500/);
+    const refused = await call(h.subscriptions, { method: 'POST', token, body: teamsDraft(h, 'chats/getAllMessages?model=B') });
+    assert.equal(refused.status, 402);
+    const evaluation = await call(h.subscriptions, { method: 'POST', token, body: teamsDraft(h, 'chats/getAllMessages') });
+    assert.equal(evaluation.status, 201);
+    const cap = io();
+    assert.equal((await runCli(['teams-licensing', '--evaluation-cap', evaluation.json.id, '--url', h.emulator.baseUrl], cap)).code, 0, cap.errors.join('\n'));
+    assert.match(cap.lines.join('\n'), /stop silently until next month/);
+    const sim = io();
+    assert.equal((await runCli(['simulate', '--subscription', evaluation.json.id, '--change-type', 'created', '--url', h.emulator.baseUrl], sim)).code, 0);
+    assert.match(sim.lines.join('\n'), /0\/0 notification\(s\) delivered.* 1 not sent: the evaluation-mode quota is used up/);
+    const bad = io();
+    assert.equal((await runCli(['teams-licensing', '--billing', 'maybe', '--url', h.emulator.baseUrl], bad)).code, 2);
   });
 });
