@@ -1,7 +1,7 @@
 /**
  * `graph-subscriptions-emulator`: the local Graph emulator as a command (npm `bin`).
  *
- *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2]
+ *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2] [--chaos <profile> [--chaos-seed N]]
  *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--token-version 1|2] [--url …]
@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from '../util/logger';
 import { parseTokenVersion, startEmulator, type Emulator, type TokenVersion } from './index';
+import { CHAOS_PROFILES, CHAOS_PROFILE_NAMES, isChaosProfileName, parseChaosSeed } from './chaos';
 import { DOCTOR_USAGE, runDoctorCli } from '../doctor/cli';
 
 export interface CliIo {
@@ -25,11 +26,15 @@ const defaultIo: CliIo = {
 
 export const USAGE = `Usage:
   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2] [--verbose]
+                               [--chaos <profile>] [--chaos-seed N]
       Start a local Microsoft Graph for /v1.0/subscriptions on 127.0.0.1.
       --state          keep subscriptions, tenant and signing key in this JSON file across restarts
       --strict         refuse http:// notification URLs (like Graph); default allows http://127.0.0.1 / localhost
       --token-version  validationTokens of rich notifications: 1 (default, what Graph sends: issuer
                        https://sts.windows.net/{tid}/) or 2 (Learn's example: https://login.microsoftonline.com/{tid}/v2.0)
+      --chaos          inject Graph's faults on purpose, reproducibly (switch later: POST /_emulator/chaos {"profile":…,"seed":…}):
+${CHAOS_PROFILE_NAMES.map((n) => `                         ${n.padEnd(21)}${CHAOS_PROFILES[n].description}`).join('\n')}
+      --chaos-seed     replay the faults of an earlier run (the seed is printed at start); default: a random seed
   graph-subscriptions-emulator token [--kind delegatedWork|delegatedPersonal|application]
                                      [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--token-version 1|2] [--url http://127.0.0.1:4000]
       Print a bearer token of the running emulator (v1.0 like Graph's access tokens, or v2.0).
@@ -78,6 +83,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
         billing: { type: 'string' },
         'model-a-licences': { type: 'string' },
         'evaluation-cap': { type: 'string' },
+        chaos: { type: 'string' },
+        'chaos-seed': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -185,6 +192,11 @@ async function call(io: CliIo, url: string, body: unknown, format: (body: unknow
 async function serve(values: Record<string, string | boolean | undefined>, io: CliIo, tokenVersion: TokenVersion | undefined): Promise<{ code: number; emulator?: Emulator }> {
   const port = values.port === undefined ? 4000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, '--port must be 0–65535.');
+  const chaosName = values.chaos === undefined ? undefined : String(values.chaos);
+  if (chaosName !== undefined && !isChaosProfileName(chaosName)) return usageError(io, `--chaos must be one of: ${CHAOS_PROFILE_NAMES.join(', ')}.`);
+  const chaosSeed = values['chaos-seed'] === undefined ? undefined : parseChaosSeed(values['chaos-seed']);
+  if (values['chaos-seed'] !== undefined && chaosSeed === undefined) return usageError(io, '--chaos-seed must be an integer 0–4294967295.');
+  if (chaosSeed !== undefined && chaosName === undefined) return usageError(io, '--chaos-seed needs --chaos <profile>.');
   const verbose = values.verbose === true;
   const levels: LogLevel[] = verbose ? ['trace', 'debug', 'info', 'warn', 'error'] : ['info', 'warn', 'error'];
   const log = createLogger({ write: (level, line) => levels.includes(level) && io.err(`${level} ${line}`) });
@@ -196,6 +208,7 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
       strictHttps: values.strict === true,
       validationTokenVersion: tokenVersion ?? '1.0',
       log,
+      chaos: chaosName !== undefined && isChaosProfileName(chaosName) ? { profile: chaosName, seed: chaosSeed } : undefined,
     });
   } catch (error) {
     io.err(`Cannot start the emulator: ${error instanceof Error ? error.message : String(error)}`);
@@ -212,6 +225,7 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
       `  Deliveries:     ${u}/_emulator/deliveries`,
       `  Tokens:         validationTokens v${tokenVersion ?? '1.0'} (issuer ${tokenVersion === '2.0' ? 'https://login.microsoftonline.com/{tid}/v2.0' : 'https://sts.windows.net/{tid}/'})`,
       `  HTTPS only:     ${values.strict === true ? 'yes (--strict)' : 'no: http://127.0.0.1 and localhost notification URLs are allowed'}`,
+      ...chaosLines(emulator),
       '',
       'Get a token:',
       `  curl -s -X POST ${u}/_emulator/token -H 'Content-Type: application/json' \\`,
@@ -223,6 +237,12 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
     ].join('\n'),
   );
   return { code: 0, emulator };
+}
+
+function chaosLines(emulator: Emulator): string[] {
+  const { profile, seed } = emulator.chaosSettings();
+  if (profile === 'off') return [];
+  return [`  Chaos:          ${profile}, seed ${seed} — replay the same faults with --chaos ${profile} --chaos-seed ${seed}`];
 }
 
 if (require.main === module) {

@@ -7,6 +7,8 @@ import type { AccountKind } from '../catalog/types';
 import type { LifecycleEvent } from '../graph/types';
 import type { EmulatorCore } from './core';
 import type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
+import { CHAOS_PROFILE_NAMES, isChaosProfileName, parseChaosSeed, type ChaosProfileName } from './chaos';
+import type { ChaosSettings } from './chaosEngine';
 import { EmulatorHttpError } from './errors';
 import { decodeSegment, isLoopbackAuthority, isLoopbackOrigin, isObject, readJson, sendJson, str, type Ctx } from './http';
 import type { EmulatorFault, SimulateChangeOptions } from './options';
@@ -21,6 +23,7 @@ export interface ControlTarget {
   counters(): DeliveryCounters;
   injectFault(fault: EmulatorFault): void;
   setDeliveryDelay(subscriptionId: string, delayMs: number): void;
+  setChaos(profile: ChaosProfileName, seed?: number): ChaosSettings;
   /** Extra state for the deliveries endpoint (e.g. throttling). */
   deliveryState(): Record<string, unknown>;
   reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
@@ -43,6 +46,7 @@ export async function routeControl(core: EmulatorCore, target: ControlTarget, ct
       strictHttps: core.options.strictHttps ?? false,
       validationTokenVersion: core.options.validationTokenVersion ?? '1.0',
       subscriptions: core.store.all().length,
+      chaos: core.chaos.settings(),
     });
   }
   if (path === '/_emulator/token' && method === 'POST') {
@@ -82,6 +86,14 @@ export async function routeControl(core: EmulatorCore, target: ControlTarget, ct
       count: typeof body.count === 'number' ? body.count : 1,
     });
     return sendJson(ctx, 204, undefined);
+  }
+  if (path === '/_emulator/chaos' && method === 'POST') {
+    const body = await readJson(ctx);
+    const seed = isObject(body) && body.seed !== undefined ? parseChaosSeed(body.seed) : undefined;
+    if (!isObject(body) || !isChaosProfileName(body.profile) || (body.seed !== undefined && seed === undefined)) {
+      throw new EmulatorHttpError(400, 'InvalidRequest', `Body must be {"profile":"duplicates","seed":42} with profile one of ${CHAOS_PROFILE_NAMES.join(', ')} and seed (optional) an integer 0–4294967295.`);
+    }
+    return sendJson(ctx, 200, target.setChaos(body.profile, seed));
   }
   const delay = /^\/_emulator\/subscriptions\/([^/]+)\/delay$/.exec(path);
   if (delay && method === 'POST') {

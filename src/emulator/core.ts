@@ -1,5 +1,6 @@
 /** What the emulator's route and simulation modules share: state, clock, delivery and keys. */
 import type { Logger } from '../util/logger';
+import type { ChaosEngine } from './chaosEngine';
 import type { ChannelDelivery } from './channelDelivery';
 import type { DeliveryEngine } from './delivery';
 import type { EmulatorOptions } from './options';
@@ -21,6 +22,8 @@ export interface EmulatorCore {
   readonly tenantId: string;
   /** Event Hubs / Event Grid delivery of `EventHub:`/`EventGrid:` subscriptions, when started. */
   readonly channels: ChannelDelivery | undefined;
+  /** The active chaos profile and seed (faults on purpose, reproducible). */
+  readonly chaos: ChaosEngine;
   /** Slow/drop state per notification URL host. */
   readonly throttle: EndpointThrottle;
   /** Teams payment models: billing, model=A licences, the evaluation-mode quota. */

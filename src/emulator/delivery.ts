@@ -61,7 +61,23 @@ export interface DeliveryReport {
   deliveryDelayMs?: number;
   /** Items Graph does not send at all: the Teams evaluation-mode quota is used up (https://learn.microsoft.com/en-us/graph/teams-licenses). */
   withheld?: number;
+  /** What the active chaos profile did to this burst (absent when chaos is off). */
+  chaos?: ChaosDeliverySummary;
   attempts: DeliveryAttempt[];
+}
+
+export interface ChaosDeliverySummary {
+  profile: string;
+  seed: number;
+  /** Notifications sent a second time (same id). */
+  duplicates: number;
+  /** `updated` notifications added after a `created` for the same item. */
+  updatedPairs: number;
+  shuffled: boolean;
+  /** Real milliseconds the POSTs were held back in total. */
+  delayedMs: number;
+  /** Graph removed the subscription afterwards (subscriptionRemoved). */
+  removed: boolean;
 }
 
 export interface RetryPolicy {

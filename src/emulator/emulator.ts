@@ -7,6 +7,8 @@ import * as http from 'node:http';
 import type { PreferenceId } from '../catalog/preferHeaders';
 import type { LifecycleEvent } from '../graph/types';
 import { nullLogger, type Logger } from '../util/logger';
+import type { ChaosProfileName } from './chaos';
+import { ChaosEngine, randomChaosSeed, type ChaosSettings } from './chaosEngine';
 import { startChannels, type ChannelDelivery } from './channelDelivery';
 import { routeControl, isFaultStatus } from './controlRoutes';
 import type { EmulatorCore } from './core';
@@ -16,7 +18,7 @@ import { HttpPoster } from './httpClient';
 import { baseCtx, parseTarget, sendError, type Ctx } from './http';
 import { routeOpenId } from './openid';
 import type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } from './options';
-import { simulateChange, simulateLifecycleEvent } from './simulation';
+import { deliverLifecycle, simulateChange, simulateLifecycleEvent } from './simulation';
 import { SubscriptionStore, type StoredSubscription } from './store';
 import { routeSubscriptions } from './subscriptionRoutes';
 import { TeamsLicensing, type TeamsLicensingState } from './teamsLicensing';
@@ -49,6 +51,8 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   /** Per-subscription delivery delays (setDeliveryDelay), in real milliseconds. */
   private readonly deliveryDelays = new Map<string, number>();
   channels: ChannelDelivery | undefined;
+  readonly chaos = new ChaosEngine();
+  private chaosTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly options: EmulatorOptions,
@@ -71,6 +75,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
     this.throttle = new EndpointThrottle(() => this.clock().getTime());
     this.teamsLicensing = new TeamsLicensing(options.teamsLicensing);
     for (const f of options.faults ?? []) this.injectFault(f);
+    if (options.chaos) this.setChaos(options.chaos.profile, options.chaos.seed);
     this.server = http.createServer((req, res) => {
       const p = this.handle(req, res);
       this.pending.add(p);
@@ -163,6 +168,34 @@ export class GraphEmulator implements Emulator, EmulatorCore {
     return this.store.get(subscriptionId)?.preferences ?? [];
   }
 
+  setChaos(profile: ChaosProfileName, seed?: number): ChaosSettings {
+    const settings = this.chaos.set(profile, seed ?? randomChaosSeed(), this.now().getTime(), this.store.all().map((s) => s.subscription.id));
+    if (this.chaosTimer) clearInterval(this.chaosTimer);
+    this.chaosTimer = undefined;
+    if (this.chaos.watchesTokens) {
+      // reauthorizationRequired falls due on the emulator clock (a test clock that jumps is seen within a second).
+      this.chaosTimer = setInterval(() => this.sendDueReauthorizations(), 1000);
+      this.chaosTimer.unref();
+    }
+    this.log.info(profile === 'off' ? 'chaos off' : `chaos profile '${settings.profile}', seed ${settings.seed} (pass the seed back to replay the same faults)`);
+    return settings;
+  }
+
+  chaosSettings(): ChaosSettings {
+    return this.chaos.settings();
+  }
+
+  /** Sends the reauthorizationRequired events the token-expiry cadence has made due. */
+  sendDueReauthorizations(): void {
+    for (const id of this.chaos.dueReauthorizations(this.now().getTime())) {
+      const stored = this.live(id);
+      if (!stored?.subscription.lifecycleNotificationUrl) continue;
+      const p = deliverLifecycle(this, stored, 'reauthorizationRequired').catch((error: unknown) => this.log.error('a reauthorizationRequired delivery failed', error));
+      this.pending.add(p);
+      void p.finally(() => this.pending.delete(p));
+    }
+  }
+
   throttling(): readonly ThrottleState[] {
     return this.throttle.states();
   }
@@ -195,6 +228,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   async close(): Promise<void> {
     if (this.purgeTimer) clearTimeout(this.purgeTimer);
     if (this.delayTimer) clearInterval(this.delayTimer);
+    if (this.chaosTimer) clearInterval(this.chaosTimer);
     this.delayed.length = 0;
     this.engine.close();
     await this.channels?.close();
@@ -299,6 +333,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       injectFault: (f: EmulatorFault) => this.injectFault(f),
       setDeliveryDelay: (id: string, ms: number) => this.setDeliveryDelay(id, ms),
       reachEvaluationCap: (id: string) => this.reachEvaluationCap(id),
+      setChaos: (profile: ChaosProfileName, seed?: number) => this.setChaos(profile, seed),
     };
   }
 }

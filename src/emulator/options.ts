@@ -2,6 +2,8 @@
 import type { PreferenceId } from '../catalog/preferHeaders';
 import type { LifecycleEvent } from '../graph/types';
 import type { Logger } from '../util/logger';
+import type { ChaosProfileName } from './chaos';
+import type { ChaosSettings } from './chaosEngine';
 import type { ChannelDelivery } from './channelDelivery';
 import type { EndpointState, ThrottleState } from './throttling';
 import type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
@@ -58,6 +60,8 @@ export interface EmulatorOptions {
   eventGridBatchSize?: number;
   /** Teams payment models: billing set up, model=A licences, evaluation quota (default: all set up, 500). */
   teamsLicensing?: Partial<TeamsLicensingState>;
+  /** A chaos profile from the start (see chaos.ts); without a seed one is chosen and logged. */
+  chaos?: { profile: ChaosProfileName; seed?: number };
 }
 
 export interface SimulateChangeOptions {
@@ -110,6 +114,12 @@ export interface Emulator {
   reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
   /** `Prefer` preferences the subscription was created with (that apply to its resource). */
   subscriptionPreferences(subscriptionId: string): readonly PreferenceId[];
+  /**
+   * Activates a chaos profile ('off' ends it). Without a seed a random one is chosen; the returned
+   * settings carry it, so the same faults can be replayed by passing it back.
+   */
+  setChaos(profile: ChaosProfileName, seed?: number): ChaosSettings;
+  chaosSettings(): ChaosSettings;
   /** Event Hubs endpoint and Event Grid handler of `EventHub:`/`EventGrid:` subscriptions. */
   readonly channels: ChannelDelivery | undefined;
   close(): Promise<void>;

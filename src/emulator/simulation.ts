@@ -161,10 +161,23 @@ async function deliverItems(
     }
     return attempts;
   };
+  if (kind === 'change' && core.chaos.tokenExpired(sub.id, core.now().getTime())) {
+    // While the endpoint's access token is expired Graph delivers nothing until the app reauthorizes
+    // or renews (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks).
+    report.dropped += items.length;
+    report.attempts.push(
+      core.engine.recordThrottled(kind, url, [sub.id], items.length, 'dropped',
+        `Paused (chaos '${core.chaos.settings().profile}'): the endpoint's access token expired at ${new Date(core.chaos.tokenExpiresAt(sub.id) ?? 0).toISOString()}; Graph delivers again after POST /subscriptions/${sub.id}/reauthorize or a renewal (PATCH).`),
+    );
+    return report;
+  }
+  const plan = kind === 'change' ? chaosPlan(core, stored, items, batch) : undefined;
+  const batches = plan ? plan.batches : chunk(items, batch).map((value) => ({ value, delayMs: 0 }));
+  if (plan) report.chaos = plan.summary;
   const sends: Promise<void>[] = [];
   let dropped = false;
-  for (let i = 0; i < items.length; i += batch) {
-    const value = items.slice(i, i + batch);
+  for (const { value, delayMs } of batches) {
+    if (delayMs > 0) await core.engine.wait(delayMs);
     const decision = kind === 'change' ? core.throttle.decide(host) : ({ action: 'send', probe: false } as const);
     if (decision.action === 'drop') {
       report.dropped += value.length;
@@ -184,18 +197,66 @@ async function deliverItems(
       core.later(decision.untilMs, () => send(value, 'delayed'));
       continue;
     }
-    sends.push(
-      send(value, decision.probe ? 'probe' : undefined).then((attempts) => {
-        report.posts += attempts.length;
-        report.attempts.push(...attempts);
-        if (attempts.some((a) => a.ok)) report.delivered += value.length;
-        else report.dropped += value.length;
-      }),
-    );
+    const sent = send(value, decision.probe ? 'probe' : undefined).then((attempts) => {
+      report.posts += attempts.length;
+      report.attempts.push(...attempts);
+      if (attempts.some((a) => a.ok)) report.delivered += value.length;
+      else report.dropped += value.length;
+    });
+    // Under chaos the POSTs leave one after the other, so the planned order is the order received.
+    if (plan) await sent;
+    else sends.push(sent);
   }
   await Promise.all(sends);
   if (dropped) await missedForDrops(core, stored);
+  if (plan?.removeAfter && core.live(sub.id)) {
+    core.log.info(`chaos (${core.chaos.settings().profile}, seed ${core.chaos.settings().seed}): Graph removes subscription ${sub.id}`);
+    await simulateLifecycleEvent(core, sub.id, 'subscriptionRemoved');
+  }
   return report;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The active chaos profile's plan for this burst, as POST bodies: duplicates keep their id, an updated pair gets a new one. */
+function chaosPlan(core: EmulatorCore, stored: StoredSubscription, items: ChangeNotification[], batch: number) {
+  const sub = stored.subscription;
+  const changeTypes = sub.changeType.split(',').map((c) => c.trim().toLowerCase());
+  const plan = core.chaos.deliveryPlan(`${sub.resource.replace(/^\/+/, '').toLowerCase()}|${changeTypes.slice().sort().join(',')}`, {
+    changeTypes: items.map((i) => i.changeType ?? ''),
+    takesUpdated: changeTypes.includes('updated'),
+    batchSize: batch,
+    removable: !!sub.lifecycleNotificationUrl && lifecycleEventsFor(sub.resource).includes('subscriptionRemoved'),
+  });
+  if (!plan) return undefined;
+  const pairs = new Map<number, ChangeNotification>();
+  const itemOf = (source: number, copy: 'original' | 'duplicate' | 'updatedPair'): ChangeNotification => {
+    if (copy !== 'updatedPair') return items[source];
+    let pair = pairs.get(source);
+    if (!pair) {
+      pair = { ...items[source], id: randomUUID(), changeType: 'updated' };
+      pairs.set(source, pair);
+    }
+    return pair;
+  };
+  const all = plan.posts.flatMap((p) => p.items);
+  return {
+    removeAfter: plan.removeAfter,
+    batches: plan.posts.map((p) => ({ value: p.items.map((i) => itemOf(i.source, i.copy)), delayMs: p.delayMs })),
+    summary: {
+      profile: core.chaos.settings().profile,
+      seed: core.chaos.settings().seed,
+      duplicates: all.filter((i) => i.copy === 'duplicate').length,
+      updatedPairs: all.filter((i) => i.copy === 'updatedPair').length,
+      shuffled: plan.shuffled,
+      delayedMs: plan.posts.reduce((sum, p) => sum + p.delayMs, 0),
+      removed: plan.removeAfter,
+    },
+  };
 }
 
 const missedSent = new WeakMap<StoredSubscription, number>();

@@ -30,6 +30,7 @@ export async function routeSubscriptions(core: EmulatorCore, ctx: Ctx, method: s
     if (method !== 'POST') throw methodNotAllowed(method);
     ctx.req.resume();
     owned(core, principal, id!, 'reauthorize');
+    core.chaos.tokenIssued(id!, core.now().getTime());
     // Reauthorizing never extends expirationDateTime
     // (https://learn.microsoft.com/en-us/graph/api/subscription-reauthorize?view=graph-rest-1.0).
     sendJson(ctx, 204, undefined);
@@ -53,6 +54,7 @@ export async function routeSubscriptions(core: EmulatorCore, ctx: Ctx, method: s
     ctx.req.resume();
     owned(core, principal, id, 'delete');
     core.store.delete(id);
+    core.chaos.forget(id);
     core.schedulePurge();
     sendJson(ctx, 204, undefined);
   } else throw methodNotAllowed(method);
@@ -118,6 +120,7 @@ async function create(core: EmulatorCore, ctx: Ctx, principal: Principal, body: 
   if (payment) throw payment;
   const preferences = requestPreferences(ctx.req.headers.prefer, resource, principal.accountKind);
   if (body.includeResourceData === true && typeof body.encryptionCertificate === 'string') certificateOr400(body.encryptionCertificate);
+  chaosFault(core, 'create', resource);
 
   const id = randomUUID();
   await handshakes(core, id, [body.notificationUrl, body.lifecycleNotificationUrl]);
@@ -144,6 +147,7 @@ async function create(core: EmulatorCore, ctx: Ctx, principal: Principal, body: 
     notificationContentType: 'application/json',
   };
   core.store.add({ subscription, tenantId: principal.tenantId, accountKind: principal.accountKind, ...(preferences.length > 0 ? { preferences } : {}) });
+  core.chaos.tokenIssued(id, now.getTime());
   core.schedulePurge();
   core.log.info(`created subscription ${id} on ${resource} (${subscription.changeType})`);
   sendJson(ctx, 201, { '@odata.context': `${GRAPH_CONTEXT}#subscriptions/$entity`, ...subscription }, {
@@ -163,6 +167,7 @@ async function update(core: EmulatorCore, ctx: Ctx, principal: Principal, id: st
     checkPatchShape(body, original) ??
     checkUrl('notificationUrl', body.notificationUrl, strict);
   if (ruleError) throw ruleError;
+  chaosFault(core, 'renew', original.resource);
   const merged: Record<string, unknown> = { ...original };
   for (const key of Object.keys(body)) if (key !== 'lifecycleNotificationUrl' && !key.startsWith('@odata.')) merged[key] = body[key];
   if (merged.includeResourceData === true && typeof merged.encryptionCertificate === 'string') certificateOr400(merged.encryptionCertificate);
@@ -180,8 +185,19 @@ async function update(core: EmulatorCore, ctx: Ctx, principal: Principal, id: st
     encryptionCertificateId: str(merged.encryptionCertificateId),
   };
   core.store.replace(id, updated);
+  // A renewal also refreshes the endpoint's access token (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks).
+  core.chaos.tokenIssued(id, now.getTime());
   core.schedulePurge();
   sendJson(ctx, 200, { '@odata.context': `${GRAPH_CONTEXT}#subscriptions/$entity`, ...updated });
+}
+
+/** A chaos profile's 429/503/403/402 for this create or renew (see chaos.ts), as Graph would answer it. */
+function chaosFault(core: EmulatorCore, operation: 'create' | 'renew', resource: string): void {
+  const fault = core.chaos.apiFault(operation, resource);
+  if (!fault) return;
+  core.log.info(`chaos (${core.chaos.settings().profile}, seed ${core.chaos.settings().seed}): ${operation} of ${resource} answered ${fault.status}`);
+  const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+  throw new EmulatorHttpError(fault.status, fault.code, fault.message, headers);
 }
 
 /** Runs the handshake on each webhook URL in turn; the first failure becomes Graph's 400. */
