@@ -1,5 +1,6 @@
 import type { RequestHeaderMemory } from './subscriptions/requestHeaderMemory';
 import type * as vscode from 'vscode';
+import type { ChaosProfileName } from './emulator/chaos';
 import type { AccountKind } from './catalog/types';
 import type { Subscription, SubscriptionsClient } from './graph/types';
 import type { Clock } from './graph/clock';
@@ -145,6 +146,10 @@ export interface SandboxControl {
   teamsLicensing(change?: { billingConfigured?: boolean; modelALicensed?: boolean }): { billingConfigured: boolean; modelALicensed: boolean; evaluationQuota: number };
   /** Uses up this month's evaluation quota of the subscription's app: its evaluation-mode subscriptions then get no notifications (silently). */
   reachEvaluationCap(subscriptionId: string): { evaluationMode: boolean; quota: number };
+  /** The active chaos profile and its seed (profile 'off' when none). */
+  chaosSettings(): { profile: ChaosProfileName; seed: number };
+  /** Activates a chaos profile now (the settings do the same on their next change); returns the seed used. */
+  setChaos(profile: ChaosProfileName, seed?: number): { profile: ChaosProfileName; seed: number };
 }
 
 /** How a Sandbox delivery went: notifications delivered and dropped (after every retry), and where to. */

@@ -15,6 +15,7 @@ import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
+import { isChaosProfileName, parseChaosSeed, type ChaosProfileName } from '../emulator/chaos';
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
@@ -93,6 +94,13 @@ export class DeferredClient implements SubscriptionsClient {
 }
 
 /** The sandbox: an emulator started in-process on first use, with a token for a sandbox app. */
+/** The chaos profile and seed the settings ask for (seed 0: a random one, chosen by the emulator and logged). */
+function configuredChaos(): { profile: ChaosProfileName; seed: number | undefined } {
+  const profile = getConfig(ConfigKey.sandboxChaosProfile);
+  const seed = parseChaosSeed(getConfig(ConfigKey.sandboxChaosSeed));
+  return { profile: isChaosProfileName(profile) ? profile : 'off', seed: seed === 0 ? undefined : seed };
+}
+
 class SandboxAccount implements Account {
   readonly id = SANDBOX_ACCOUNT_ID;
   readonly label = 'Sandbox';
@@ -138,7 +146,7 @@ class SandboxAccount implements Account {
     let emulator: Emulator;
     try {
       // eventHubs: EventHub: subscriptions deliver into the emulator's local Event Hubs endpoint.
-      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log, eventHubs: {} });
+      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log, eventHubs: {}, chaos: configuredChaos() });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const settings = { title: 'Open Settings', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.sandbox`] };
@@ -274,6 +282,11 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
           // Restarted on next use with the new port, state file or token version.
           void this.sandbox.dispose().then(() => this._onDidChangeAccounts.fire());
         }
+        if (affectsConfig(e, ConfigKey.sandboxChaosProfile, ConfigKey.sandboxChaosSeed)) {
+          // Chaos applies to the running Sandbox at once (no restart: its subscriptions stay).
+          const chaos = configuredChaos();
+          this.sandbox.running()?.setChaos(chaos.profile, chaos.seed);
+        }
         if (affectsConfig(e, ConfigKey.sandboxEnabled)) this.sandboxOpened = false;
         if (affectsConfig(e, ConfigKey.sandboxEnabled) || affectsConfig(e, ConfigKey.appRegistrations)) {
           this.msal.reloadRegistrations();
@@ -344,6 +357,8 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
       deliveryDelay: (id) => emulator.deliveryDelay(id),
       teamsLicensing: (change) => emulator.configureTeamsLicensing(change ?? {}),
       reachEvaluationCap: (id) => emulator.reachEvaluationCap(id),
+      chaosSettings: () => emulator.chaosSettings(),
+      setChaos: (profile, seed) => emulator.setChaos(profile, seed),
     };
   }
 

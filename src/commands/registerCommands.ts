@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
 import { checkReceiver } from './checkReceiver';
+import { chooseSandboxChaosProfile } from './chooseSandboxChaosProfile';
 import { chooseTunnelMode } from './chooseTunnelMode';
 import { copyPublicUrl } from './copyPublicUrl';
 import { copySubscriptionId } from './copySubscriptionId';
@@ -68,6 +69,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.submitDraft]: submitDraft(deps),
     [CommandId.simulateChange]: simulateChange(deps),
     [CommandId.sandboxTeamsLicensing]: sandboxTeamsLicensing(deps),
+    [CommandId.chooseSandboxChaosProfile]: chooseSandboxChaosProfile(deps),
     [CommandId.simulateLifecycleEvent]: simulateLifecycleEvent(deps),
     [CommandId.startReceiver]: startReceiver(deps),
     [CommandId.stopReceiver]: stopReceiver(deps),

@@ -3,6 +3,7 @@ import { maxRenewalExpiration } from '../subscriptions/renewalLimits';
 import { renewChoices, shortenQuestion, type RenewChoice } from '../tree/renewChoices';
 import { relativeCountdown } from '../tree/treeModel';
 import { CancelledError } from '../util/errors';
+import { withGraphProgress } from './graphProgress';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
 
@@ -13,7 +14,8 @@ import type { CommandDeps } from './types';
  */
 export const renewSubscription = (deps: CommandDeps) => async (arg?: TargetArg & { expirationDateTime?: string }) => {
   const { account, subscription } = await pickSubscription(deps, arg);
-  if (arg?.expirationDateTime) return deps.actions.renewTo(account, subscription, new Date(arg.expirationDateTime), 'user');
+  const renew = (at: Date) => withGraphProgress(`Renewing ${subscription.resource}…`, () => deps.actions.renewTo(account, subscription, at, 'user'));
+  if (arg?.expirationDateTime) return renew(new Date(arg.expirationDateTime));
   const now = deps.clock.now();
   const max = maxRenewalExpiration(subscription, now);
   const current = new Date(subscription.expirationDateTime);
@@ -43,7 +45,7 @@ export const renewSubscription = (deps: CommandDeps) => async (arg?: TargetArg &
     const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Shorten');
     if (answer !== 'Shorten') throw new CancelledError();
   }
-  const updated = await deps.actions.renewTo(account, subscription, at, 'user');
+  const updated = await renew(at);
   void vscode.window.showInformationMessage(
     `Renewed ${subscription.resource}: it now expires ${relativeCountdown(updated.expirationDateTime, deps.clock.now())} (${format(new Date(updated.expirationDateTime))}).`,
   );

@@ -6,6 +6,7 @@
  */
 import type { JsonViews } from './jsonViews';
 import * as vscode from 'vscode';
+import { withGraphProgress } from '../commands/graphProgress';
 import { describeGraphError, GraphRequestError } from '../graph/errors';
 import type { Subscription, SubscriptionDraft } from '../graph/types';
 import type { Account, Services } from '../services';
@@ -130,7 +131,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
   let result: Subscription;
   diagnostics.clearGraphError(document);
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle }, () => {
+    result = await withGraphProgress(progressTitle, () => {
       if (operation === 'update' && target.subscriptionId) {
         return client.update(target.subscriptionId, updatePatch(draft, target.original));
       }
@@ -158,6 +159,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
         lifecycleNotificationUrl: typeof draft.lifecycleNotificationUrl === 'string' ? draft.lifecycleNotificationUrl : undefined,
       },
       account: { id: account.id, label: account.label, kind: account.kind, isSandbox: account.isSandbox },
+      retry: { title: 'Retry', command: CommandId.submitDraft, args: [document.uri] },
     });
   }
 

@@ -128,6 +128,8 @@ export interface GraphErrorContext {
    * Filled by `permissionHint` in src/graph/permissionHint.ts when the catalog knows the resource.
    */
   requiredPermissions?: readonly string[];
+  /** The button that runs the failed operation again (429/503/504, quota); default: Refresh. */
+  retry?: NextStep;
 }
 
 const OPERATION_VERBS: Record<GraphOperation, string> = {
@@ -207,6 +209,16 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
       return new UserFacingError(`Payment Required: Graph refused to ${verb}${on}${where}. ${decoded.explanation}${graphText}`, decoded.nextSteps, requestId, { cause: error });
     }
     case 403: {
+      // The quota is not a permission problem: Graph answers 403 ExtensionError "…Maximum number of
+      // subscriptions has been reached" (https://learn.microsoft.com/en-us/graph/change-notifications-overview#subscription-lifetime).
+      if (isQuotaError(error)) {
+        return new UserFacingError(
+          `Graph refused to ${verb}${where}: the subscription quota is reached${sub ? ` for ${sub.resource}` : ''}. Delete subscriptions you no longer need (they count until they expire), then try again.${graphText}`,
+          [context.retry ?? { title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }, { title: 'Show Subscriptions', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }],
+          requestId,
+          { cause: error },
+        );
+      }
       const required =
         context.requiredPermissions ??
         (sub && context.account ? permissionHint(sub.resource, context.account.kind, context.operation) : undefined) ??
@@ -214,12 +226,11 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
       const granted = context.grantedPermissions;
       const need = required.length > 0 ? ` It needs ${formatAnyOf(required)}${sub ? ` for ${sub.resource}` : ''}.` : '';
       const has = granted === undefined ? '' : granted.length > 0 ? ` The token has: ${granted.join(', ')}.` : ' The token carries no permissions.';
-      const quota = /maximum number|quota/i.test(error.graphMessage ?? '') ? ' The subscription quota for this resource is reached: delete unused subscriptions first.' : '';
       const steps: NextStep[] = [signIn];
       if (context.account && !context.account.isSandbox && context.account.kind !== 'application') {
         steps[0] = { title: 'Sign In Again', command: CommandId.signIn, args: [{ accountId: context.account.id, scopes: required.slice(0, 1) }] };
       }
-      return new UserFacingError(`Permission denied to ${verb}${where}.${need}${has}${quota}${graphText}`, steps, requestId, { cause: error });
+      return new UserFacingError(`Permission denied to ${verb}${where}.${need}${has}${graphText}`, steps, requestId, { cause: error });
     }
     case 404: {
       const steps: NextStep[] = subId ? [{ title: 'Recreate', command: CommandId.recreateSubscription, args: [{ subscriptionId: subId }] }] : [];
@@ -248,16 +259,24 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
     }
     case 429:
     case 503:
-    case 504:
+    case 504: {
+      const busy = error.status === 429 ? 'is throttling this app (429 Too Many Requests)' : `is unavailable (HTTP ${error.status})`;
+      const wait = error.retryAfterSeconds !== undefined ? ` It asks to wait ${error.retryAfterSeconds} s before the next try.` : ' Try again in a minute.';
       return new UserFacingError(
-        `Microsoft Graph is busy (HTTP ${error.status}) and still refused after retrying to ${verb}. Try again in a minute.${graphText}`,
-        [{ title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }],
+        `Microsoft Graph ${busy} and still refused to ${verb}${where} after the retries.${wait}${graphText}`,
+        [context.retry ?? { title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }],
         requestId,
         { cause: error },
       );
+    }
     default:
       return new UserFacingError(`Could not ${verb}${where}: HTTP ${error.status}.${graphText}`, [], requestId, { cause: error });
   }
+}
+
+/** Graph's "maximum number of subscriptions" / quota answers (403 ExtensionError, or the older 429 SubscriptionCountReached). */
+export function isQuotaError(error: GraphRequestError): boolean {
+  return /maximum number of subscriptions|has reached (its )?limit|SubscriptionCountReached|quota/i.test(`${error.code ?? ''} ${error.graphMessage ?? ''}`);
 }
 
 function formatAnyOf(permissions: readonly string[]): string {

@@ -13,6 +13,7 @@ import type * as GraphClientLib from '../lazy/graphClient';
 import { loadLazy } from '../util/lazy';
 import type { Logger } from '../util/logger';
 import { GraphRequestError, parseGraphErrorBody } from './errors';
+import { describeGraphRetry, notifyGraphRetry } from './retryReporter';
 import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionPage, SubscriptionsClient, SubscriptionUpdate } from './types';
 
 export interface GraphSubscriptionsClientOptions {
@@ -44,7 +45,19 @@ export class GraphSubscriptionsClient implements SubscriptionsClient {
     const lib = options.lib ?? loadLazy<typeof GraphClientLib>('graphClient');
     this.base = splitGraphBaseUrl(options.graphBaseUrl);
     const auth = new BearerTokenMiddleware(this.base.origin, options.getAccessToken);
-    const retry = new lib.RetryHandler(new lib.RetryHandlerOptions(options.retry?.delaySeconds ?? 3, options.retry?.maxRetries ?? 3));
+    const delaySeconds = options.retry?.delaySeconds ?? 3;
+    const maxRetries = options.retry?.maxRetries ?? 3;
+    // shouldRetry runs just before the SDK waits and retries: the moment to tell the user (progress) and the log.
+    const shouldRetry = (delay: number, attempt: number, request: RequestInfo, init: RequestInit | undefined, response: Response): boolean => {
+      const header = response.headers.get('Retry-After');
+      const named = header !== null && header.trim() !== '' && Number.isFinite(Number(header));
+      const method = (typeof request === 'string' ? init?.method : request.method) ?? 'GET';
+      const retry = { status: response.status, waitSeconds: named ? Number(header) : delay, fromRetryAfter: named, retry: attempt + 1, maxRetries, method };
+      options.log?.info(`${method} ${new URL(typeof request === 'string' ? request : request.url).pathname}: ${describeGraphRetry(retry)}`);
+      notifyGraphRetry(retry);
+      return true;
+    };
+    const retry = new lib.RetryHandler(new lib.RetryHandlerOptions(delaySeconds, maxRetries, shouldRetry));
     const http = new lib.HTTPMessageHandler();
     this.client = lib.Client.initWithMiddleware({
       baseUrl: this.base.baseUrl,

@@ -37,6 +37,14 @@ export function formatCheck(name: string, verdict: CheckVerdict): string {
 
 const VIA: Record<NonNullable<ProcessedNotification['channel']>, string> = { eventHubs: '[Event Hubs] ', eventGrid: '[Event Grid] ' };
 
+/** HH:MM:SS.mmm in local time, as the output channel stamps its lines. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return escapeControl(iso);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
 export function formatItemLine(item: ProcessedItem, channel?: ProcessedNotification['channel']): string {
   const via = channel ? VIA[channel] : '';
   if (item.validationEvent) return `${via}validation event: Graph checked that it can send to this event hub (nothing to check; ignore it)`;
@@ -47,7 +55,10 @@ export function formatItemLine(item: ProcessedItem, channel?: ProcessedNotificat
     formatCheck('decrypt', item.checks.decryption),
   ].join(' ');
   const resource = item.resource ? escapeControl(item.resource) : '';
-  return `${via}${TRUST_MARK[item.trust]} ${what} sub ${escapeControl(item.subscriptionId)} ${resource} | ${checks}`.replace(/  +/g, ' ');
+  // Graph may deliver a notification more than once (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks):
+  // the receiving app should process each id once.
+  const duplicate = item.duplicateOf ? ` | DUPLICATE: same notification id as the one received at ${localTime(item.duplicateOf.receivedAt)}` : '';
+  return `${via}${TRUST_MARK[item.trust]} ${what} sub ${escapeControl(item.subscriptionId)} ${resource} | ${checks}${duplicate}`.replace(/  +/g, ' ');
 }
 
 /** All lines for one processed POST, each with the level it is written at. */

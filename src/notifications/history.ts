@@ -53,6 +53,10 @@ export interface ItemSummary {
   /** Absent in lines written before 0.1.1: read it with `trustOf`. */
   trust?: Trust;
   checks: { clientState: CheckVerdict; validationTokens: CheckVerdict; decryption: CheckVerdict };
+  /** The change notification's own `id` (absent on lifecycle notifications and older lines). */
+  notificationId?: string;
+  /** Set when the same notification (same subscription and id) arrived before: when that first one arrived. */
+  duplicateOf?: { receivedAt: string };
 }
 
 export interface HistoryEntry {

@@ -17,6 +17,7 @@ import { forwardNotification } from './forwarder';
 import { processNotification, summarize, type ProcessDeps, type ProcessedItem, type ProcessedNotification } from './processNotification';
 import { screenNotification } from './screenNotification';
 import { AccountTenants } from './accountTenants';
+import { DuplicateTracker } from './duplicateTracker';
 import { KeyObjectCache, type KeyStore } from './keyStore';
 import { notificationTokenValidator, type NotificationTokenValidator } from './notificationTokenValidator';
 
@@ -42,6 +43,7 @@ export class NotificationPipeline {
   private readonly keys: KeyObjectCache;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly screened = new WeakMap<ChangeNotificationCollection, ProcessedNotification>();
+  private readonly duplicates = new DuplicateTracker();
 
   constructor(private readonly deps: PipelineDeps) {
     this.validateTokens = notificationTokenValidator(deps);
@@ -95,6 +97,9 @@ export class NotificationPipeline {
     const processed = screened
       ? { ...screened, id: received.id, receivedAt: received.receivedAt, kind: received.kind }
       : await processNotification(received, this.processDeps());
+    // A screened result is shared with the screen's cache: mark copies of its items, not the cached ones.
+    if (screened) processed.items = processed.items.map((i) => ({ ...i }));
+    this.duplicates.mark(processed);
     output.writeProcessed(processed, verbosity);
     await this.deps.history()?.appendProcessed(received.id, summarize(processed)).catch((e: unknown) => log.error('History append failed', e));
     this.deps.onProcessed(processed);

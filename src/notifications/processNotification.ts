@@ -103,6 +103,7 @@ export async function processNotification(
       const changeType = str(prop(item, 'changeType'));
       const lifecycleEvent = str(prop(item, 'lifecycleEvent'));
       const resource = str(prop(item, 'resource'));
+      const notificationId = str(prop(item, 'id'));
       const tenantId = str(item.tenantId);
       const channel = received.channel ?? 'webhook';
       if (channel === 'eventHubs' && isEventHubsValidationEvent(item as unknown as Record<string, unknown>)) {
@@ -148,6 +149,7 @@ export async function processNotification(
         ...(changeType ? { changeType } : {}),
         ...(lifecycleEvent ? { lifecycleEvent } : {}),
         ...(resource ? { resource } : {}),
+        ...(notificationId ? { notificationId } : {}),
         ...(tenantId ? { tenantId } : {}),
         trusted,
         trust,
@@ -163,7 +165,7 @@ export async function processNotification(
 
 /** What goes to the history's `processed` record: verdicts only, never content. */
 export function summarize(processed: ProcessedNotification): ItemSummary[] {
-  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, trust, checks }) => ({
+  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, trust, checks, notificationId, duplicateOf }) => ({
     subscriptionId,
     ...(changeType ? { changeType } : {}),
     ...(lifecycleEvent ? { lifecycleEvent } : {}),
@@ -171,5 +173,7 @@ export function summarize(processed: ProcessedNotification): ItemSummary[] {
     trusted,
     trust,
     checks,
+    ...(notificationId ? { notificationId } : {}),
+    ...(duplicateOf ? { duplicateOf } : {}),
   }));
 }

@@ -15,7 +15,7 @@ import type { RecentActionRecord, SubscriptionAction } from '../graph/recentActi
 import type { Subscription, SubscriptionDraft, SubscriptionsClient } from '../graph/types';
 import type { AccountKind } from '../catalog/types';
 import { CommandId } from '../constants';
-import { UserFacingError } from '../util/errors';
+import { UserFacingError, type NextStep } from '../util/errors';
 import { friendlyDateTime, friendlyDuration } from '../util/friendly';
 import type { Logger } from '../util/logger';
 import { maxRenewalExpiration, recreateDraft } from './renewalLimits';
@@ -113,7 +113,11 @@ export class SubscriptionActions {
     try {
       updated = await account.client.update(sub.id, { expirationDateTime: expiration.toISOString() });
     } catch (error) {
-      throw await this.failed(error, 'renew', account, sub);
+      throw await this.failed(error, 'renew', account, sub, {
+        title: 'Retry',
+        command: CommandId.renewSubscription,
+        args: [{ accountId: account.id, subscriptionId: sub.id, expirationDateTime: expiration.toISOString() }],
+      });
     }
     this.deps.store.upsert(account.id, updated);
     this.deps.log.info(`${SOURCE_LABEL[source]}renewed ${sub.id} (${sub.resource}) on ${account.label}: now expires ${updated.expirationDateTime}`);
@@ -135,7 +139,7 @@ export class SubscriptionActions {
     try {
       await account.client.reauthorize(sub.id);
     } catch (error) {
-      throw await this.failed(error, 'reauthorize', account, sub);
+      throw await this.failed(error, 'reauthorize', account, sub, { title: 'Retry', command: CommandId.reauthorizeSubscription, args: [{ accountId: account.id, subscriptionId: sub.id }] });
     }
     this.deps.log.info(`${SOURCE_LABEL[source]}reauthorized ${sub.id} (${sub.resource}) on ${account.label}`);
     this.acted({ action: 'reauthorize', accountId: account.id, subscriptionId: sub.id, source });
@@ -248,7 +252,7 @@ export class SubscriptionActions {
   }
 
   /** A 404 removes the subscription from the store; every failure becomes a message with a next step. */
-  private async failed(error: unknown, operation: GraphOperation, account: ActionAccount, sub: Subscription | SubscriptionDraft): Promise<UserFacingError> {
+  private async failed(error: unknown, operation: GraphOperation, account: ActionAccount, sub: Subscription | SubscriptionDraft, retry?: NextStep): Promise<UserFacingError> {
     if (isGraphRequestError(error) && error.status === 404 && 'id' in sub && typeof sub.id === 'string') this.deps.store.remove(account.id, sub.id);
     let granted: string[] | undefined;
     try {
@@ -261,6 +265,7 @@ export class SubscriptionActions {
       subscription: sub,
       account: { id: account.id, label: account.label, kind: account.kind, isSandbox: account.isSandbox },
       grantedPermissions: granted,
+      retry,
     });
   }
 }

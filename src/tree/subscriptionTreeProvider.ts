@@ -3,7 +3,7 @@
  * `treeModel.ts`; this file only turns it into `vscode.TreeItem`s.
  */
 import * as vscode from 'vscode';
-import { getConfig } from '../util/config';
+import { affectsConfig, getConfig } from '../util/config';
 import { CommandId, ConfigKey, TreeItemContext } from '../constants';
 import type { Account, AccountService, SubscriptionStoreService, WatchdogService } from '../services';
 import { STATE_LOOK } from '../watchdog/watchState';
@@ -24,8 +24,10 @@ export function accountFlavour(account: Account): AccountFlavour {
   return account.id.startsWith('vscode:') ? 'vscode' : 'msal';
 }
 
-export function accountNode(account: Account): AccountNodeData {
+/** `chaos`: the Sandbox's active chaos profile, shown on its row so nobody forgets it is on. */
+export function accountNode(account: Account, chaos?: { profile: string; seed: number }): AccountNodeData {
   const flavour = accountFlavour(account);
+  const chaosText = flavour === 'sandbox' && chaos && chaos.profile !== 'off' ? ` · chaos: ${chaos.profile} (seed ${chaos.seed})` : '';
   const tooltip =
     flavour === 'sandbox'
       ? 'Local Microsoft Graph emulator: no tenant, no internet, no sign-in.'
@@ -37,7 +39,7 @@ export function accountNode(account: Account): AccountNodeData {
     id: account.id,
     accountId: account.id,
     label: account.label,
-    description: flavour === 'sandbox' ? 'local Graph emulator' : account.cloud === 'global' ? undefined : account.cloud,
+    description: flavour === 'sandbox' ? `local Graph emulator${chaosText}` : account.cloud === 'global' ? undefined : account.cloud,
     tooltip,
     contextValue: accountContextValue(flavour),
     icon: flavour === 'sandbox' ? 'beaker' : account.kind === 'application' ? 'server' : 'account',
@@ -67,6 +69,9 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
       // children again); a change to all refreshes the root.
       store.onDidChange((accountId) => this._onDidChangeTreeData.fire(accountId ? this.nodes.get(accountId) : undefined)),
       accounts.onDidChangeAccounts(() => this._onDidChangeTreeData.fire(undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsConfig(e, ConfigKey.sandboxChaosProfile, ConfigKey.sandboxChaosSeed)) this._onDidChangeTreeData.fire(undefined);
+      }),
     );
   }
 
@@ -119,7 +124,7 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
   async getChildren(node?: TreeNodeData): Promise<TreeNodeData[]> {
     if (!node) {
       const accounts = this.accounts.list();
-      const roots = accounts.map(accountNode);
+      const roots = accounts.map((a) => accountNode(a, a.isSandbox ? this.accounts.sandboxEmulator()?.chaosSettings() : undefined));
       for (const r of roots) this.nodes.set(r.id, r);
       // Start every account's first load with the roots rather than waiting for VS Code to ask for
       // an expanded account's children: the tree then fills however (and whether) that request

@@ -3,12 +3,16 @@
  * (test/unit/configSchema.test.ts checks both directions). Pure: no `vscode` import.
  */
 import { ConfigKey } from '../constants';
+import type { ChaosProfileName } from '../emulator/chaos';
 
 export interface ConfigValues {
   [ConfigKey.sandboxEnabled]: boolean;
   [ConfigKey.sandboxPort]: number;
   [ConfigKey.sandboxStatePath]: string;
   [ConfigKey.sandboxTokenVersion]: '1.0' | '2.0';
+  [ConfigKey.sandboxChaosProfile]: ChaosProfileName;
+  /** 0 = a new random seed whenever the profile is applied. */
+  [ConfigKey.sandboxChaosSeed]: number;
   /** Checked entry by entry by src/auth/msalAccounts.ts. */
   [ConfigKey.appRegistrations]: unknown[];
   [ConfigKey.expiringSoonMinutes]: number;
@@ -33,6 +37,8 @@ export const CONFIG_DEFAULTS: { readonly [K in ConfigKey]: ConfigValues[K] } = {
   [ConfigKey.sandboxPort]: 0,
   [ConfigKey.sandboxStatePath]: '',
   [ConfigKey.sandboxTokenVersion]: '1.0',
+  [ConfigKey.sandboxChaosProfile]: 'off',
+  [ConfigKey.sandboxChaosSeed]: 0,
   [ConfigKey.appRegistrations]: [],
   [ConfigKey.expiringSoonMinutes]: 60,
   [ConfigKey.refreshIntervalSeconds]: 60,

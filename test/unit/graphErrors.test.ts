@@ -24,6 +24,34 @@ test('403: names the least-privileged permission from the catalog and what the t
   assert.match(app.message, /needs Mail\.Read for me\/messages/);
 });
 
+test('403 quota reached (Graph\'s ExtensionError body): says the quota is reached, not "permission denied", and offers Retry', () => {
+  const retry = { title: 'Retry', command: CommandId.submitDraft, args: ['file:///draft.json'] };
+  const e = describeGraphError(
+    graphError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Maximum number of subscriptions has been reached]'),
+    { operation: 'create', subscription: sub, account, grantedPermissions: ['Mail.Read'], retry },
+  );
+  assert.match(e.message, /^Graph refused to create the subscription \(Contoso\): the subscription quota is reached for me\/messages\. Delete subscriptions you no longer need/);
+  assert.doesNotMatch(e.message, /Permission denied|needs Mail/);
+  assert.deepEqual(e.nextSteps[0], retry);
+  // The Teams per-app limit reads differently but is the same situation.
+  const teams = describeGraphError(
+    graphError(403, 'ExtensionError', "Operation: Create; Exception: [Status Code: Forbidden; Reason: App 'a' has reached its limit of '1' 'USERS/U/CHATS/GETALLMESSAGES' subscription on tenant 't']"),
+    { operation: 'create', subscription: sub, account },
+  );
+  assert.match(teams.message, /subscription quota is reached/);
+});
+
+test('429/503 after the retries: says Graph throttled or was unavailable, the Retry-After, and Retry re-runs the operation', () => {
+  const throttled = new GraphRequestError('Graph returned 429', 429, 'TooManyRequests', 'Please retry again later.', 'rid', undefined, { retryAfterSeconds: 2.128 });
+  const retry = { title: 'Retry', command: CommandId.renewSubscription, args: [{ accountId: account.id, subscriptionId: sub.id, expirationDateTime: '2030-01-01T00:00:00.000Z' }] };
+  const e = describeGraphError(throttled, { operation: 'renew', subscription: sub, account, retry });
+  assert.match(e.message, /^Microsoft Graph is throttling this app \(429 Too Many Requests\) and still refused to renew the subscription \(Contoso\) after the retries\. It asks to wait 2\.128 s/);
+  assert.deepEqual(e.nextSteps, [retry]);
+  const unavailable = describeGraphError(graphError(503, 'serviceNotAvailable', 'down'), { operation: 'create', subscription: sub, account });
+  assert.match(unavailable.message, /is unavailable \(HTTP 503\).*Try again in a minute/);
+  assert.equal(unavailable.nextSteps[0].command, CommandId.refresh, 'without a retry step: Refresh');
+});
+
 test('404: gone, offers Recreate of that subscription', () => {
   const e = describeGraphError(graphError(404, 'ResourceNotFound', 'gone'), { operation: 'renew', subscription: sub, account });
   assert.match(e.message, /no longer exists/);
