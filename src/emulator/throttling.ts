@@ -57,7 +57,11 @@ interface Sample {
 }
 
 interface HostState {
+  /** The window's samples are samples[head..]; the counts are of those (O(1) per response, not a scan). */
   samples: Sample[];
+  head: number;
+  overFirst: number;
+  overRetry: number;
   state: EndpointState;
   sinceMs: number;
   /** Start of the current probe window and probes sent in it. */
@@ -85,6 +89,8 @@ export class EndpointThrottle {
   record(host: string, sample: { overFirstTimeout: boolean; overRetryTimeout: boolean }): void {
     const h = this.host(host);
     h.samples.push({ at: this.now(), ...sample });
+    if (sample.overFirstTimeout) h.overFirst++;
+    if (sample.overRetryTimeout) h.overRetry++;
     this.evaluate(host, h);
   }
 
@@ -128,7 +134,7 @@ export class EndpointThrottle {
   private host(host: string): HostState {
     let h = this.hosts.get(host);
     if (!h) {
-      h = { samples: [], state: 'normal', sinceMs: this.now(), probeWindowMs: -Infinity, probesSent: 0 };
+      h = { samples: [], head: 0, overFirst: 0, overRetry: 0, state: 'normal', sinceMs: this.now(), probeWindowMs: -Infinity, probesSent: 0 };
       this.hosts.set(host, h);
     }
     return h;
@@ -136,10 +142,19 @@ export class EndpointThrottle {
 
   private ratios(h: HostState): { slow: number; drop: number; n: number } {
     const from = this.now() - this.policy.windowMs;
-    while (h.samples.length > 0 && h.samples[0].at < from) h.samples.shift();
-    const n = h.samples.length;
+    while (h.head < h.samples.length && h.samples[h.head].at < from) {
+      const old = h.samples[h.head++];
+      if (old.overFirstTimeout) h.overFirst--;
+      if (old.overRetryTimeout) h.overRetry--;
+    }
+    // Drop the expired prefix now and then (amortised O(1)), not on every response.
+    if (h.head > 1024 && h.head * 2 > h.samples.length) {
+      h.samples = h.samples.slice(h.head);
+      h.head = 0;
+    }
+    const n = h.samples.length - h.head;
     if (n === 0) return { slow: 0, drop: 0, n };
-    return { slow: h.samples.filter((s) => s.overFirstTimeout).length / n, drop: h.samples.filter((s) => s.overRetryTimeout).length / n, n };
+    return { slow: h.overFirst / n, drop: h.overRetry / n, n };
   }
 
   private evaluate(_host: string, h: HostState): void {
