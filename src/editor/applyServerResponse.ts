@@ -6,7 +6,7 @@ import type { Subscription } from '../graph/types';
 import { PROPERTY_SPECS } from '../validation';
 import { detectIndent } from '../validation/jsonEdits';
 import { propertyOrder } from './draftJson';
-import { updateDraftText } from './updateDraft';
+import { UPDATABLE_PROPERTIES, updateDraftText } from './updateDraft';
 
 export { detectIndent } from '../validation/jsonEdits';
 
@@ -31,7 +31,20 @@ export function createdDraftText(draftText: string, response: Subscription): str
   return `${JSON.stringify(out, null, indent)}\n`;
 }
 
-/** New draft text after an update: the update shape of the server's subscription. */
-export function updatedDraftText(draftText: string, response: Subscription): string {
+/** The update shape of the server's subscription (only what PATCH accepts), in the draft's indentation. */
+export function updateShapeText(draftText: string, response: Subscription): string {
   return updateDraftText(response, detectIndent(draftText));
+}
+
+/**
+ * New draft text after an update. A draft in the update shape (only what PATCH accepts) keeps that
+ * shape; a whole draft (e.g. the one the subscription was created from) stays whole: the server's
+ * subscription in the draft's order, and what Graph does not return (clientState) as written.
+ */
+export function updatedDraftText(draftText: string, response: Subscription, draft?: Record<string, unknown>): string {
+  const written = propertyOrder(draftText);
+  if (written.every((k) => (UPDATABLE_PROPERTIES as readonly string[]).includes(k))) return updateShapeText(draftText, response);
+  const merged: Record<string, unknown> = { ...(response as unknown as Record<string, unknown>) };
+  for (const k of written) if ((merged[k] === null || merged[k] === undefined) && draft?.[k] !== undefined) merged[k] = draft[k];
+  return createdDraftText(draftText, merged as unknown as Subscription);
 }

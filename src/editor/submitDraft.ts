@@ -12,7 +12,7 @@ import type { Subscription, SubscriptionDraft } from '../graph/types';
 import type { Account, Services } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { CommandId } from '../constants';
-import { createdDraftText, updatedDraftText } from './applyServerResponse';
+import { createdDraftText, updatedDraftText, updateShapeText } from './applyServerResponse';
 import type { DraftDiagnostics } from './diagnostics';
 import { propertyOrder, propertySpans, readDraftObject, rootSpan } from './draftJson';
 import { isDraftDocument, type DraftRegistry } from './draftRegistry';
@@ -83,7 +83,7 @@ function afterCreateText(text: string, created: Subscription, account: Account):
   const errors = validateDraft(full, { operation: 'update', accountKind: account.kind, original: created, now: new Date(), allowLoopbackHttp: account.isSandbox }).filter(
     (f) => f.severity === 'error',
   );
-  return errors.length === 0 ? full : updatedDraftText(text, created);
+  return errors.length === 0 ? full : updateShapeText(text, created);
 }
 
 /**
@@ -178,7 +178,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
   const shown: Subscription = operation === 'create' && clientState && !result.clientState ? { ...result, clientState } : result;
   registry.set(document.uri, { accountId: account.id, subscriptionId: result.id, original: shown });
   if (document.version === version) {
-    const newText = operation === 'create' ? afterCreateText(text, shown, account) : updatedDraftText(text, shown);
+    const newText = operation === 'create' ? afterCreateText(text, shown, account) : updatedDraftText(text, shown, draft);
     if (newText !== text) {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), newText);

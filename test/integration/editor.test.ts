@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
 import { DraftRegistry } from '../../src/editor/draftRegistry';
-import type { Subscription } from '../../src/graph/types';
+import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
 import type { Account, ReceiverEndpoints, Services } from '../../src/services';
 import { FindingCode } from '../../src/validation/codes';
 import { activateExtension, eventually } from './helpers';
@@ -217,8 +217,9 @@ suite('Subscription editor: create, submit, edit (sandbox)', function () {
   });
 
   test('Edit Subscription opens an update draft with only updatable properties', async () => {
-    const sub = services.store.subscriptions(sandbox.id)?.[0];
-    assert.ok(sub, 'a subscription exists from the earlier tests');
+    // Created outside a draft: the subscriptions of the earlier tests have theirs open, which Edit shows instead.
+    const sub = await sandbox.client.create(valid('me/contacts', 'created') as unknown as SubscriptionDraft);
+    services.store.upsert(sandbox.id, sub);
     // The tree's subscription node carries accountId and subscriptionId.
     const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { type: 'subscription', accountId: sandbox.id, subscriptionId: sub.id });
     opened.push(uri);

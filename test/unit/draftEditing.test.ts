@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createdDraftText, updatedDraftText } from '../../src/editor/applyServerResponse';
+import { createdDraftText, updatedDraftText, updateShapeText } from '../../src/editor/applyServerResponse';
 import { placeGraphError } from '../../src/editor/graphErrorPlacement';
 import { propertySpans, readDraftObject, stringValueAt } from '../../src/editor/draftJson';
 import { updateDraftText, updatePatch } from '../../src/editor/updateDraft';
@@ -44,7 +44,19 @@ test('after creation the draft shows the server response: id first, the user ord
   assert.deepEqual(Object.keys(JSON.parse(text)).slice(0, 4), ['id', 'resource', 'changeType', 'notificationUrl']);
   assert.ok(!text.includes('null') && !text.includes('@odata'));
   assert.match(text, /\n  "id"/, 'keeps the two-space indent of the draft');
-  assert.deepEqual(Object.keys(JSON.parse(updatedDraftText(draftText, sub))), ['expirationDateTime', 'notificationUrl']);
+  assert.deepEqual(Object.keys(JSON.parse(updateShapeText(draftText, sub))), ['expirationDateTime', 'notificationUrl']);
+});
+
+test('after an update a whole draft stays whole (issue 19 item 16); an update-shaped draft keeps its shape', () => {
+  const whole = { id: sub.id, resource: 'me/messages', changeType: 'created', notificationUrl: 'https://example.test/n', expirationDateTime: '2026-12-01T10:00:00Z', clientState: 'written-by-me' };
+  const wholeText = JSON.stringify(whole, null, 2);
+  // Graph does not return clientState on PATCH.
+  const after = JSON.parse(updatedDraftText(wholeText, { ...sub, expirationDateTime: '2026-12-02T10:00:00Z', clientState: null } as unknown as Subscription, whole)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(after).slice(0, 6), ['id', 'resource', 'changeType', 'notificationUrl', 'expirationDateTime', 'clientState']);
+  assert.equal(after.clientState, 'written-by-me');
+  assert.equal(after.expirationDateTime, '2026-12-02T10:00:00Z');
+  const patchShaped = JSON.stringify({ expirationDateTime: '2026-12-01T10:00:00Z', notificationUrl: 'https://example.test/n' }, null, 2);
+  assert.deepEqual(Object.keys(JSON.parse(updatedDraftText(patchShaped, sub))), ['expirationDateTime', 'notificationUrl']);
 });
 
 test('after creation a deprecated property Graph echoes is left out unless the user wrote it', () => {
