@@ -32,6 +32,8 @@ export interface ExtensionApi {
   sandboxEmulatorForTests(): Emulator | undefined;
   /** Which account and subscription each draft targets. */
   readonly drafts: DraftRegistry;
+  /** What `deactivate()` awaits (receiver, tunnel, Sandbox closed, their ports free): for the shutdown test. */
+  closeServersForTests(): Promise<void>;
 }
 
 /**
@@ -74,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       for (const r of results) if (r.status === 'rejected') log.error('Closing on deactivate failed', r.reason);
     };
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);
-    return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests(), drafts: editor.registry };
+    const close = closeServers;
+    return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests(), drafts: editor.registry, closeServersForTests: close };
   } catch (error) {
     // VS Code does not surface activation failures to the user; we do.
     log.error('Activation failed', error);
