@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey } from '../constants';
-import { CancelledError, UserFacingError } from '../util/errors';
+import { CancelledError, expectedCondition, UserFacingError } from '../util/errors';
 import { getConfig } from '../util/config';
 import { normalizePublicUrl, TUNNEL_MODES, type TunnelMode } from '../tunnel/tunnelModes';
 import type { CommandDeps } from './types';
@@ -26,7 +26,7 @@ const MODE_ITEMS: Record<TunnelMode, { label: string; detail: string }> = {
 };
 
 export const chooseTunnelMode = (deps: CommandDeps) => async (arg?: ChooseTunnelModeArgs) => {
-  const mode = arg?.mode ?? (await pickMode());
+  const mode = arg?.mode ?? (await pickTunnelMode());
   if (!TUNNEL_MODES.includes(mode)) throw new UserFacingError(`Unknown tunnel mode "${String(mode)}"; expected one of ${TUNNEL_MODES.join(', ')}`);
   let url: string | undefined;
   if (mode === 'customUrl') {
@@ -34,7 +34,9 @@ export const chooseTunnelMode = (deps: CommandDeps) => async (arg?: ChooseTunnel
     try {
       url = normalizePublicUrl(raw);
     } catch (error) {
-      throw new UserFacingError(`graphSubscriptions.tunnel.customPublicUrl: ${(error as Error).message}`);
+      throw expectedCondition(`graphSubscriptions.tunnel.customPublicUrl: ${(error as Error).message}`, [
+        { title: 'Enter URL…', command: CommandId.chooseTunnelMode, args: [{ mode: 'customUrl' }] },
+      ]);
     }
   }
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
@@ -50,13 +52,23 @@ export const chooseTunnelMode = (deps: CommandDeps) => async (arg?: ChooseTunnel
   return vscode.commands.executeCommand<string | undefined>(CommandId.startTunnel);
 };
 
-async function pickMode(): Promise<TunnelMode> {
+/**
+ * The modes this window supports (a forwarded port only in a remote window), best first.
+ * `fromNone`: Start Tunnel with the mode "none" asks this instead of failing, "Keep None" last.
+ */
+export async function pickTunnelMode(options: { fromNone?: boolean } = {}): Promise<TunnelMode> {
   const remote = vscode.env.remoteName !== undefined;
-  const order: TunnelMode[] = remote ? ['forwardedPort', 'ngrok', 'customUrl', 'none'] : ['ngrok', 'customUrl', 'forwardedPort', 'none'];
-  const picked = await vscode.window.showQuickPick(
-    order.map((mode) => ({ ...MODE_ITEMS[mode], mode })),
-    { title: 'How should Microsoft Graph reach the receiver?', ignoreFocusOut: true },
-  );
+  const order: TunnelMode[] = remote ? ['forwardedPort', 'ngrok', 'customUrl', 'none'] : ['ngrok', 'customUrl', 'none'];
+  const items = order.map((mode) => ({ ...MODE_ITEMS[mode], mode }));
+  if (options.fromNone) {
+    const none = items.find((i) => i.mode === 'none')!;
+    none.label = '$(circle-slash) Keep None';
+    none.detail = 'Local only: the receiver stays reachable from this machine (enough for the Sandbox).';
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: options.fromNone ? 'No tunnel mode is set: how should Microsoft Graph reach the receiver?' : 'How should Microsoft Graph reach the receiver?',
+    ignoreFocusOut: true,
+  });
   if (!picked) throw new CancelledError();
   return picked.mode;
 }

@@ -12,7 +12,7 @@ import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from
 import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
-import { UserFacingError } from '../util/errors';
+import { expectedCondition, UserFacingError } from '../util/errors';
 import { NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
 import type { ProcessedItem, ProcessedNotification } from './processNotification';
@@ -235,7 +235,9 @@ export class ReceiverServiceImpl implements ReceiverService {
         await this.startTunnel();
       } catch (error) {
         // The receiver is useful locally even when the tunnel fails; report and keep it.
-        this.log.error('Tunnel did not start', error);
+        // An expected condition (offline, no authtoken, no URL) is one log line, not a stack trace.
+        if (error instanceof UserFacingError && error.severity !== 'error') this.log.warn(`Tunnel did not start: ${error.message}`);
+        else this.log.error('Tunnel did not start', error);
         warnTunnelFailed(error);
       }
     }
@@ -255,9 +257,9 @@ export class ReceiverServiceImpl implements ReceiverService {
     if (this.tunnel) return this.tunnel.publicUrl;
     const mode = getConfig(ConfigKey.tunnelMode);
     if (mode === 'none') {
-      throw new UserFacingError('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the sandbox).', [
-        { title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode },
-      ]);
+      throw expectedCondition('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the Sandbox).', [
+        { title: 'Choose Tunnel Mode…', command: CommandId.chooseTunnelMode },
+      ], 'info');
     }
     const authtoken = mode === 'ngrok' ? await this.secrets.ngrokAuthtoken() : undefined;
     // A remote window (SSH, WSL, container, Codespace) runs this extension where the workspace is
@@ -397,7 +399,8 @@ export class ReceiverServiceImpl implements ReceiverService {
 
 function warnTunnelFailed(error: unknown): void {
   const steps = error instanceof UserFacingError ? error.nextSteps : [];
-  void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), 'Show Log').then((c) => {
+  const withLog = steps.some((n) => n.title === 'Show Log') ? [] : ['Show Log'];
+  void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), ...withLog).then((c) => {
     const step = steps.find((n) => n.title === c);
     if (step) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
     else if (c) void vscode.commands.executeCommand(CommandId.showLog);

@@ -1,11 +1,10 @@
 /**
- * Opens the configured tunnel in front of the receiver's port and turns its failures into errors
- * with a next step (set the ngrok authtoken, use a custom URL or the forwarded port, choose another
- * mode). No `vscode` import: the extension passes what it reads from VS Code (settings, remote
+ * Opens the configured tunnel in front of the receiver's port and turns its failures into warnings
+ * with next steps (src/tunnel/tunnelNextSteps.ts: set the ngrok authtoken, retry, use a custom URL or
+ * the forwarded port, enter the URL, open the setting). No `vscode` import: the extension passes what it reads from VS Code (settings, remote
  * window, external URI resolution).
  */
-import { CommandId } from '../constants';
-import { UserFacingError } from '../util/errors';
+import { tunnelFailure } from '../tunnel/tunnelNextSteps';
 import type { NgrokModule } from '../tunnel/ngrokTunnel';
 import { openTunnel, type OpenedTunnel, type TunnelSettings } from '../tunnel/tunnelModes';
 
@@ -15,7 +14,7 @@ export interface ReceiverTunnelOptions {
   loadNgrok: () => NgrokModule;
   /** A remote window (SSH, WSL, container, Codespace): its forwarded port is another way in. */
   remote: boolean;
-  /** The output line for a tunnel module this install does not have. */
+  /** The output line for a tunnel that did not open. */
   write: (line: string) => void;
 }
 
@@ -23,21 +22,11 @@ export async function openReceiverTunnel(o: ReceiverTunnelOptions): Promise<Open
   try {
     return await openTunnel(o.settings, o.port, o.loadNgrok);
   } catch (error) {
-    const reason = (error as { reason?: string }).reason;
-    const message = (error as Error).message;
-    if (reason === 'missingAuthtoken') {
-      throw new UserFacingError(message, [{ title: 'Set ngrok Authtoken', command: CommandId.setNgrokAuthtoken }]);
-    }
-    if (reason === 'moduleUnavailable') {
-      o.write(`✗ ${message}`);
-      throw new UserFacingError(message, [
-        { title: 'Use a Custom URL', command: CommandId.chooseTunnelMode, args: [{ mode: 'customUrl' }] },
-        ...(o.remote ? [{ title: 'Use the Forwarded Port', command: CommandId.chooseTunnelMode, args: [{ mode: 'forwardedPort' }] }] : []),
-      ]);
-    }
-    if ((error as Error).name === 'TunnelConfigError') {
-      throw new UserFacingError(message, [{ title: 'Choose Tunnel Mode', command: CommandId.chooseTunnelMode }]);
-    }
-    throw error;
+    // Every expected failure (offline, no authtoken, empty URL, no native module) is a warning
+    // with next steps; anything else is a bug and stays an error.
+    const failure = tunnelFailure(error, { remote: o.remote });
+    if (!failure) throw error;
+    o.write(`✗ Tunnel (${o.settings.mode}): ${failure.message}`);
+    throw failure;
   }
 }

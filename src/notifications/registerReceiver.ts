@@ -1,13 +1,13 @@
 /**
  * The receiver in the window: context keys `receiverRunning` / `tunnelRunning`, resuming after a
- * reload, "restart to apply" on settings changes, and the "public URL changed" offer. Its commands
+ * reload, "restart to apply" on settings changes (registerSettingsPrompt.ts), and the "public URL changed" offer. Its commands
  * are in src/commands/; its lifecycle events are handled by src/subscriptions/registerLifecycleHandling.ts.
  */
 import * as vscode from 'vscode';
-import { CommandId, ConfigKey, ContextKey } from '../constants';
+import { ContextKey } from '../constants';
 import type { PublicUrlChange, Services } from '../services';
 import { moveNotificationUrls, subscriptionsUsing } from '../subscriptions/moveNotificationUrls';
-import { affectsConfig } from '../util/config';
+import { registerSettingsPrompt } from './registerSettingsPrompt';
 
 export function registerReceiver(services: Services): void {
   const { context, log, receiver } = services;
@@ -29,17 +29,7 @@ export function registerReceiver(services: Services): void {
       offerMove(services, change).catch((error: unknown) => log.error('Updating notificationUrl after the public URL changed failed', error));
     }),
   );
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!receiver.isRunning() || receiver.isApplyingSettings()) return;
-      if (!affectsConfig(e, ConfigKey.receiverPort, ConfigKey.receiverMaxBodyBytes, ConfigKey.tunnelMode, ConfigKey.tunnelCustomPublicUrl, ConfigKey.tunnelNgrokDomain)) return;
-      void vscode.window.showInformationMessage('Receiver or tunnel settings changed: restart the receiver to apply them.', 'Restart Receiver').then(async (choice) => {
-        if (choice !== 'Restart Receiver') return;
-        await receiver.stop();
-        await vscode.commands.executeCommand(CommandId.startReceiver);
-      });
-    }),
-  );
+  registerSettingsPrompt(services);
 }
 
 async function offerMove(services: Services, change: PublicUrlChange): Promise<void> {

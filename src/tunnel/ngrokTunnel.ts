@@ -3,6 +3,7 @@
  * per platform). The module is required lazily, only when a tunnel starts. No `vscode` import.
  */
 import { explainNgrokUnavailable, type NgrokUnavailableContext } from './ngrokAvailability';
+import { explainNgrokFailure } from './ngrokFailure';
 
 /** The part of `@ngrok/ngrok` we use (tests inject a fake with the same surface). */
 export interface NgrokModule {
@@ -21,7 +22,8 @@ export interface Tunnel {
 
 export class TunnelError extends Error {
   constructor(
-    readonly reason: 'missingAuthtoken' | 'moduleUnavailable' | 'startFailed',
+    /** `offline`: ngrok's servers unreachable; `authRejected`: ngrok refused the authtoken. */
+    readonly reason: 'missingAuthtoken' | 'moduleUnavailable' | 'offline' | 'authRejected' | 'startFailed',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -68,8 +70,9 @@ export async function startNgrokTunnel(options: NgrokTunnelOptions): Promise<Tun
   try {
     listener = await ngrok.forward({ addr: `127.0.0.1:${options.port}`, authtoken, ...(options.domain ? { domain: options.domain } : {}) });
   } catch (error) {
-    const message = String((error as Error).message ?? error).split(authtoken).join('[authtoken]');
-    throw new TunnelError('startFailed', `ngrok did not start: ${message}`);
+    const raw = String((error as Error).message ?? error).split(authtoken).join('[authtoken]');
+    const failure = explainNgrokFailure(raw);
+    throw new TunnelError(failure.kind === 'other' ? 'startFailed' : failure.kind, failure.message, { cause: raw });
   }
   const url = listener.url();
   if (!url) {

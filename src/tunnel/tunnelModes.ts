@@ -24,6 +24,10 @@ export type OpenedTunnel = Tunnel & { note?: string };
 
 export class TunnelConfigError extends Error {
   override name = 'TunnelConfigError';
+  /** The setting to fix (its `ConfigKey`), when one setting is at fault. */
+  constructor(message: string, readonly field?: 'tunnel.customPublicUrl') {
+    super(message);
+  }
 }
 
 /** Validates a custom public URL: https, no query or fragment; returns it without trailing slash. */
@@ -32,10 +36,10 @@ export function normalizePublicUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new TunnelConfigError(`"${raw}" is not a URL`);
+    throw new TunnelConfigError(`"${raw}" is not a URL`, 'tunnel.customPublicUrl');
   }
-  if (url.protocol !== 'https:') throw new TunnelConfigError(`Graph only calls https URLs; "${raw}" is ${url.protocol.replace(':', '')} (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks)`);
-  if (url.search || url.hash) throw new TunnelConfigError('The public URL must not carry a query or fragment');
+  if (url.protocol !== 'https:') throw new TunnelConfigError(`Graph only calls https URLs; "${raw}" is ${url.protocol.replace(':', '')} (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks)`, 'tunnel.customPublicUrl');
+  if (url.search || url.hash) throw new TunnelConfigError('The public URL must not carry a query or fragment', 'tunnel.customPublicUrl');
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -45,7 +49,9 @@ export async function openTunnel(settings: TunnelSettings, port: number, loadMod
     case 'none':
       return undefined;
     case 'customUrl': {
-      if (!settings.customPublicUrl) throw new TunnelConfigError('Tunnel mode is "customUrl" but graphSubscriptions.tunnel.customPublicUrl is empty');
+      if (!settings.customPublicUrl?.trim()) {
+        throw new TunnelConfigError('The tunnel mode is "customUrl", but no custom public URL is set: enter the https URL of your tunnel or reverse proxy.', 'tunnel.customPublicUrl');
+      }
       const publicUrl = normalizePublicUrl(settings.customPublicUrl);
       return { publicUrl, close: async () => undefined };
     }

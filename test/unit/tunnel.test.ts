@@ -49,7 +49,7 @@ test('ngrok: NGROK_AUTHTOKEN is the fallback; no token at all is a clear error',
 });
 
 test('ngrok: a start failure never repeats the authtoken', async () => {
-  await assert.rejects(startNgrokTunnel({ port: 1, authtoken: 'bad-token-123', loadModule: () => fakeNgrok().mod }), (e: TunnelError) => e.reason === 'startFailed' && !e.message.includes('bad-token-123'));
+  await assert.rejects(startNgrokTunnel({ port: 1, authtoken: 'bad-token-123', loadModule: () => fakeNgrok().mod }), (e: TunnelError) => e.reason === 'authRejected' && !e.message.includes('bad-token-123'));
 });
 
 test('the real @ngrok/ngrok native module loads and exports forward', () => {
