@@ -276,7 +276,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       port: this.receiver!.port,
       loadNgrok: () => loadNgrokModule(this.ngrokModuleId, { platform: process.platform, arch: process.arch, remote }),
       remote,
-      write: (line) => this.write(line),
+      write: (line) => this.write(line, 'warn'),
     });
     this.tunnel = opened ? { ...opened, mode } : undefined;
     const url = this.tunnel?.publicUrl;
