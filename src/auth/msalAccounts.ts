@@ -17,6 +17,9 @@ import { CancelledError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { CLOUDS, graphBaseUrl, isRealCloud, type RealCloud } from './clouds';
 import { isApplicationFlow, MsalTokenClient, type MsalCredentials, type MsalFlow, type TokenResult } from './msalClient';
+import { registrationLabel } from './registrationLabel';
+import { runRegistrationWizard } from './registrationWizard';
+import { isNetworkFailure, signInUnreachable } from './signInFailure';
 
 export interface AppRegistration {
   label?: string;
@@ -87,7 +90,7 @@ class MsalAccount implements Account {
     this.kind = isApplicationFlow(registration.flow) ? 'application' : 'delegatedWork';
     this.cloud = registration.cloud;
     this.applicationId = registration.clientId;
-    const name = registration.label ?? `App ${registration.clientId.slice(0, 8)}`;
+    const name = registrationLabel(registration);
     const who = this.kind === 'application' ? 'app-only' : (username ?? 'delegated');
     const cloudLabel = registration.cloud === 'global' ? '' : `, ${CLOUDS[registration.cloud].label}`;
     this.label = `${name} (${who}${cloudLabel})`;
@@ -123,6 +126,8 @@ class MsalAccount implements Account {
 
 export class MsalAccountManager implements vscode.Disposable {
   private readonly live = new Map<string, MsalAccount>();
+  /** Tests: MSAL's HTTP goes here (a token endpoint stub, or a refused port for "offline"). */
+  networkClient: Msal.INetworkModule | undefined;
   private registrations = readRegistrations();
 
   constructor(
@@ -163,7 +168,7 @@ export class MsalAccountManager implements vscode.Disposable {
     if (reg.flow === 'clientSecret') {
       let secret = await this.context.secrets.get(this.secretKey(reg, 'secret'));
       if (!secret && ask) {
-        secret = await vscode.window.showInputBox({ title: `Client secret for ${reg.clientId}`, prompt: 'Kept in VS Code Secret Storage, never in settings.', password: true, ignoreFocusOut: true });
+        secret = await vscode.window.showInputBox({ title: `Client secret for ${registrationLabel(reg)}`, prompt: 'Kept in VS Code Secret Storage, never in settings.', password: true, ignoreFocusOut: true });
         if (!secret) throw new CancelledError();
         await this.context.secrets.store(this.secretKey(reg, 'secret'), secret);
       }
@@ -191,6 +196,7 @@ export class MsalAccountManager implements vscode.Disposable {
   private async tokenClient(reg: AppRegistration, ask: boolean): Promise<MsalTokenClient> {
     return new MsalTokenClient(reg, await this.credentials(reg, ask), {
       cachePlugin: secretStorageCachePlugin(this.context.secrets, this.secretKey(reg, 'cache')),
+      ...(this.networkClient ? { networkClient: this.networkClient } : {}),
       openBrowser: async (url) => {
         await vscode.env.openExternal(vscode.Uri.parse(url));
       },
@@ -219,10 +225,18 @@ export class MsalAccountManager implements vscode.Disposable {
   /** Runs the registration's flow (browser, device code, secret or certificate) and adds the account. */
   async signIn(reg: AppRegistration): Promise<Account> {
     const tokens = await this.tokenClient(reg, true);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${CLOUDS[reg.cloud].label} with ${reg.label ?? reg.clientId}…`, cancellable: false },
-      () => tokens.signIn(),
-    );
+    const label = registrationLabel(reg);
+    let result: TokenResult;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${label} (${CLOUDS[reg.cloud].label} cloud)…`, cancellable: false },
+        () => tokens.signIn(),
+      );
+    } catch (error) {
+      // Offline, DNS, proxy: the account, where it tried to go, Retry; not MSAL's "network_error".
+      if (isNetworkFailure(error)) throw signInUnreachable({ label, cloud: reg.cloud, accountId: registrationKey(reg) });
+      throw error;
+    }
     const account = new MsalAccount(reg, tokens, result.account?.username, this.log, this.recent);
     account.setToken(result);
     this.live.set(account.id, account);
@@ -248,33 +262,12 @@ export class MsalAccountManager implements vscode.Disposable {
     this.log.info(`Signed out: ${id}`);
   }
 
-  /** Guided input adding an entry to `accounts.appRegistrations` (user settings). */
+  /**
+   * Guided input adding an entry to `accounts.appRegistrations` (user settings): Back on every
+   * step, Escape keeps what was typed for the next time (registrationWizard.ts).
+   */
   async addRegistration(): Promise<AppRegistration> {
-    const clientId = await vscode.window.showInputBox({ title: 'Add app registration (1/4)', prompt: 'Application (client) id', ignoreFocusOut: true, validateInput: (v) => (/^[0-9a-f-]{36}$/i.test(v.trim()) ? undefined : 'A GUID, as shown in the app registration overview') });
-    if (!clientId) throw new CancelledError();
-    const tenantId = await vscode.window.showInputBox({ title: 'Add app registration (2/4)', prompt: 'Directory (tenant) id or domain; "common"/"consumers" for personal accounts', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Required') });
-    if (!tenantId) throw new CancelledError();
-    const cloud = await vscode.window.showQuickPick(
-      (Object.keys(CLOUDS) as RealCloud[]).map((c) => ({ label: CLOUDS[c].label, description: CLOUDS[c].graphEndpoint, cloud: c })),
-      { title: 'Add app registration (3/4): cloud', ignoreFocusOut: true },
-    );
-    if (!cloud) throw new CancelledError();
-    const flow = await vscode.window.showQuickPick(
-      [
-        { label: 'Browser sign-in (authorization code + PKCE)', description: 'delegated', flow: 'authorizationCode' as MsalFlow },
-        { label: 'Device code', description: 'delegated', flow: 'deviceCode' as MsalFlow },
-        { label: 'Client secret', description: 'application permissions', flow: 'clientSecret' as MsalFlow },
-        { label: 'Client certificate', description: 'application permissions', flow: 'clientCertificate' as MsalFlow },
-      ],
-      { title: 'Add app registration (4/4): how to sign in', ignoreFocusOut: true },
-    );
-    if (!flow) throw new CancelledError();
-    const reg: AppRegistration = { clientId: clientId.trim(), tenantId: tenantId.trim(), cloud: cloud.cloud, flow: flow.flow };
-    if (!isApplicationFlow(reg.flow)) {
-      const scopes = await vscode.window.showInputBox({ title: 'Delegated scopes', prompt: 'Space-separated, e.g. Mail.Read Calendars.Read', value: 'Mail.Read', ignoreFocusOut: true });
-      if (scopes === undefined) throw new CancelledError();
-      reg.scopes = scopes.split(/[\s,]+/).filter(Boolean);
-    }
+    const reg = await runRegistrationWizard(this.context.globalState);
     const current = getConfig(ConfigKey.appRegistrations);
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update(ConfigKey.appRegistrations, [...current, reg], vscode.ConfigurationTarget.Global);
     this.reloadRegistrations();

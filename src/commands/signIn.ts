@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { delegatedPermissionChoices } from '../auth/accountService';
 import type { AppRegistration } from '../auth/msalAccounts';
+import { registrationDescription, registrationLabel } from '../auth/registrationLabel';
 import { CommandId } from '../constants';
 import { CancelledError } from '../util/errors';
 import type { CommandDeps } from './types';
@@ -43,8 +44,8 @@ export const signIn = (deps: CommandDeps) => async (arg?: SignInArgs) => {
     },
     ...registrations.list().map(
       (reg: AppRegistration): Pick => ({
-        label: `$(key) ${reg.label ?? reg.clientId}`,
-        description: `${reg.flow} · ${reg.cloud} · ${reg.tenantId}`,
+        label: `$(key) ${registrationLabel(reg)}`,
+        description: registrationDescription(reg),
         run: () => registrations.signIn(reg),
       }),
     ),
