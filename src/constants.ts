@@ -46,6 +46,7 @@ export const CommandId = {
   repointSubscription: 'graphSubscriptions.repointSubscription',
   acknowledgeWatchdog: 'graphSubscriptions.acknowledgeWatchdog',
   exportSubscription: 'graphSubscriptions.exportSubscription',
+  resyncSubscription: 'graphSubscriptions.resyncSubscription',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

@@ -16,6 +16,7 @@ import { registerCommands } from './commands/registerCommands';
 import { SubscriptionActions } from './subscriptions/subscriptionActions';
 import { registerLifecycleHandling } from './subscriptions/registerLifecycleHandling';
 import { WatchdogServiceImpl } from './watchdog/watchdogService';
+import { ResyncServiceImpl } from './subscriptions/resyncService';
 import type { Emulator } from './emulator';
 import type { Services } from './services';
 import type { DraftRegistry } from './editor/draftRegistry';
@@ -63,7 +64,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     context.subscriptions.push(eventHubs);
     const watchdog = new WatchdogServiceImpl(context, log.child('watchdog'), { clock, accounts, store, receiver, actions });
     context.subscriptions.push(watchdog);
-    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog, requestHeaders };
+    const resync = new ResyncServiceImpl({ context, receiver, clock, log: log.child('resync') });
+    context.subscriptions.push(resync);
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog, requestHeaders, resync };
 
     const tree = registerTree(services);
     const editor = registerEditor(services);

@@ -3,6 +3,8 @@ import type * as vscode from 'vscode';
 import type { ChaosProfileName } from './emulator/chaos';
 import type { AccountKind } from './catalog/types';
 import type { Subscription, SubscriptionsClient } from './graph/types';
+import type { DeltaQuery, NoDeltaQuery } from './catalog/deltaQueries';
+import type { ResyncResult } from './subscriptions/resync';
 import type { Clock } from './graph/clock';
 import type { RecentActions } from './graph/recentActions';
 import type { AppRegistration } from './auth/msalAccounts';
@@ -43,6 +45,8 @@ export interface Services {
   readonly watchdog: WatchdogService;
   /** The `Prefer` headers each subscription was created with (Graph does not return them). Persisted in globalState. */
   readonly requestHeaders: RequestHeaderMemory;
+  /** Resync after missed/subscriptionRemoved: delta queries, their reports and kept deltaLinks. */
+  readonly resync: ResyncService;
 }
 
 /**
@@ -74,6 +78,31 @@ export interface WatchdogService extends vscode.Disposable {
   refresh(): void;
   /** What the status bar item shows (status bar items cannot be read through the API). */
   statusBarState(): { text: string; shown: boolean; tooltip: string; command?: string };
+}
+
+/** A resync that ran: what changed (src/subscriptions/resync.ts) and about which subscription. */
+export interface ResyncReport extends ResyncResult {
+  subscriptionId: string;
+  accountId: string;
+  resource: string;
+  /** When it ran (the extension's clock). */
+  at: string;
+  /** The Markdown report on disk. */
+  reportPath: string;
+}
+
+export interface ResyncService {
+  /** Fires after every successful resync. */
+  readonly onDidResync: vscode.Event<ResyncReport>;
+  /** The delta query that resyncs `resource`, or why there is none. */
+  plan(resource: string): DeltaQuery | NoDeltaQuery;
+  /** Runs the delta query (progress, report, output line) and keeps the new deltaLink. */
+  run(account: Account, subscription: Subscription, options?: { show?: boolean }): Promise<ResyncReport>;
+  /** The deltaLink kept for a subscription, and when the resync that returned it ran. */
+  kept(subscriptionId: string): { deltaLink: string; at: string } | undefined;
+  lastReport(subscriptionId: string): ResyncReport | undefined;
+  /** A recreated subscription continues from its predecessor's deltaLink. */
+  carryOver(fromId: string, toId: string): Promise<void>;
 }
 
 export type CloudName = 'global' | 'usGovL4' | 'usGovL5' | 'china' | 'sandbox';

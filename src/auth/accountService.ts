@@ -13,7 +13,7 @@ import { SignInRequiredError } from '../graph/errors';
 import type { Clock } from '../graph/clock';
 import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
-import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
+import type { CreateOptions, GetJsonOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
 import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
 import { isChaosProfileName, parseChaosSeed, type ChaosProfileName } from '../emulator/chaos';
 import { UserFacingError } from '../util/errors';
@@ -90,6 +90,9 @@ export class DeferredClient implements SubscriptionsClient {
   }
   async reauthorize(id: string): Promise<void> {
     return (await this.resolveClient()).reauthorize(id);
+  }
+  async getJson(pathOrLink: string, options?: GetJsonOptions): Promise<unknown> {
+    return (await this.resolveClient()).getJson(pathOrLink, options);
   }
 }
 

@@ -28,6 +28,7 @@ import { renewAllExpiring } from './renewAllExpiring';
 import { renewSubscription } from './renewSubscription';
 import { renewToMax } from './renewToMax';
 import { replayNotification } from './replayNotification';
+import { resyncSubscription } from './resyncSubscription';
 import { setNgrokAuthtoken } from './setNgrokAuthtoken';
 import { showLog } from './showLog';
 import { showNotifications } from './showNotifications';
@@ -93,6 +94,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.repointSubscription]: repointSubscription(deps),
     [CommandId.acknowledgeWatchdog]: acknowledgeWatchdog(deps),
     [CommandId.exportSubscription]: exportSubscription(deps),
+    [CommandId.resyncSubscription]: resyncSubscription(deps),
   } satisfies Record<CommandId, Handler>;
 }
 

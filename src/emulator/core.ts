@@ -3,6 +3,7 @@ import type { Logger } from '../util/logger';
 import type { ChaosEngine } from './chaosEngine';
 import type { ChannelDelivery } from './channelDelivery';
 import type { DeliveryEngine } from './delivery';
+import type { DeltaState } from './deltaState';
 import type { EmulatorOptions } from './options';
 import type { StoredSubscription, SubscriptionStore } from './store';
 import type { TeamsLicensing } from './teamsLicensing';
@@ -24,6 +25,8 @@ export interface EmulatorCore {
   readonly channels: ChannelDelivery | undefined;
   /** The active chaos profile and seed (faults on purpose, reproducible). */
   readonly chaos: ChaosEngine;
+  /** The items simulated changes made, per collection, for `GET …/delta`. */
+  readonly delta: DeltaState;
   /** Slow/drop state per notification URL host. */
   readonly throttle: EndpointThrottle;
   /** Teams payment models: billing, model=A licences, the evaluation-mode quota. */

@@ -12,6 +12,8 @@ import { ChaosEngine, randomChaosSeed, type ChaosSettings } from './chaosEngine'
 import { startChannels, type ChannelDelivery } from './channelDelivery';
 import { routeControl, isFaultStatus } from './controlRoutes';
 import type { EmulatorCore } from './core';
+import { routeDelta } from './deltaRoutes';
+import { DeltaState } from './deltaState';
 import { DeliveryEngine, type DeliveryAttempt, type DeliveryCounters, type DeliveryReport } from './delivery';
 import { EmulatorHttpError, Messages } from './errors';
 import { HttpPoster } from './httpClient';
@@ -45,6 +47,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
   private readonly pending = new Set<Promise<unknown>>();
   readonly throttle: EndpointThrottle;
   readonly teamsLicensing: TeamsLicensing;
+  readonly delta = new DeltaState();
   /** Throttled sends waiting for the emulator clock (checked every 250 ms, so a test clock that jumps releases them). */
   private readonly delayed: { dueMs: number; send: () => Promise<unknown> }[] = [];
   private delayTimer: NodeJS.Timeout | undefined;
@@ -316,9 +319,10 @@ export class GraphEmulator implements Emulator, EmulatorCore {
     }
     if (routeOpenId(this, ctx, method)) return;
     if (await routeSubscriptions(this, ctx, method)) return;
+    if (await routeDelta({ core: this, state: this.delta }, ctx, method)) return;
     ctx.req.resume();
     if (/^\/(v1\.0|beta)\//i.test(ctx.path)) {
-      throw new EmulatorHttpError(400, 'BadRequest', `Resource not found for the segment '${ctx.path.split('/').pop()}'. The Graph emulator serves only /v1.0/subscriptions.`);
+      throw new EmulatorHttpError(400, 'BadRequest', `Resource not found for the segment '${ctx.path.split('/').pop()}'. The Graph emulator serves only /v1.0/subscriptions and the delta queries of the resources it simulates changes for.`);
     }
     throw new EmulatorHttpError(404, 'NotFound', `No route for ${method} ${ctx.path}.`);
   }

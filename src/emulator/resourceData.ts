@@ -74,7 +74,7 @@ function withOverrides(sample: SampleChange, ctx: SampleContext): SampleChange {
 function directorySample(kind: SampleKind, subscriptionResource: string, ctx: SampleContext): SampleChange {
   const at = ctx.now.toISOString();
   if (kind === 'user' || kind === 'group') {
-    const id = segmentAfter(subscriptionResource, kind === 'user' ? 'users' : 'groups') ?? randomUUID();
+    const id = ctx.itemId ?? segmentAfter(subscriptionResource, kind === 'user' ? 'users' : 'groups') ?? randomUUID();
     const resource = `${kind === 'user' ? 'Users' : 'Groups'}/${id}`;
     const type = kind === 'user' ? '#Microsoft.Graph.User' : '#Microsoft.Graph.Group';
     const resourceData = { '@odata.type': type, '@odata.id': resource, id, organizationId: ctx.tenantId, sequenceNumber: ctx.now.getTime() };
@@ -84,7 +84,7 @@ function directorySample(kind: SampleKind, subscriptionResource: string, ctx: Sa
         : { id, displayName: 'Sandbox group', mailNickname: 'sandbox', mailEnabled: false, securityEnabled: true };
     return { resource, resourceData, full };
   }
-  const id = randomUUID();
+  const id = ctx.itemId ?? randomUUID();
   const resource = `${subscriptionResource.split('?')[0].replace(/^\/+/, '')}/${id}`;
   const type = `#Microsoft.Graph.${kind}`;
   return { resource, resourceData: { '@odata.type': type, '@odata.id': resource, id }, full: { id, createdDateTime: at, lastModifiedDateTime: at } };

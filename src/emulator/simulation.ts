@@ -9,6 +9,7 @@ import type { EmulatorCore } from './core';
 import { maskUrl, type DeliveryReport } from './delivery';
 import { encryptResourceData, parseEncryptionCertificate } from './encryptResourceData';
 import { EmulatorHttpError, Messages } from './errors';
+import { subscriptionCollection } from './deltaState';
 import { lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 import type { SimulateChangeOptions } from './options';
 import { sampleChange } from './resourceData';
@@ -43,10 +44,21 @@ export async function simulateChange(core: EmulatorCore, subscriptionId: string,
   const rich = sub.includeResourceData === true && typeof sub.encryptionCertificate === 'string' && sub.encryptionCertificate !== '';
   const cert = rich ? parseEncryptionCertificate(sub.encryptionCertificate!) : undefined;
   const items: ChangeNotification[] = [];
+  const userId = sub.creatorId ?? '';
+  // Changes of resources with a delta query are kept, so `GET …/delta` can list them later.
+  const collection = subscriptionCollection(sub.resource, userId);
+  const touched = new Set<string>();
   for (let i = 0; i < count; i++) {
+    // An update or deletion touches an item that exists (one made before, if any).
+    const existing = collection && changeType !== 'created' ? core.delta.pickExisting(stored.tenantId, collection.key, touched) : undefined;
     const sample = sampleChange(sub.resource, {
-      tenantId: stored.tenantId, userId: sub.creatorId ?? '', now, changeType, index: i, overrides, immutableIds: preferences.includes('immutableId'),
+      tenantId: stored.tenantId, userId, now, changeType, index: i, overrides, immutableIds: preferences.includes('immutableId'), itemId: existing?.id,
     });
+    if (collection) {
+      const itemId = String(sample.resourceData.id ?? existing?.id ?? '');
+      touched.add(itemId);
+      core.delta.record(stored.tenantId, collection.key, { id: itemId, changeType, at: now, resource: sub.resource, userId, overrides });
+    }
     const item: ChangeNotification = {
       id: randomUUID(),
       subscriptionId: sub.id,

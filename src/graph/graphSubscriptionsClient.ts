@@ -14,7 +14,7 @@ import { loadLazy } from '../util/lazy';
 import type { Logger } from '../util/logger';
 import { GraphRequestError, parseGraphErrorBody } from './errors';
 import { describeGraphRetry, notifyGraphRetry } from './retryReporter';
-import type { CreateOptions, Subscription, SubscriptionDraft, SubscriptionPage, SubscriptionsClient, SubscriptionUpdate } from './types';
+import type { CreateOptions, GetJsonOptions, Subscription, SubscriptionDraft, SubscriptionPage, SubscriptionsClient, SubscriptionUpdate } from './types';
 
 export interface GraphSubscriptionsClientOptions {
   /** Graph service root including the version, e.g. `https://graph.microsoft.com/v1.0` or the emulator's `graphBaseUrl`. */
@@ -105,6 +105,28 @@ export class GraphSubscriptionsClient implements SubscriptionsClient {
   async reauthorize(id: string): Promise<void> {
     const path = `/subscriptions/${encodeURIComponent(id)}/reauthorize`;
     await this.call('POST', path, () => this.client.api(path).post(undefined) as Promise<unknown>);
+  }
+
+  async getJson(pathOrLink: string, options: GetJsonOptions = {}): Promise<unknown> {
+    const path = this.pathOf(pathOrLink);
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('Aborted');
+    return this.call('GET', path, () => {
+      const request = this.client.api(path);
+      if (options.headers) request.headers(options.headers);
+      return request.get() as Promise<unknown>;
+    });
+  }
+
+  /**
+   * A relative path, or a link on the account's own Graph root made relative. A link elsewhere is
+   * refused: Graph's nextLink/deltaLink always point at the same service root, and the token must
+   * not go anywhere else.
+   */
+  private pathOf(pathOrLink: string): string {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(pathOrLink)) return `/${pathOrLink.replace(/^\/+/, '')}`;
+    const relative = this.relativeToBase(pathOrLink);
+    if (relative === pathOrLink) throw new Error(`Refusing to follow a link outside ${this.base.baseUrl}${this.base.version}: ${pathOrLink.split('?')[0]}`);
+    return relative;
   }
 
   /**

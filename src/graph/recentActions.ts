@@ -83,5 +83,6 @@ export function withRecentActions(client: SubscriptionsClient, recent: RecentAct
       await client.reauthorize(id);
       recent.record(id, 'reauthorize');
     },
+    getJson: (pathOrLink, options) => client.getJson(pathOrLink, options),
   };
 }

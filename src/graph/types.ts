@@ -103,4 +103,16 @@ export interface SubscriptionsClient {
   update(id: string, patch: SubscriptionUpdate): Promise<Subscription>;
   delete(id: string): Promise<void>;
   reauthorize(id: string): Promise<void>;
+  /**
+   * GET of any Graph path (relative to the version root, e.g. `users/delta`) or of a link Graph
+   * returned (`@odata.nextLink`/`@odata.deltaLink`) on the account's own Graph origin; the parsed
+   * JSON body. Delta queries (resync) use it.
+   */
+  getJson(pathOrLink: string, options?: GetJsonOptions): Promise<unknown>;
+}
+
+export interface GetJsonOptions {
+  /** e.g. `Prefer: odata.maxpagesize=50`. */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
 }

@@ -18,6 +18,10 @@ import { isTooSoonError } from './subscriptionActions';
 export function registerLifecycleHandling(services: Services): void {
   const { receiver, log } = services;
   services.context.subscriptions.push(
+    // A resync answers missed/subscriptionRemoved: the watchdog stops flagging them.
+    services.resync.onDidResync((report) => services.watchdog.answerLifecycle(report.subscriptionId, 'resync')),
+  );
+  services.context.subscriptions.push(
     receiver.onDidReceiveLifecycleEvent((item) => {
       handleLifecycleEvent(services, item).catch((error: unknown) => {
         const what = `${escapeControl(item.lifecycleEvent ?? '?')} for ${escapeControl(item.subscriptionId)}`;
@@ -120,23 +124,47 @@ async function carryOut(services: Services, item: ProcessedItem, decision: Lifec
       // Out of the tree before the question: the user may take a while to answer.
       const found = owner(services, id);
       if (found) actions.removedByGraph(found.account.id, id);
+      const account = known ? services.accounts.get(known.accountId) : undefined;
+      const canResync = !!known && !!account && services.resync.plan(known.subscription.resource).ok;
       const choice = await vscode.window.showWarningMessage(
-        `Graph removed subscription ${shown}${known ? ` (${known.subscription.resource})` : ''}. Changes since then must be fetched separately (for example with a delta query).`,
+        `Graph removed subscription ${shown}${known ? ` (${known.subscription.resource})` : ''}. ` +
+          (canResync ? 'Resync lists what changed since the last notification (a delta query); Recreate subscribes again.' : 'Changes since then must be fetched separately (for example with a delta query).'),
         ...(known ? ['Recreate'] : []),
+        ...(canResync ? ['Resync'] : []),
       );
-      if (choice === 'Recreate' && known) {
+      if (choice === 'Resync' && known && account) {
+        await resyncNow(services, account, known.subscription);
+      } else if (choice === 'Recreate' && known) {
         const created = await actions.recreate(id, known.accountId, 'lifecycle');
         receiver.appendOutput(`Recreated ${id} as ${created.id}`);
+        if (canResync && account) {
+          const again = await vscode.window.showInformationMessage(`Recreated the subscription to ${created.resource}. Resync to list what changed while it was removed?`, 'Resync');
+          if (again === 'Resync') await resyncNow(services, account, known.subscription);
+        }
+        // The new subscription continues from the removed one's deltaLink.
+        await services.resync.carryOver(id, created.id);
       }
       return;
     }
-    case 'warnResync':
-      void vscode.window.showWarningMessage(
-        `Graph could not deliver some notifications for subscription ${shown} (for example while the endpoint was throttled). They cannot be resent: resync the resource with a delta query.`,
+    case 'warnResync': {
+      const found = owner(services, id);
+      const canResync = !!found && services.resync.plan(found.subscription.resource).ok;
+      const choice = await vscode.window.showWarningMessage(
+        `Graph could not deliver some notifications for subscription ${shown} (for example while the endpoint was throttled). They cannot be resent: ` +
+          (canResync ? 'Resync reads what changed with a delta query.' : 'resync the resource with a delta query.'),
+        ...(canResync ? ['Resync'] : []),
       );
+      if (choice === 'Resync' && found) await resyncNow(services, found.account, found.subscription);
       return;
+    }
     case 'ignore':
       services.log.info(`${shown}: ${escapeControl(decision.reason)}`);
       return;
   }
+}
+
+/** Runs the resync the user chose on a lifecycle event; its outcome goes to the output and the report. */
+async function resyncNow(services: Services, account: Account, subscription: Subscription): Promise<void> {
+  const report = await services.resync.run(account, subscription);
+  services.log.info(`Resync after a lifecycle event for ${subscription.id}: ${report.changes.length} change(s)`);
 }

@@ -5,6 +5,7 @@
  */
 import { subscriptionBadges, subscriptionLicensingNote } from './licensingText';
 import { channelKind, channelLabel } from '../validation/deliveryChannel';
+import { deltaQueryFor } from '../catalog/deltaQueries';
 import { TreeItemContext } from '../constants';
 import type { Subscription } from '../graph/types';
 import { CommandId } from '../constants';
@@ -96,8 +97,9 @@ export function accountContextValue(flavour: AccountFlavour): string {
 /** Watch states that have menu entries of their own (Re-point, Mark as Handled) get a facet. */
 const WATCH_FACETS: readonly WatchState[] = ['notServed', 'lifecycle'];
 
-export function subscriptionContextValue(state: SubscriptionState, isSandbox: boolean, watch: WatchState = 'ok'): string {
-  return `${TreeItemContext.subscription}:${state}${isSandbox ? ':sandbox' : ''}${WATCH_FACETS.includes(watch) ? `:watch-${watch}` : ''}`;
+/** `:delta` marks a resource with a delta query (the Resync action). */
+export function subscriptionContextValue(state: SubscriptionState, isSandbox: boolean, watch: WatchState = 'ok', hasDelta = false): string {
+  return `${TreeItemContext.subscription}:${state}${isSandbox ? ':sandbox' : ''}${hasDelta ? ':delta' : ''}${WATCH_FACETS.includes(watch) ? `:watch-${watch}` : ''}`;
 }
 
 /** A `command:` link for a tooltip (arguments as the URI's JSON query). */
@@ -199,7 +201,7 @@ export function buildSubscriptionNode(
     // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
     description: [relativeCountdown(sub.expirationDateTime, now), problem, throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource), ...subscriptionBadges(sub.resource, preferences)].filter(Boolean).join(' · '),
     tooltip: subscriptionTooltip(sub, state, now) + (watch ? '' : throttleNote) + (watchPart?.text ?? '') + subscriptionLicensingNote(sub.resource, preferences),
-    contextValue: subscriptionContextValue(state, isSandbox, watchState),
+    contextValue: subscriptionContextValue(state, isSandbox, watchState, deltaQueryFor(sub.resource).ok),
     state,
     icon: look.icon,
     color: look.color,

@@ -69,13 +69,14 @@ export interface WatchVerdict {
 export const LIFECYCLE_NEXT_STEP: Record<LifecycleEventName, (t: { accountId: string; subscriptionId: string }) => NextStep> = {
   reauthorizationRequired: (t) => ({ title: 'Reauthorize', command: CommandId.reauthorizeSubscription, args: [t] }),
   subscriptionRemoved: (t) => ({ title: 'Recreate', command: CommandId.recreateSubscription, args: [t] }),
-  missed: (t) => ({ title: 'Mark as Resynced', command: CommandId.acknowledgeWatchdog, args: [{ ...t, answer: 'resync' }] }),
+  // Resync runs the resource's delta query and answers the event (src/subscriptions/resyncService.ts).
+  missed: (t) => ({ title: 'Resync', command: CommandId.resyncSubscription, args: [t] }),
 };
 
 const LIFECYCLE_TEXT: Record<LifecycleEventName, { short: string; detail: string }> = {
   reauthorizationRequired: { short: 'reauthorization required', detail: 'Graph asked for a reauthorization and none was sent: without one (or a renewal), notifications pause.' },
   subscriptionRemoved: { short: 'removed by Graph', detail: 'Graph removed this subscription; it delivers nothing until it is recreated, and changes meanwhile must be fetched separately.' },
-  missed: { short: 'missed notifications', detail: 'Graph could not deliver some notifications (they are not resent): fetch the changes since then, e.g. with a delta query.' },
+  missed: { short: 'missed notifications', detail: 'Graph could not deliver some notifications (they are not resent): Resync fetches the changes since then with a delta query.' },
 };
 
 function minutesText(ms: number): string {

@@ -125,9 +125,9 @@ suite('Subscriptions tree (sandbox)', function () {
     assert.equal(itemA.id, `sandbox/${a.id}`);
     assert.equal(itemA.label, 'me/messages');
     assert.match(String(itemA.description), /^in (1 h 59 min|2 h) · created$/);
-    assert.equal(itemA.contextValue, 'subscription:healthy:sandbox');
+    assert.equal(itemA.contextValue, 'subscription:healthy:sandbox:delta');
     assert.match((itemA.tooltip as vscode.MarkdownString).value, /notificationUrl/);
-    assert.equal(tree.provider.getTreeItem(nodes[0]).contextValue, 'subscription:expiringSoon:sandbox', '50 minutes is within the default 60-minute threshold');
+    assert.equal(tree.provider.getTreeItem(nodes[0]).contextValue, 'subscription:expiringSoon:sandbox:delta', '50 minutes is within the default 60-minute threshold');
     // clientState is a secret: the tooltip says only that it is set.
     assert.doesNotMatch((itemA.tooltip as vscode.MarkdownString).value, /tree-test-client-state/);
   });

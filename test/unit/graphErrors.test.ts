@@ -98,6 +98,7 @@ test('every renewal or reauthorize through a wrapped client is recorded, whoever
     update: async (id: string) => { calls.push(`PATCH ${id}`); return { id, resource: 'me/messages', changeType: 'created', notificationUrl: 'https://x/n', expirationDateTime: '2030-01-01T00:00:00Z' }; },
     delete: async (id: string) => { calls.push(`DELETE ${id}`); },
     reauthorize: async (id: string) => { calls.push(`REAUTH ${id}`); },
+    getJson: async () => { throw new Error('unused'); },
   };
   const client = withRecentActions(fake, recent);
   await client.reauthorize('a');

@@ -24,6 +24,7 @@ function world(options: { gone?: Set<string> } = {}) {
   const calls: string[] = [];
   let next = 1;
   const raw: SubscriptionsClient = {
+    getJson: async () => { throw new Error('unused'); },
     listAll: async () => [...graph.values()].map((s) => ({ ...s, clientState: null })),
     get: async (id) => {
       const s = graph.get(id);

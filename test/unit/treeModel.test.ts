@@ -46,13 +46,16 @@ test('subscription node: stable id, label/description, contextValue the menus ma
   assert.equal(filtered.label, 'me/messages');
   assert.equal(filtered.description, 'in 30 min · created,updated · ?$select=Subject,From');
   assert.match(filtered.tooltip, /me\/messages\?\$select=Subject,From/);
-  assert.equal(node.contextValue, 'subscription:expiringSoon:sandbox');
+  assert.equal(node.contextValue, 'subscription:expiringSoon:sandbox:delta', 'me/messages has a delta query: the Resync action shows');
   assert.match(node.contextValue, /^subscription.*:sandbox/);
+  assert.match(node.contextValue, /^subscription.*:delta/);
+  const teams = buildSubscriptionNode('sandbox', true, sub('s4', 30, { resource: 'chats/getAllMessages' }), NOW, 60);
+  assert.equal(teams.contextValue, 'subscription:expiringSoon:sandbox', 'no delta query for chat messages: no Resync action');
   assert.ok(node.tooltip.includes('| clientState | \\(set\\) |'), node.tooltip);
   assert.doesNotMatch(node.tooltip, /very-secret-state/);
   assert.match(node.tooltip, /notificationUrl \| https:\/\/example\\\.com\/n/);
   const real = buildSubscriptionNode('msal:x', false, sub('s2', 3000), NOW, 60);
-  assert.equal(real.contextValue, 'subscription:healthy');
+  assert.equal(real.contextValue, 'subscription:healthy:delta');
 });
 
 test('nodes are sorted soonest expiry first', () => {

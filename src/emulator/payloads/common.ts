@@ -11,6 +11,8 @@ export interface SampleContext {
   overrides?: Record<string, unknown>;
   /** The subscription was created with `Prefer: IdType="ImmutableId"`: Outlook ids are immutable ids. */
   immutableIds?: boolean;
+  /** The id of the item the change touches (an update or deletion of an item the Sandbox made before). */
+  itemId?: string;
 }
 
 export interface SampleChange {

@@ -61,7 +61,7 @@ const SEGMENT: Record<OutlookKind, string> = { message: 'Messages', event: 'Even
 export function outlookSample(kind: OutlookKind, subscriptionResource: string, ctx: SampleContext): SampleChange {
   const at = ctx.now.toISOString();
   const user = segmentAfter(subscriptionResource, 'users') ?? ctx.userId;
-  const id = ctx.immutableIds ? outlookImmutableId() : outlookId();
+  const id = ctx.itemId ?? (ctx.immutableIds ? outlookImmutableId() : outlookId());
   const resource = `Users/${user}/${SEGMENT[kind]}/${id}`;
   const ids = { '@odata.type': TYPE[kind], '@odata.id': resource, '@odata.etag': etag(), id };
   // The full body is built only when a rich notification reads it (basic ones never do).

@@ -1,0 +1,160 @@
+// Resync after a `missed` lifecycle event, inside VS Code against the Sandbox: notifications that
+// could not be delivered (the receiver was down) are found again with the delta query
+// (https://learn.microsoft.com/en-us/graph/delta-query-overview); the deltaLink is kept, so the
+// next resync (the tree's command) lists only what changed after the first one.
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { CommandId } from '../../src/constants';
+import type { ExtensionApi } from '../../src/extension';
+import type { Account, ReceiverEndpoints, ResyncReport } from '../../src/services';
+import { activateExtension, eventually } from './helpers';
+import { WindowStub } from './windowStub';
+
+suite('Resync after missed notifications (Sandbox delta query)', function () {
+  this.timeout(120_000);
+  let api: ExtensionApi;
+  let sandbox: Account;
+  let endpoints: ReceiverEndpoints;
+  const cleanup: string[] = [];
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    api.tree.clock.setOffsetForTests(0);
+    sandbox = await api.services.accounts.ensureSandbox();
+    endpoints = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
+  });
+
+  suiteTeardown(async () => {
+    for (const id of cleanup) await sandbox.client.delete(id).catch(() => undefined);
+    await api.services.store.refresh(sandbox.id);
+    await vscode.commands.executeCommand(CommandId.stopReceiver);
+  });
+
+  test('a missed event offers Resync, which lists exactly the changes made meanwhile; the next resync only newer ones', async () => {
+    const clientState = `resync-${Date.now()}`;
+    const sub = await sandbox.client.create({
+      resource: 'me/messages',
+      changeType: 'created,updated,deleted',
+      notificationUrl: endpoints.localNotificationUrl,
+      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
+      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      clientState,
+    });
+    cleanup.push(sub.id);
+    await api.services.receiver.rememberClientState(sub.id, clientState);
+    await api.services.store.refresh(sandbox.id);
+    const emulator = api.sandboxEmulatorForTests()!;
+
+    // Two messages arrive and are notified: the last notification the receiver got.
+    const seen = await emulator.simulateChange(sub.id, { changeType: 'created', count: 2, resourceData: { subject: 'seen before' } });
+    assert.equal(seen.delivered, 2);
+    await eventually('the notification in the history', async () =>
+      (await api.services.receiver.readHistory(50)).some((e) => e.kind === 'change' && JSON.stringify(e.body).includes(sub.id)),
+    );
+
+    // The receiver is down: two new messages and an update of a seen one are never notified.
+    await vscode.commands.executeCommand(CommandId.stopReceiver);
+    const lost = await emulator.simulateChange(sub.id, { changeType: 'created', count: 2, resourceData: { subject: 'sent meanwhile' } });
+    const lostUpdate = await emulator.simulateChange(sub.id, { changeType: 'updated' });
+    assert.equal(lost.delivered + lostUpdate.delivered, 0, 'nothing reached the stopped receiver');
+    const again = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
+    assert.equal(again.localLifecycleUrl, endpoints.localLifecycleUrl, 'the receiver came back on its port');
+
+    // Graph says so with `missed`; the warning offers Resync, and the user takes it.
+    const stub = new WindowStub((call) => (call.kind === 'warning' && /could not deliver/.test(call.message) ? 'Resync' : undefined));
+    let first: ResyncReport;
+    try {
+      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'missed'), true);
+      first = await eventually('the resync after the missed event', () => api.services.resync.lastReport(sub.id), 300);
+      const warning = stub.calls.find((c) => c.kind === 'warning' && /could not deliver/.test(c.message));
+      assert.ok(warning, 'the missed event was shown');
+      assert.deepEqual(warning.items, ['Resync']);
+    } finally {
+      stub.restore();
+    }
+    assert.equal(first.fromDeltaLink, false);
+    const created = first.changes.filter((c) => c.kind === 'created');
+    const updated = first.changes.filter((c) => c.kind === 'updated');
+    assert.equal(first.changes.length, 3, JSON.stringify(first.changes));
+    assert.deepEqual(created.map((c) => c.label), ['sent meanwhile', 'sent meanwhile']);
+    assert.deepEqual(updated.map((c) => c.label), ['seen before'], 'the update of an earlier message');
+    assert.equal(first.unchanged, 1, 'the other earlier message was notified and is not listed');
+    const report = fs.readFileSync(first.reportPath, 'utf8');
+    assert.match(report, /## Created \(2\)/);
+    assert.match(report, /## Updated \(1\)/);
+    assert.ok(api.services.receiver.recentOutput().some((l) => l.includes(`Resync of ${sub.id}`) && l.includes('2 created, 1 updated')), 'the output says what changed');
+    assert.equal(api.services.resync.kept(sub.id)?.deltaLink, first.deltaLink, 'the deltaLink is kept for next time');
+    const stored = api.services.context.globalState.get<Record<string, { deltaLink: string }>>('graphSubscriptions.resync.deltaLinks');
+    assert.equal(stored?.[sub.id]?.deltaLink, first.deltaLink, 'in globalState: it survives a reload');
+
+    // Later: one more message and a deletion. The tree's Resync reads from the kept deltaLink.
+    await emulator.simulateChange(sub.id, { changeType: 'created', resourceData: { subject: 'after the resync' } });
+    await emulator.simulateChange(sub.id, { changeType: 'deleted' });
+    const second = await vscode.commands.executeCommand<ResyncReport>(CommandId.resyncSubscription, { accountId: sandbox.id, subscriptionId: sub.id });
+    assert.ok(second);
+    assert.equal(second.fromDeltaLink, true);
+    assert.deepEqual(second.changes.map((c) => `${c.kind}:${c.label ?? c.reason}`).sort(), ['created:after the resync', 'deleted:deleted']);
+    assert.notEqual(api.services.resync.kept(sub.id)?.deltaLink, first.deltaLink, 'the newer deltaLink replaced it');
+  });
+
+  test('a missed event left unanswered: the watchdog next step is Resync, and running it settles the event', async () => {
+    const clientState = `resync-watch-${Date.now()}`;
+    const sub = await sandbox.client.create({
+      resource: "me/mailFolders('inbox')/messages",
+      changeType: 'created',
+      notificationUrl: endpoints.localNotificationUrl,
+      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
+      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      clientState,
+    });
+    cleanup.push(sub.id);
+    await api.services.receiver.rememberClientState(sub.id, clientState);
+    await api.services.store.refresh(sandbox.id);
+    await api.sandboxEmulatorForTests()!.simulateChange(sub.id, { resourceData: { subject: 'waiting' } });
+    // The user dismisses the warning: the event stays unanswered.
+    const stub = new WindowStub(() => undefined);
+    try {
+      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'missed'), true);
+      await eventually('the missed warning', () => stub.calls.find((c) => c.kind === 'warning' && /could not deliver/.test(c.message)));
+    } finally {
+      stub.restore();
+    }
+    const problem = await eventually('the watchdog flags the missed event', () => {
+      api.services.watchdog.refresh();
+      return api.services.watchdog.verdict(sandbox.id, sub.id)?.problems.find((p) => p.kind === 'lifecycle');
+    });
+    assert.equal(problem.nextStep.title, 'Resync');
+    assert.equal(problem.nextStep.command, CommandId.resyncSubscription);
+    const report = await vscode.commands.executeCommand<ResyncReport>(problem.nextStep.command, ...(problem.nextStep.args ?? []));
+    assert.equal(report?.subscriptionId, sub.id);
+    // The one message was notified before the missed event: nothing to list, and it is not relisted.
+    assert.deepEqual(report.changes, []);
+    assert.ok(report.unchanged >= 1);
+    await eventually('the event settled by the resync', () => {
+      api.services.watchdog.refresh();
+      return !api.services.watchdog.verdict(sandbox.id, sub.id)?.problems.some((p) => p.kind === 'lifecycle');
+    });
+  });
+
+  test('Resync on a resource without a delta query explains why, naming the resource', async () => {
+    const sub = await sandbox.client.create({
+      resource: `communications/presences/${randomUUID()}`,
+      changeType: 'updated',
+      notificationUrl: endpoints.localNotificationUrl,
+      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
+      expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
+    });
+    cleanup.push(sub.id);
+    await api.services.store.refresh(sandbox.id);
+    const stub = new WindowStub(() => undefined);
+    try {
+      await vscode.commands.executeCommand(CommandId.resyncSubscription, { accountId: sandbox.id, subscriptionId: sub.id });
+      await eventually('the explanation', () => stub.calls.find((c) => /no delta query for 'communications\/presences\//.test(c.message)));
+    } finally {
+      stub.restore();
+    }
+    assert.equal(api.services.resync.lastReport(sub.id), undefined);
+  });
+});
