@@ -10,7 +10,7 @@
  */
 import { deltaQueryFor, type DeltaQuery } from '../catalog/deltaQueries';
 import type { EmulatorCore } from './core';
-import { collectionKey, type DeltaState, type ItemRecord } from './deltaState';
+import { collectionKey, immutableKey, type DeltaState, type ItemRecord } from './deltaState';
 import { EmulatorHttpError } from './errors';
 import { badRequest, methodNotAllowed, sendJson, type Ctx } from './http';
 import { sampleChange } from './resourceData';
@@ -53,7 +53,8 @@ export async function routeDelta(deps: DeltaDeps, ctx: Ctx, method: string): Pro
   ctx.req.resume();
   const { core, state } = deps;
   const principal = await core.authority.authenticate(ctx.req.headers.authorization, core.now());
-  const key = collectionKey(collectionPath, principal.objectId);
+  const immutable = /IdType\s*=\s*"?ImmutableId"?/i.test(String(ctx.req.headers.prefer ?? ''));
+  const key = immutableKey(collectionKey(collectionPath, principal.objectId), immutable);
   const drive = query.removal === 'deletedFacet';
   const round = readRound(deps, ctx, key, drive ? (m[2] ?? ctx.query.get('token') ?? undefined) : undefined, query);
   const tenant = principal.tenantId;

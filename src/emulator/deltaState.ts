@@ -46,6 +46,11 @@ export function collectionKey(deltaPath: string, userId: string): string {
   return withUser.toLowerCase();
 }
 
+/** The collection key of the ImmutableId view of a collection (`Prefer: IdType="ImmutableId"`). */
+export function immutableKey(key: string, immutable: boolean): string {
+  return immutable ? `${key}#immutableid` : key;
+}
+
 /** The collection a subscription's simulated changes land in, when its resource has a delta query. */
 export function subscriptionCollection(resource: string, userId: string): { key: string; query: DeltaQuery } | undefined {
   const query = deltaQueryFor(resource);

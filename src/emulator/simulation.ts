@@ -9,7 +9,7 @@ import type { EmulatorCore } from './core';
 import { maskUrl, type DeliveryReport } from './delivery';
 import { encryptResourceData, parseEncryptionCertificate } from './encryptResourceData';
 import { EmulatorHttpError, Messages } from './errors';
-import { subscriptionCollection } from './deltaState';
+import { immutableKey, subscriptionCollection } from './deltaState';
 import { lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 import type { SimulateChangeOptions } from './options';
 import { sampleChange } from './resourceData';
@@ -46,7 +46,10 @@ export async function simulateChange(core: EmulatorCore, subscriptionId: string,
   const items: ChangeNotification[] = [];
   const userId = sub.creatorId ?? '';
   // Changes of resources with a delta query are kept, so `GET …/delta` can list them later.
-  const collection = subscriptionCollection(sub.resource, userId);
+  // Ids differ per ID type (https://learn.microsoft.com/en-us/graph/outlook-immutable-id): an
+  // ImmutableId subscription's items are a view of their own, read by delta with the same Prefer.
+  const found = subscriptionCollection(sub.resource, userId);
+  const collection = found && { ...found, key: immutableKey(found.key, preferences.includes('immutableId')) };
   const touched = new Set<string>();
   for (let i = 0; i < count; i++) {
     // An update or deletion touches an item that exists (one made before, if any).

@@ -163,3 +163,16 @@ test('events need the calendarView window; tokens of another run answer 410, mal
     assert.equal((await call(events.deltaLink)).status, 401);
   }, {}, {}, PERMISSIONS);
 });
+
+test('an ImmutableId subscription\'s messages are read by a delta with the same Prefer: IdType header', async () => {
+  await withHarness(async (h) => {
+    const res = await call(h.subscriptions, { method: 'POST', token: h.token, headers: { Prefer: 'IdType="ImmutableId"' }, body: messageDraft(h, { resource: 'me/messages', changeType: 'created', expirationDateTime: inMinutes(h.clock, 60) }) });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    await h.emulator.simulateChange(res.json.id);
+    const url = `${h.emulator.graphBaseUrl}/me/mailFolders/inbox/messages/delta`;
+    const immutable = await call(url, { token: h.token, headers: { Prefer: 'IdType="ImmutableId"' } });
+    assert.equal(immutable.json.value.length, 1);
+    assert.match(immutable.json.value[0].id, /^AAkALg/);
+    assert.deepEqual((await call(url, { token: h.token })).json.value, [], 'the default id type is another view');
+  }, {}, {}, PERMISSIONS);
+});
