@@ -18,6 +18,7 @@ import { propertyOrder, propertySpans, readDraftObject, rootSpan } from './draft
 import { isDraftDocument, type DraftRegistry } from './draftRegistry';
 import { placeGraphError } from './graphErrorPlacement';
 import { updatePatch } from './updateDraft';
+import { friendlyExpiry } from '../util/friendly';
 import { draftPreferences, splitDraftRequest, validateDraft } from '../validation/index';
 
 export interface SubmitOptions {
@@ -188,6 +189,6 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
     void vscode.window.showInformationMessage('The draft changed while Graph answered, so it was left as you wrote it.');
   }
   const verb = operation === 'create' ? 'created' : 'updated';
-  void vscode.window.showInformationMessage(`Subscription ${verb} in ${account.label}: ${result.resource} (${result.changeType}), expires ${result.expirationDateTime}.`);
+  void vscode.window.showInformationMessage(`Subscription ${verb} in ${account.label}: ${result.resource} (${result.changeType}), expires ${friendlyExpiry(result.expirationDateTime, new Date())}.`);
   return result;
 }

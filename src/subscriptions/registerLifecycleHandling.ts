@@ -14,6 +14,7 @@ import type { ProcessedItem } from '../notifications/processNotification';
 import type { Account, Services } from '../services';
 import { getConfig } from '../util/config';
 import { isTooSoonError } from './subscriptionActions';
+import { shortId } from '../util/friendly';
 
 export function registerLifecycleHandling(services: Services): void {
   const { receiver, log } = services;
@@ -81,10 +82,13 @@ export async function handleLifecycleEvent(services: Services, item: ProcessedIt
       receiver.appendOutput(`Skipped ${what} of ${id}: ${error.message}`);
     }
   };
-  await carryOut(services, item, decision, act, shown, event);
+  // In messages: the resource the user knows, with a short id (the full id is in the output).
+  const known = owner(services, id);
+  const named = known ? `the subscription to ${escapeControl(known.subscription.resource)} (${escapeControl(shortId(id))})` : `subscription ${shown}`;
+  await carryOut(services, item, decision, act, shown, event, named);
 }
 
-async function carryOut(services: Services, item: ProcessedItem, decision: LifecycleDecision, act: (what: 'renew' | 'reauthorize') => Promise<void>, shown: string, event: string): Promise<void> {
+async function carryOut(services: Services, item: ProcessedItem, decision: LifecycleDecision, act: (what: 'renew' | 'reauthorize') => Promise<void>, shown: string, event: string, named: string): Promise<void> {
   const { actions, receiver } = services;
   const id = item.subscriptionId;
   switch (decision.do) {
@@ -96,14 +100,14 @@ async function carryOut(services: Services, item: ProcessedItem, decision: Lifec
       receiver.appendOutput(`? ${event} for ${shown} is unverified: ${decision.reason}; asking before acting`, 'warn');
       const proceed = 'Act on It Anyway';
       const choice = await vscode.window.showWarningMessage(
-        `Unverified lifecycle event "${event}" for subscription ${shown}`,
+        `Unverified lifecycle event "${event}" for ${named}`,
         {
           modal: true,
           detail: `Not acted on by itself: ${decision.reason}. Anyone who knows your receiver URL can send such a notification. Act on it only if you expected it.`,
         },
         proceed,
       );
-      if (choice === proceed) await carryOut(services, item, decision.then, act, shown, event);
+      if (choice === proceed) await carryOut(services, item, decision.then, act, shown, event, named);
       else receiver.appendOutput(`${event} for ${shown}: not acted on (unverified)`);
       return;
     }
@@ -115,7 +119,7 @@ async function carryOut(services: Services, item: ProcessedItem, decision: Lifec
       await act(decision.do);
       return;
     case 'ask': {
-      const choice = await vscode.window.showWarningMessage(`Graph asks to reauthorize subscription ${shown}: without it, notifications pause.`, 'Renew to Maximum', 'Reauthorize');
+      const choice = await vscode.window.showWarningMessage(`Graph asks to reauthorize ${named}: without it, notifications pause.`, 'Renew to Maximum', 'Reauthorize');
       if (choice) await act(choice === 'Reauthorize' ? 'reauthorize' : 'renew');
       return;
     }
@@ -150,7 +154,7 @@ async function carryOut(services: Services, item: ProcessedItem, decision: Lifec
       const found = owner(services, id);
       const canResync = !!found && services.resync.plan(found.subscription.resource).ok;
       const choice = await vscode.window.showWarningMessage(
-        `Graph could not deliver some notifications for subscription ${shown} (for example while the endpoint was throttled). They cannot be resent: ` +
+        `Graph could not deliver some notifications for ${named} (for example while the endpoint was throttled). They cannot be resent: ` +
           (canResync ? 'Resync reads what changed with a delta query.' : 'resync the resource with a delta query.'),
         ...(canResync ? ['Resync'] : []),
       );

@@ -391,8 +391,8 @@ async function activeTabTitle(page: Page): Promise<string> {
 async function subscriptionIdOf(w: Workbench, resource: string): Promise<string> {
   await showSubscriptionsView(w);
   await contextMenu(w.page, subscriptionRow(w, resource), 'Copy Subscription Id');
-  const status = await waitForText(() => statusBarText(w.page), (t) => /Copied subscription id \S+/.test(t), 'the copied id');
-  return /Copied subscription id (\S+)/.exec(status)?.[1] ?? '';
+  const status = await waitForText(() => statusBarText(w.page), (t) => /Copied the id of the subscription to .*?: \S+/.test(t), 'the copied id');
+  return /Copied the id of the subscription to .*?: (\S+)/.exec(status)?.[1] ?? '';
 }
 
 /** Finds `text` in the active editor with the Find widget and checks it occurs at least twice (received + processed records). */
