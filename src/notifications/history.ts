@@ -57,6 +57,11 @@ export interface ItemSummary {
   notificationId?: string;
   /** Set when the same notification (same subscription and id) arrived before: when that first one arrived. */
   duplicateOf?: { receivedAt: string };
+  /**
+   * When the change happened, as the (decrypted) resource states it (`lastModifiedDateTime`,
+   * `createdDateTime`…): only this timestamp is kept of the content, for the explorer's latency.
+   */
+  changedAt?: string;
 }
 
 export interface HistoryEntry {

@@ -10,6 +10,7 @@ import { DecryptError, decryptContent, type KeyResolver } from './decryptContent
 import type { CheckVerdict, HistoryKind, ItemSummary, Trust } from './history';
 import type { TokenVerdict } from './validateTokens';
 import { isEventHubsValidationEvent, type ArrivalChannel } from './channelNotifications';
+import { changedAtOf } from './explorer/latency';
 
 export interface ProcessDeps {
   clientStates: ClientStateSource;
@@ -163,17 +164,24 @@ export async function processNotification(
   return { id: received.id, receivedAt: received.receivedAt, kind: received.kind, items: results, tokens, ...via };
 }
 
-/** What goes to the history's `processed` record: verdicts only, never content. */
+/**
+ * What goes to the history's `processed` record: verdicts, and of the content only the change
+ * time it states (for the explorer's latency), never the content itself.
+ */
 export function summarize(processed: ProcessedNotification): ItemSummary[] {
-  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, trust, checks, notificationId, duplicateOf }) => ({
-    subscriptionId,
-    ...(changeType ? { changeType } : {}),
-    ...(lifecycleEvent ? { lifecycleEvent } : {}),
-    ...(resource ? { resource } : {}),
-    trusted,
-    trust,
-    checks,
-    ...(notificationId ? { notificationId } : {}),
-    ...(duplicateOf ? { duplicateOf } : {}),
-  }));
+  return processed.items.map(({ subscriptionId, changeType, lifecycleEvent, resource, trusted, trust, checks, notificationId, duplicateOf, content }) => {
+    const changedAt = lifecycleEvent ? undefined : changedAtOf(content, changeType);
+    return {
+      subscriptionId,
+      ...(changeType ? { changeType } : {}),
+      ...(lifecycleEvent ? { lifecycleEvent } : {}),
+      ...(resource ? { resource } : {}),
+      trusted,
+      trust,
+      checks,
+      ...(notificationId ? { notificationId } : {}),
+      ...(duplicateOf ? { duplicateOf } : {}),
+      ...(changedAt ? { changedAt } : {}),
+    };
+  });
 }

@@ -1,0 +1,403 @@
+/**
+ * A compact, streaming index of the receiver's notification history (the same JSON Lines files
+ * NotificationHistory writes: `history.N.jsonl` … `history.1.jsonl`, then `history.jsonl`), for
+ * the notifications explorer. One row per notification item (a POST carries several), held in
+ * typed columns: arrival time, subscription, change type, resource, check result, latency,
+ * duplicate group, and where its line is in which file. Payloads are never kept: `readEntry`
+ * reads one line back on demand. `refresh()` reads what was appended since (also across a
+ * rotation: files are followed by inode). No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HISTORY_FILE, trustOf, type HistoryEntry, type ItemSummary } from '../history';
+import { DuplicateGrouper, DEFAULT_DUPLICATE_WINDOW_MS } from './duplicateGroups';
+import { changeTimeOf } from './latency';
+import { RowColumns } from './rowColumns';
+
+/** What the explorer filters on: the checks' verdict, a refused request, or not checked yet. */
+export type CheckResult = 'verified' | 'unverified' | 'untrusted' | 'rejected' | 'pending';
+export const CHECK_RESULTS: readonly CheckResult[] = ['verified', 'unverified', 'untrusted', 'rejected', 'pending'];
+
+/** One row as the list shows it. */
+export interface IndexedRow {
+  row: number;
+  receivedAt: number;
+  subscriptionId: string;
+  /** changeType (lower case), lifecycle event, or the HTTP status of a refused request. */
+  changeType: string;
+  resource?: string;
+  check: CheckResult;
+  /** ms between the change the payload states and the arrival; undefined when it states none. */
+  latencyMs?: number;
+  /** The row leading this row's duplicate group (itself for the first), or undefined. */
+  groupLeader?: number;
+  /** Rows in the group (on the leader only). */
+  groupSize?: number;
+  /** A refused-request row standing for this many sampled refusals. */
+  refusedCount?: number;
+}
+
+export interface HistoryIndexOptions {
+  /** Duplicate window in ms (default 60 s). */
+  duplicateWindowMs?: number;
+  /** Read chunk size in bytes (default 1 MiB). */
+  chunkBytes?: number;
+}
+
+interface TrackedFile {
+  path: string;
+  /** Identity across renames: inode, plus birth time where the file system keeps it (inodes are reused). */
+  ino: string;
+  /** Bytes indexed so far (always at a line boundary). */
+  offset: number;
+}
+
+const NO_ITEMS = '(no items)';
+
+export class HistoryIndex {
+  private readonly cols = new RowColumns();
+  private readonly grouper: DuplicateGrouper;
+  private readonly chunkBytes: number;
+  /** Files in index order; a row's `file` is a position here. */
+  private readonly files: TrackedFile[] = [];
+  /** Received entries waiting for their `processed` record: id → first row and item count. */
+  private readonly pending = new Map<string, { first: number; count: number }>();
+  /** Groups' member lists are linked: leader → … → last member; `groupTail` finds the end fast. */
+  private readonly groupTail = new Map<number, number>();
+
+  private constructor(
+    readonly dir: string,
+    options: HistoryIndexOptions,
+  ) {
+    this.grouper = new DuplicateGrouper(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
+    this.chunkBytes = Math.max(4096, options.chunkBytes ?? 1024 * 1024);
+  }
+
+  /** Indexes every history file in `dir`, oldest first. A missing folder is an empty history. */
+  static async open(dir: string, options: HistoryIndexOptions = {}): Promise<HistoryIndex> {
+    const index = new HistoryIndex(dir, options);
+    for (const file of historyFiles(dir)) await index.follow(file);
+    return index;
+  }
+
+  /** Rows indexed. */
+  get size(): number {
+    return this.cols.count;
+  }
+
+  get columns(): Readonly<RowColumns> {
+    return this.cols;
+  }
+
+  /** Subscription ids, change types: the interned names the columns refer to. */
+  subscriptionName(id: number): string {
+    return this.cols.subscriptions.name(id);
+  }
+
+  changeTypeName(id: number): string {
+    return this.cols.changeTypes.name(id);
+  }
+
+  row(row: number): IndexedRow {
+    const c = this.cols;
+    const latency = c.latency[row];
+    const leader = c.groupLeader[row];
+    const refused = c.refusedCount.get(row);
+    return {
+      row,
+      receivedAt: c.time[row],
+      subscriptionId: c.subscriptions.name(c.subscription[row]),
+      changeType: c.changeTypes.name(c.changeType[row]),
+      ...(c.resource[row] !== undefined ? { resource: c.resource[row] } : {}),
+      check: CHECK_RESULTS[c.check[row]],
+      ...(Number.isNaN(latency) ? {} : { latencyMs: latency }),
+      ...(leader >= 0 ? { groupLeader: leader } : {}),
+      ...(leader === row ? { groupSize: c.groupSize[row] } : {}),
+      ...(refused !== undefined ? { refusedCount: refused } : {}),
+    };
+  }
+
+  /** The rows of a duplicate group in arrival order (just `row` when it is in none). */
+  groupMembers(leader: number): number[] {
+    const out: number[] = [];
+    if (this.cols.groupLeader[leader] !== leader) return [leader];
+    for (let r = leader; r >= 0; r = this.cols.groupNext[r]) out.push(r);
+    return out;
+  }
+
+  /**
+   * Reads what was appended since the last call (or open). When the current file was rotated,
+   * the rest of the old one is read first (found by inode), then the new one. Returns how many
+   * rows were added.
+   */
+  async refresh(): Promise<number> {
+    const before = this.cols.count;
+    const currentPath = path.join(this.dir, HISTORY_FILE);
+    const ino = inodeOf(currentPath);
+    const tracked = this.files.find((f) => f.path === currentPath && f.ino === ino);
+    if (tracked) {
+      await this.readFrom(tracked);
+      return this.cols.count - before;
+    }
+    // Rotated (or created): finish every file we followed, wherever it went, then the new ones.
+    for (const f of this.files) {
+      const moved = this.locate(f);
+      if (moved) {
+        f.path = moved;
+        await this.readFrom(f);
+      }
+    }
+    for (const file of historyFiles(this.dir)) {
+      const fileIno = inodeOf(file);
+      if (fileIno !== undefined && !this.files.some((f) => f.ino === fileIno)) await this.follow(file);
+    }
+    return this.cols.count - before;
+  }
+
+  /**
+   * The history entry a row belongs to (its `received` line merged with its `processed` one) and
+   * the row's position in `body.value`; undefined when the file was deleted by rotation since.
+   */
+  async readEntry(row: number): Promise<{ entry: HistoryEntry; itemIndex: number } | undefined> {
+    const c = this.cols;
+    const received = this.readLine(c.file[row], c.offset[row], c.lineLength[row]);
+    if (!received) return undefined;
+    let record: { type?: string; receivedAt?: string } & HistoryEntry;
+    try {
+      record = JSON.parse(received) as typeof record;
+    } catch {
+      return undefined;
+    }
+    if (record.type !== 'received' || Date.parse(record.receivedAt) !== c.time[row]) return undefined;
+    const { type: _type, ...entry } = record;
+    if (c.processedLength[row] > 0) {
+      const line = this.readLine(c.processedFile[row], c.processedOffset[row], c.processedLength[row]);
+      try {
+        const p = line ? (JSON.parse(line) as { type: string; id: string; processedAt: string; items: ItemSummary[] }) : undefined;
+        if (p?.type === 'processed' && p.id === entry.id) entry.processed = { processedAt: p.processedAt, items: p.items };
+      } catch {
+        // verdicts unreadable: the entry is shown without them
+      }
+    }
+    return { entry, itemIndex: c.item[row] };
+  }
+
+  private readLine(file: number, offset: number, length: number): string | undefined {
+    const f = this.files[file];
+    if (!f) return undefined;
+    const where = this.locate(f);
+    if (!where) return undefined;
+    f.path = where;
+    let fd: number;
+    try {
+      fd = fs.openSync(where, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const buf = Buffer.alloc(length);
+      const n = fs.readSync(fd, buf, 0, length, offset);
+      return buf.toString('utf8', 0, n);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Where a followed file is now: its path, or the history file that has its inode (rotated). */
+  private locate(f: TrackedFile): string | undefined {
+    if (inodeOf(f.path) === f.ino) return f.path;
+    for (const file of historyFiles(this.dir)) if (inodeOf(file) === f.ino) return file;
+    return undefined;
+  }
+
+  private async follow(file: string): Promise<void> {
+    const ino = inodeOf(file);
+    if (ino === undefined) return;
+    const tracked: TrackedFile = { path: file, ino, offset: 0 };
+    this.files.push(tracked);
+    await this.readFrom(tracked);
+  }
+
+  /** Reads complete lines from `f.offset` to the end of the file, in chunks. */
+  private async readFrom(f: TrackedFile): Promise<void> {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(f.path, 'r');
+    } catch {
+      return;
+    }
+    const fileIndex = this.files.indexOf(f);
+    try {
+      let buf = Buffer.allocUnsafe(this.chunkBytes);
+      let carry = 0; // bytes of an incomplete line at the start of buf
+      for (;;) {
+        if (carry === buf.length) {
+          // One line longer than the buffer: grow it.
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, carry);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, carry, buf.length - carry, f.offset + carry);
+        if (bytesRead === 0) break;
+        const end = carry + bytesRead;
+        const lastNl = buf.lastIndexOf(0x0a, end - 1);
+        if (lastNl < 0) {
+          carry = end;
+          continue;
+        }
+        this.indexLines(buf, lastNl + 1, f.offset, fileIndex);
+        f.offset += lastNl + 1;
+        carry = end - (lastNl + 1);
+        buf.copy(buf, 0, lastNl + 1, end);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Indexes the complete lines in buf[0, end); `base` is buf[0]'s offset in the file. */
+  private indexLines(buf: Buffer, end: number, base: number, file: number): void {
+    const text = buf.toString('utf8', 0, end);
+    // All-ASCII chunks (the usual case) map string positions to byte offsets one to one.
+    const ascii = text.length === end;
+    let start = 0;
+    let byteStart = 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length;
+      const line = text.slice(start, nl);
+      const byteLength = ascii ? nl - start : Buffer.byteLength(line);
+      if (line.trim()) this.indexLine(line, file, base + byteStart, byteLength);
+      byteStart += byteLength + 1;
+      start = nl + 1;
+    }
+  }
+
+  private indexLine(line: string, file: number, offset: number, length: number): void {
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      return; // a torn line after a crash must not hide the rest (as NotificationHistory.read)
+    }
+    if (!record || typeof record !== 'object') return;
+    const r = record as { [key: string]: unknown };
+    if (r.type === 'received') this.indexReceived(r, file, offset, length);
+    else if (r.type === 'processed') this.indexProcessed(r, file, offset, length);
+  }
+
+  private indexReceived(r: { [key: string]: unknown }, file: number, offset: number, length: number): void {
+    const time = typeof r.receivedAt === 'string' ? Date.parse(r.receivedAt) : NaN;
+    if (!Number.isFinite(time)) return;
+    const body = r.body as { value?: unknown } | undefined;
+    const items = body && typeof body === 'object' && Array.isArray(body.value) ? (body.value as unknown[]) : [];
+    const c = this.cols;
+    if (r.kind === 'rejected') {
+      const rejection = r.rejection as { status?: number; count?: number } | undefined;
+      const first = items[0] as { subscriptionId?: unknown } | undefined;
+      const row = c.push({ time, subscription: str(first?.subscriptionId) ?? '', changeType: String(rejection?.status ?? 'refused'), check: CHECK_RESULTS.indexOf('rejected'), file, offset, length, item: 0 });
+      if (rejection?.count && rejection.count > 1) c.refusedCount.set(row, rejection.count);
+      return;
+    }
+    const first = c.count;
+    const count = Math.max(1, items.length);
+    for (let i = 0; i < count; i++) {
+      const item = (items[i] ?? {}) as { [key: string]: unknown };
+      const changeType = str(item.changeType)?.toLowerCase();
+      const lifecycleEvent = str(item.lifecycleEvent);
+      const subscription = str(item.subscriptionId) ?? (items.length ? '(none)' : '');
+      const resource = str(item.resource);
+      const row = c.push({
+        time,
+        subscription,
+        changeType: lifecycleEvent ?? changeType ?? NO_ITEMS,
+        resource,
+        check: CHECK_RESULTS.indexOf('pending'),
+        file,
+        offset,
+        length,
+        item: i,
+      });
+      const stated = changeTimeOf(item.resourceData, changeType);
+      if (stated !== undefined) c.latency[row] = time - stated;
+      this.group(row, time, subscription, lifecycleEvent ? undefined : resource, changeType);
+    }
+    if (typeof r.id === 'string') this.pending.set(r.id, { first, count });
+  }
+
+  private indexProcessed(r: { [key: string]: unknown }, file: number, offset: number, length: number): void {
+    if (typeof r.id !== 'string') return;
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    const items = Array.isArray(r.items) ? (r.items as ItemSummary[]) : [];
+    const c = this.cols;
+    for (let i = 0; i < p.count; i++) {
+      const row = p.first + i;
+      c.processedFile[row] = file;
+      c.processedOffset[row] = offset;
+      c.processedLength[row] = length;
+      const item = items[i];
+      if (!item || typeof item !== 'object') {
+        // A POST with no items was still checked: nothing failed, nothing proved the sender.
+        if (items.length === 0) c.check[row] = CHECK_RESULTS.indexOf('unverified');
+        continue;
+      }
+      c.check[row] = CHECK_RESULTS.indexOf(trustOf(item));
+      if (typeof item.changedAt === 'string') {
+        const stated = Date.parse(item.changedAt);
+        if (Number.isFinite(stated)) c.latency[row] = c.time[row] - stated;
+      }
+    }
+  }
+
+  private group(row: number, time: number, subscription: string, resource: string | undefined, changeType: string | undefined): void {
+    const leader = this.grouper.add(row, time, subscription, resource, changeType);
+    if (leader < 0) return;
+    const c = this.cols;
+    c.groupLeader[row] = leader;
+    if (leader === row) {
+      c.groupSize[row] = 1;
+      return;
+    }
+    c.groupSize[leader]++;
+    const tail = this.groupTail.get(leader) ?? leader;
+    c.groupNext[tail] = row;
+    this.groupTail.set(leader, row);
+    if (this.groupTail.size > 8192) this.pruneTails(time);
+  }
+
+  /** Forgets the tails of groups whose window closed (they can take no more members). */
+  private pruneTails(time: number): void {
+    for (const leader of this.groupTail.keys()) if (time - this.cols.time[leader] > this.grouper.windowMs) this.groupTail.delete(leader);
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function inodeOf(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.birthtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The history files of a folder, oldest first: `history.N.jsonl` … `history.1.jsonl`, `history.jsonl`. */
+export function historyFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const rotated = names
+    .map((n) => /^history\.(\d+)\.jsonl$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]))
+    .map((m) => path.join(dir, m[0]));
+  return names.includes(HISTORY_FILE) ? [...rotated, path.join(dir, HISTORY_FILE)] : rotated;
+}
