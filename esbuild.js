@@ -91,6 +91,18 @@ async function main() {
     entryPoints: { extension: 'src/extension.ts', 'emulator-cli': 'src/emulator/cli.ts' },
     outdir: 'dist',
   }));
+  // The notifications explorer's webview script runs in the browser sandbox of the webview.
+  contexts.push(await esbuild.context({
+    ...watchOptions,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { explorer: 'src/notifications/explorer/webview/main.ts' },
+    outdir: 'dist/webview',
+  }));
   // Heavy libraries (MSAL, the Graph client) get bundles of their own, loaded on first use by
   // src/util/lazy.ts, so activation does not parse them.
   const lazyEntries = listFiles('src/lazy', (n) => n.endsWith('.ts'));

@@ -17,6 +17,7 @@ import { SubscriptionActions } from './subscriptions/subscriptionActions';
 import { registerLifecycleHandling } from './subscriptions/registerLifecycleHandling';
 import { WatchdogServiceImpl } from './watchdog/watchdogService';
 import { ResyncServiceImpl } from './subscriptions/resyncService';
+import { NotificationsExplorerServiceImpl } from './notifications/explorer/notificationsExplorerService';
 import type { Emulator } from './emulator';
 import type { Services } from './services';
 import type { DraftRegistry } from './editor/draftRegistry';
@@ -82,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     context.subscriptions.push(watchdog);
     const resync = new ResyncServiceImpl({ context, receiver, clock, log: log.child('resync') });
     context.subscriptions.push(resync);
-    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog, requestHeaders, resync };
+    const explorer = new NotificationsExplorerServiceImpl(context, log.child('explorer'), { receiver, accounts, store });
+    context.subscriptions.push(explorer);
+    const services: Services = { context, log, accounts, store, receiver, clock, recentActions, actions, eventHubs, watchdog, requestHeaders, resync, explorer };
 
     const tree = registerTree(services);
     const editor = registerEditor(services);

@@ -2,9 +2,11 @@ import type { RequestHeaderMemory } from './subscriptions/requestHeaderMemory';
 import type * as vscode from 'vscode';
 import type { ChaosProfileName } from './emulator/chaos';
 import type { AccountKind } from './catalog/types';
-import type { Subscription, SubscriptionsClient } from './graph/types';
 import type { DeltaQuery, NoDeltaQuery } from './catalog/deltaQueries';
 import type { ResyncResult } from './subscriptions/resync';
+import type { EncryptedContent, Subscription, SubscriptionsClient } from './graph/types';
+import type { DecryptedContent } from './notifications/decryptContent';
+import type { StateMessage } from './notifications/explorer/protocol';
 import type { Clock } from './graph/clock';
 import type { RecentActions } from './graph/recentActions';
 import type { AppRegistration } from './auth/msalAccounts';
@@ -47,6 +49,16 @@ export interface Services {
   readonly requestHeaders: RequestHeaderMemory;
   /** Resync after missed/subscriptionRemoved: delta queries, their reports and kept deltaLinks. */
   readonly resync: ResyncService;
+  /** The notifications explorer panel over the receiver's history. */
+  readonly explorer: NotificationsExplorerService;
+}
+
+/** The notifications explorer (src/notifications/explorer/): a webview over the history file. */
+export interface NotificationsExplorerService extends vscode.Disposable {
+  /** Opens the panel, or reveals it when open. */
+  show(): Promise<void>;
+  /** What the panel shows (a webview cannot be read through the API): for tests. */
+  snapshot(): { open: boolean; messagesFromWebview: number; state: StateMessage | undefined };
 }
 
 /**
@@ -266,8 +278,13 @@ export interface ReceiverService extends vscode.Disposable {
    * then runs the same pipeline as a webhook POST: checks, output, forwarding, lifecycle events.
    */
   ingest(received: ReceivedNotification): Promise<void>;
-  /** Re-sends a stored notification to the forward URL; resolves to the app's status. */
-  replay(entryId: string): Promise<number>;
+  /** Re-sends a stored notification to the forward URL (or to `url`); resolves to the app's status. */
+  replay(entryId: string, url?: string): Promise<number>;
+  /**
+   * Decrypts a stored item's `encryptedContent` with the private key kept for its certificate (the
+   * history keeps it encrypted); rejects with a DecryptError naming the reason.
+   */
+  decryptStored(content: EncryptedContent): Promise<DecryptedContent>;
   /** Appends a line to the "Graph Notifications" output. */
   appendOutput(text: string, level?: 'info' | 'warn' | 'error'): void;
   showOutput(): void;

@@ -10,10 +10,14 @@ import type { CommandDeps } from './types';
 /** Quick-pick detail per trust: its own icon and word, so "unverified" never looks like a pass. */
 const TRUST_DETAIL: Record<Trust, string> = { verified: '$(pass) checks passed', unverified: '$(warning) unverified: nothing proved Graph sent it', untrusted: '$(error) untrusted' };
 
-/** Re-sends a stored notification (an id, or a pick from the history) to the forward URL; resolves to the app's status. */
-export const replayNotification = (deps: CommandDeps) => async (arg?: string | { id?: string }) => {
+/**
+ * Re-sends a stored notification (an id, or a pick from the history) to the forward URL, or to
+ * `url` (the explorer's Forward to…); resolves to the app's status.
+ */
+export const replayNotification = (deps: CommandDeps) => async (arg?: string | { id?: string; url?: string }) => {
+  const url = typeof arg === 'object' && typeof arg?.url === 'string' && arg.url.trim() ? arg.url.trim() : undefined;
   // Said before asking which notification: without a forward URL there is nowhere to replay to.
-  if (!getConfig(ConfigKey.receiverForwardUrl).trim()) {
+  if (!url && !getConfig(ConfigKey.receiverForwardUrl).trim()) {
     throw expectedCondition('Replay sends a stored notification again to your own app: set graphSubscriptions.receiver.forwardUrl first (e.g. http://localhost:3000/api/notifications).', [
       { title: 'Set Forward URL', command: 'workbench.action.openSettings', args: [settingId(ConfigKey.receiverForwardUrl)] },
     ]);
@@ -38,7 +42,7 @@ export const replayNotification = (deps: CommandDeps) => async (arg?: string | {
     if (!picked) throw new CancelledError();
     id = picked.id;
   }
-  const status = await deps.receiver.replay(id);
-  void vscode.window.showInformationMessage(`Replayed: your app answered ${status}.`);
+  const status = await deps.receiver.replay(id, url);
+  void vscode.window.showInformationMessage(url ? `Forwarded to ${escapeControl(url)}: it answered ${status}.` : `Replayed: your app answered ${status}.`);
   return status;
 };

@@ -5,7 +5,8 @@
  * *before* the 202 (`screen`): provable forgeries for our own subscriptions are refused with a 401.
  * No `vscode` import: the receiver service passes settings and the output.
  */
-import type { ChangeNotificationCollection } from '../graph/types';
+import type { ChangeNotificationCollection, EncryptedContent } from '../graph/types';
+import { decryptContent, type DecryptedContent } from './decryptContent';
 import type { AccountService, SubscriptionStoreService } from '../services';
 import type { Logger } from '../util/logger';
 import { sanitizeBody, type NotificationHistory } from './history';
@@ -49,6 +50,14 @@ export class NotificationPipeline {
     this.validateTokens = notificationTokenValidator(deps);
     this.tenants = new AccountTenants(deps.accounts);
     this.keys = new KeyObjectCache(deps.keyStore);
+  }
+
+  /**
+   * Decrypts a stored item's `encryptedContent` again, with the same keys as on arrival (the
+   * history never keeps decrypted content): the explorer's payload view.
+   */
+  decryptStored(content: EncryptedContent): Promise<DecryptedContent> {
+    return decryptContent(content, (id) => this.keys.get(id));
   }
 
   /** The signed-in accounts changed: their tenants are read again. */

@@ -24,6 +24,8 @@ import { ReceiverOutput } from './receiverOutput';
 import { ReceiverRunRecord } from './receiverRun';
 import { openReceiverTunnel } from './receiverTunnel';
 import { replayStored } from './replay';
+import type { EncryptedContent } from '../graph/types';
+import type { DecryptedContent } from './decryptContent';
 import { publicEndpoints, type OpenedTunnel, type TunnelMode } from '../tunnel/tunnelModes';
 import { loadNgrokModule } from '../tunnel/ngrokTunnel';
 import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
@@ -358,10 +360,14 @@ export class ReceiverServiceImpl implements ReceiverService {
     await this.pipeline.ingest(received, this.history);
   }
 
-  /** Re-sends a stored notification to the forward URL. */
-  replay(entryId: string): Promise<number> {
+  decryptStored(content: EncryptedContent): Promise<DecryptedContent> {
+    return this.pipeline.decryptStored(content);
+  }
+
+  /** Re-sends a stored notification to the forward URL (or to `url`: Forward to… in the explorer). */
+  replay(entryId: string, url?: string): Promise<number> {
     return replayStored(entryId, {
-      forwardUrl: getConfig(ConfigKey.receiverForwardUrl),
+      forwardUrl: url ?? getConfig(ConfigKey.receiverForwardUrl),
       readHistory: () => this.readHistory(Number.MAX_SAFE_INTEGER),
       clientState: (id) => this.secrets.storedClientState(id),
       write: (line) => this.write(line),

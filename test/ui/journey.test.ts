@@ -25,6 +25,7 @@ import {
   Steps,
   waitForText,
 } from './journeyKit';
+import { explorerFrame } from './explorerKit';
 import type { Locator, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, Workbench } from './workbench';
 
@@ -309,8 +310,11 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     const stillUpdate = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens again', 60_000);
     assert.match(stillUpdate, /Update subscription in Sandbox/, `the restored update draft is untouched: ${stillUpdate}`);
 
-    // The history: the file the receiver wrote before the reload, opened from the palette.
+    // The history: the explorer over the file the receiver wrote before the reload, opened from
+    // the palette; its "Open raw JSONL" button opens the file itself.
     await w.runCommand('Graph Subscriptions: Open Notification History');
+    const explorer = await explorerFrame(page);
+    await explorer.locator('#open-raw').click();
     await waitForText(() => editorText(page), (t) => t.includes('"type":"received"'), 'the history file in an editor');
     await selectInEditorCount(w, richId);
     await steps.shot('reload-history');
