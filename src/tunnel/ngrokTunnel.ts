@@ -63,7 +63,7 @@ export async function startNgrokTunnel(options: NgrokTunnelOptions): Promise<Tun
   const env = options.env ?? process.env;
   const authtoken = options.authtoken || env.NGROK_AUTHTOKEN;
   if (!authtoken) {
-    throw new TunnelError('missingAuthtoken', 'No ngrok authtoken: set one with "Set ngrok Authtoken…" or the NGROK_AUTHTOKEN environment variable');
+    throw new TunnelError('missingAuthtoken', 'ngrok needs your authtoken (free at dashboard.ngrok.com): set it once with "Set ngrok Authtoken…" (or the NGROK_AUTHTOKEN environment variable), or use your own tunnel\'s URL.');
   }
   const ngrok = (options.loadModule ?? loadNgrokModule)();
   let listener: NgrokListener;
