@@ -11,6 +11,8 @@ import type { DraftCheck, Matched } from './context';
 
 export function checkPaymentModel(d: DraftCheck, m: Matched, resource: string, span: TextSpan): void {
   const { pattern } = m;
+  // The path as the user wrote it (me/… stays me/…), without the query.
+  const written = m.normalizedPath;
   const licensing = licensingFor(pattern);
   const models = licensing?.models ?? pattern.paymentModels;
   if (models === undefined || models.length === 0) return;
@@ -22,7 +24,7 @@ export function checkPaymentModel(d: DraftCheck, m: Matched, resource: string, s
   const offered = models.map(useModel);
   if (model !== undefined && !models.includes(model as PaymentModel)) {
     d.add('paymentModelInvalid', 'error',
-      `model=${model} is not accepted on ${pattern.pattern}: it takes ${models.map((x) => `model=${x}`).join(' or ')} (or no model for evaluation mode). Graph answers 402 Payment Required ("query parameter 'model' does not support value '${model}' for this API").`,
+      `model=${model} is not accepted on ${written}: it takes ${models.map((x) => `model=${x}`).join(' or ')} (or no model for evaluation mode). Graph answers 402 Payment Required ("query parameter 'model' does not support value '${model}' for this API").`,
       span, 'resource', offered, { model, allowed: models.join(',') });
     return;
   }
@@ -35,11 +37,11 @@ export function checkPaymentModel(d: DraftCheck, m: Matched, resource: string, s
     const fixes = d.isCreate ? offered : [];
     const later = d.isCreate ? advice : 'The model cannot be added by updating: create a new subscription with model= to leave evaluation mode.';
     d.add('evaluationMode', d.isCreate ? 'warning' : 'info',
-      `${pattern.pattern} has no model=, so it runs in evaluation mode: ${quota}; past it Graph stops sending change notifications without any error. ${later}`,
+      `${written} has no model=, so it runs in evaluation mode: ${quota}; past it Graph stops sending change notifications without any error. ${later}`,
       span, 'resource', fixes, { allowed: models.join(',') });
     return;
   }
   const described = MODEL_DESCRIPTIONS[model as PaymentModel];
   const licensee = model === 'A' && licensing?.modelALicensee ? ` Who needs the licence: ${licensing.modelALicensee}.` : '';
-  d.add('meteredApi', 'info', `${pattern.pattern} with model=${model}: ${described.summary} ${described.requires}${licensee}`, span, 'resource', undefined, { model });
+  d.add('meteredApi', 'info', `${written} with model=${model}: ${described.summary} ${described.requires}${licensee}`, span, 'resource', undefined, { model });
 }
