@@ -111,17 +111,22 @@ function commandLink(title: string, command: string, args?: readonly unknown[]):
 /** The watchdog's part of the tooltip: each problem with its next step as a link, then the activity. */
 export function watchTooltip(verdict: WatchVerdict, target: { accountId: string; subscriptionId: string }): { text: string; commands: string[] } {
   const commands: string[] = [CommandId.setExpectedActivity];
-  const lines = ['', '---', '', `**Watchdog: ${STATE_LOOK[verdict.state].label}**`, ''];
+  const lines = [`**Watchdog: ${STATE_LOOK[verdict.state].label}**`, ''];
   for (const p of verdict.problems) {
     commands.push(p.nextStep.command);
-    lines.push(`$(${STATE_LOOK[p.kind].icon}) ${md(p.detail)} ${commandLink(p.nextStep.title, p.nextStep.command, p.nextStep.args)}`, '');
+    lines.push(`$(${STATE_LOOK[p.kind].icon}) ${mdText(p.detail)} ${commandLink(p.nextStep.title, p.nextStep.command, p.nextStep.args)}`, '');
   }
-  lines.push(`${md(verdict.activityLine)} — ${commandLink('Set Expected Activity…', CommandId.setExpectedActivity, [target])}`);
+  lines.push(`${mdText(verdict.activityLine)} — ${commandLink('Set Expected Activity…', CommandId.setExpectedActivity, [target])}`, '', '---', '');
   return { text: lines.join('\n'), commands: [...new Set(commands)] };
 }
 
 export function subscriptionNodeId(accountId: string, subscriptionId: string): string {
   return `${accountId}/${subscriptionId}`;
+}
+
+/** Markdown-escapes a sentence in full (md() shortens table values). */
+function mdText(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
 /** Markdown-escapes a value for the tooltip table. */
@@ -144,7 +149,11 @@ export function channelShortLabel(notificationUrl: string | undefined): string |
   return kind === 'eventHub' ? 'Event Hubs' : kind === 'eventGrid' ? 'Event Grid' : undefined;
 }
 
-export function subscriptionTooltip(sub: Subscription, state: SubscriptionState, now: Date): string {
+/**
+ * `watch`: the watchdog's section, right under the title (what needs doing comes before the
+ * property table, which a hover may have to scroll to).
+ */
+export function subscriptionTooltip(sub: Subscription, state: SubscriptionState, now: Date, watch?: { label: string; section: string }): string {
   const rows = TOOLTIP_FIELDS.map((k) => {
     // clientState is a shared secret: show only whether it is set.
     const value = k === 'clientState' ? (sub.clientState ? '(set)' : null) : sub[k];
@@ -153,8 +162,9 @@ export function subscriptionTooltip(sub: Subscription, state: SubscriptionState,
   const extra = Object.keys(sub).filter((k) => !TOOLTIP_FIELDS.includes(k as keyof Subscription) && !k.startsWith('@odata'));
   for (const k of extra) rows.push(`| ${k} | ${md((sub as unknown as Record<string, unknown>)[k])} |`);
   return [
-    `**${md(sub.resource)}** — ${STATE_ICONS[state].text}, expires ${relativeCountdown(sub.expirationDateTime, now)}`,
+    `**${md(sub.resource)}** — ${watch?.label ?? STATE_ICONS[state].text}, expires ${relativeCountdown(sub.expirationDateTime, now)}`,
     '',
+    ...(watch ? [watch.section, ''] : []),
     `Delivery: ${md(channelLabel(sub.notificationUrl ?? ''))}`,
     '',
     '| Property | Value |',
@@ -196,11 +206,13 @@ export function buildSubscriptionNode(
     accountId,
     subscriptionId: sub.id,
     label: resourcePath(sub.resource),
-    // The countdown comes first and the query options ($select, $filter…) last: a narrow side bar
+    // The countdown comes early and the query options ($select, $filter…) last: a narrow side bar
     // cuts the end of the row. The tooltip has the whole resource.
     // Event Hubs / Event Grid subscriptions name their channel; webhooks (the usual case) do not.
-    description: [relativeCountdown(sub.expirationDateTime, now), problem, throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource), ...subscriptionBadges(sub.resource, preferences)].filter(Boolean).join(' · '),
-    tooltip: subscriptionTooltip(sub, state, now) + (watch ? '' : throttleNote) + (watchPart?.text ?? '') + subscriptionLicensingNote(sub.resource, preferences),
+    // A watchdog problem leads: it is what the user must act on, and a narrow side bar keeps it.
+    description: [problem, relativeCountdown(sub.expirationDateTime, now), throttled, channelShortLabel(sub.notificationUrl), sub.changeType, resourceQuery(sub.resource), ...subscriptionBadges(sub.resource, preferences)].filter(Boolean).join(' · '),
+    // The title names the watchdog's state when it found something ("Silent", not "Healthy").
+    tooltip: subscriptionTooltip(sub, state, now, watchPart && { label: watchState === 'ok' || watchState === 'expiring' ? STATE_ICONS[state].text : STATE_LOOK[watchState].label, section: watchPart.text }) + (watch ? '' : throttleNote) + subscriptionLicensingNote(sub.resource, preferences),
     contextValue: subscriptionContextValue(state, isSandbox, watchState, deltaQueryFor(sub.resource).ok),
     state,
     icon: look.icon,

@@ -139,7 +139,7 @@ export function evaluateWatch(input: WatchInput): WatchVerdict {
       problems.push({
         kind: 'silent',
         short: `silent ${minutesText(quiet)}`,
-        detail: `No notification for ${friendlyDuration(quiet)}; expected at least one every ${friendlyDuration(e.minutes * 60_000)}. Check that its endpoint still answers Graph's validation request.`,
+        detail: `No notification for ${friendlyDuration(quiet)} (expected at least one every ${friendlyDuration(e.minutes * 60_000)}). Check that its endpoint still answers Graph's validation request.`,
         nextStep: { title: 'Run Handshake Self-Test', command: CommandId.handshakeSelfTest, args: [{ url: sub.notificationUrl }] },
       });
     }

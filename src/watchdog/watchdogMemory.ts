@@ -111,8 +111,9 @@ export class WatchdogMemory {
 
   /** A deleted subscription leaves no trace. */
   forget(subscriptionId: string): void {
-    const had = this.expectations.delete(subscriptionId) || this.pending.delete(subscriptionId);
-    if (had) this.onDidChange();
+    const hadExpectation = this.expectations.delete(subscriptionId);
+    const hadPending = this.pending.delete(subscriptionId);
+    if (hadExpectation || hadPending) this.onDidChange();
   }
 
   knownBases(): readonly KnownBase[] {

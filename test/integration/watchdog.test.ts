@@ -13,6 +13,7 @@ import type { Account, ReceiverEndpoints } from '../../src/services';
 import type { SubscriptionNodeData } from '../../src/tree/treeModel';
 import { activateExtension, eventually } from './helpers';
 import { WindowStub } from './windowStub';
+import { WatchdogServiceImpl } from '../../src/watchdog/watchdogService';
 
 const MINUTE = 60_000;
 
@@ -83,11 +84,13 @@ suite('Watchdog', function () {
     api.tree.clock.setOffsetForTests(20 * MINUTE);
     await eventually('the subscription to turn silent', () => watchdog.verdict(sandbox.id, sub.id)?.state === 'silent', 200);
     const item = (await row(sub.id))!;
-    assert.match(String(item.description), /silent 20 min/);
+    assert.match(String(item.description), /^silent 20 min · in 2 h/, 'the problem leads the description, before the countdown');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'mute');
     assert.match(item.accessibilityInformation?.label ?? '', /watchdog: Silent/);
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /No notification for 20 minutes; expected at least one every 15 minutes/);
+    assert.match(tooltip, /\*\*Watchdog: Silent\*\*/);
+    assert.match(tooltip, /No notification for 20 minutes/);
+    assert.match(watchdog.verdict(sandbox.id, sub.id)!.problems[0].detail, /No notification for 20 minutes \(expected at least one every 15 minutes\)/);
     assert.match(tooltip, /\(command:graphSubscriptions\.handshakeSelfTest\?/, 'the next step is a link in the tooltip');
     const bar = watchdog.statusBarState();
     assert.equal(bar.shown, true);
@@ -109,6 +112,24 @@ suite('Watchdog', function () {
     assert.doesNotMatch(String((await row(sub.id))!.description), /silent/);
     assert.ok(!watchdog.attention().some((i) => i.subscriptionId === sub.id));
     assert.doesNotMatch(watchdog.statusBarState().tooltip, /me\/messages \(Sandbox[^)]*\): silent/);
+  });
+
+  test('the expected activity survives a reload: a new watchdog over the same extension state has it', async () => {
+    const sub = await create('users', endpoints.localNotificationUrl, { changeType: 'updated' });
+    await vscode.commands.executeCommand(CommandId.setExpectedActivity, { accountId: sandbox.id, subscriptionId: sub.id }, 42);
+    const { services } = api;
+    // What a window reload builds: a fresh service reading the same globalState.
+    const reloaded = new WatchdogServiceImpl(services.context, services.log.child('watchdog-reload'), { clock: api.tree.clock, accounts: services.accounts, store: services.store, receiver: services.receiver, actions: services.actions });
+    try {
+      assert.equal(reloaded.expectation(sub.id)?.minutes, 42);
+      reloaded.refresh();
+      assert.match(reloaded.verdict(sandbox.id, sub.id)?.activityLine ?? '', /expected at least every 42 minutes/);
+    } finally {
+      reloaded.dispose();
+    }
+    // Clearing it (0) is kept too.
+    await vscode.commands.executeCommand(CommandId.setExpectedActivity, { accountId: sandbox.id, subscriptionId: sub.id }, 0);
+    assert.equal(services.watchdog.expectation(sub.id), undefined);
   });
 
   test('a changed tunnel URL with re-pointing declined shows "not served"; Re-point fixes it', async () => {

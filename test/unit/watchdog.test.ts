@@ -9,6 +9,7 @@ import { ActivityLog } from '../../src/watchdog/activity';
 import { WatchdogMemory } from '../../src/watchdog/watchdogMemory';
 import { SubscriptionWatchdog } from '../../src/watchdog/watchdog';
 import { CommandId } from '../../src/constants';
+import { buildSubscriptionNode } from '../../src/tree/treeModel';
 import type { HistoryEntry } from '../../src/notifications/history';
 import type { Subscription } from '../../src/graph/types';
 
@@ -140,6 +141,11 @@ test('memory: which answer settles which lifecycle event; recreate carries the e
   assert.equal(m.removed().length, 0);
   m.rememberBase('https://x.example/', 'public');
   assert.equal(m.rememberBase('https://x.example', 'public'), false, 'a trailing slash is the same base');
+  m.setExpectation('both', 5, 1);
+  m.lifecycleReceived('both', { event: 'missed', at: 1 });
+  m.forget('both');
+  assert.equal(m.expectation('both'), undefined);
+  assert.deepEqual(m.pendingOf('both'), [], 'a deleted subscription leaves neither its expectation nor its events');
   const copy = new WatchdogMemory();
   copy.load(JSON.parse(JSON.stringify(m.toJSON())));
   assert.deepEqual(copy.toJSON(), m.toJSON());
@@ -181,4 +187,23 @@ test('watchdog: listeners hear only changes; removed subscriptions get a row unt
   dog.refresh();
   assert.deepEqual(dog.current().removed.map((r) => [r.resource, r.problem.nextStep.command]), [['me/events', CommandId.recreateSubscription]]);
   assert.equal(dog.attention()[0].subscriptionId, 'gone');
+});
+
+test('tree row: the most urgent problem leads icon, description and tooltip; menus get a facet only where they have entries', () => {
+  const sub: Subscription = { id: 's1', resource: 'me/messages', changeType: 'created', notificationUrl: `${LOCAL}/notifications`, expirationDateTime: new Date(NOW + 48 * 60 * MIN).toISOString() };
+  const silent = evaluateWatch(input({ activity: { lastAt: NOW - 20 * MIN, lastHour: 0 }, expectation: { minutes: 15, setAt: 0 } }));
+  const node = buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', silent);
+  assert.equal(node.icon, 'mute');
+  assert.match(node.description, /^silent 20 min · in 2 d · created$/);
+  assert.equal(node.contextValue, 'subscription:healthy:sandbox', 'silent has no menu entries of its own');
+  assert.match(node.tooltip, /^\*\*me\/messages\*\* — Silent, expires in 2 d\n\n\*\*Watchdog: Silent\*\*/, 'the watchdog section comes before the property table');
+  assert.match(node.tooltip, /\[Run Handshake Self\\-Test\]\(command:graphSubscriptions\.handshakeSelfTest\?%5B%7B%22url%22/);
+  assert.deepEqual(node.tooltipCommands, [CommandId.setExpectedActivity, CommandId.handshakeSelfTest], 'only the linked commands are trusted');
+
+  const moved = evaluateWatch(input({ endpoint: { kind: 'moved', oldBase: LOCAL, newBase: 'http://127.0.0.1:5000' } }));
+  assert.equal(buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', moved).contextValue, 'subscription:healthy:sandbox:watch-notServed');
+  const ok = buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', evaluateWatch(input()));
+  assert.equal(ok.icon, 'pass');
+  assert.equal(ok.description, 'in 2 d · created');
+  assert.match(ok.tooltip, /^\*\*me\/messages\*\* — Healthy/);
 });
