@@ -16,6 +16,7 @@ import type { Expectation, LifecycleAnswer } from './watchdog/watchdogMemory';
 import type { AttentionItem, RemovedEntry } from './watchdog/watchdog';
 import type { WatchVerdict } from './watchdog/watchState';
 import type { EndpointVerdict } from './watchdog/endpoint';
+import type { DeliveryLogEntry } from './watchdog/sandboxDeliveries';
 import type { ReceivedNotification } from './notifications/receiver';
 import type { EventHubsSources } from './notifications/eventHubsSourceService';
 import type { HandshakeResult } from './handshake/handshakeClient';
@@ -176,6 +177,8 @@ export interface SandboxControl {
   simulateLifecycleEvent(subscriptionId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<SandboxDelivery>;
   /** Endpoint throttling of the subscription's notification URL: 'slow' (delayed), 'drop' (dropping) or 'normal'. */
   subscriptionThrottle(subscriptionId: string): 'normal' | 'slow' | 'drop';
+  /** The emulator's recent delivery attempts (the watchdog reads failures and drops from them). */
+  deliveryLog(): readonly DeliveryLogEntry[];
   /**
    * Holds the subscription's change notifications `delayMs` real milliseconds before their first POST
    * (latency tests; 0 removes it). Throws for an unknown subscription or a negative delay.

@@ -355,6 +355,7 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
         const { delivered, dropped, url } = await emulator.simulateLifecycleEvent(id, event);
         return { delivered, dropped, url };
       },
+      deliveryLog: () => emulator.deliveryLog(),
       subscriptionThrottle: (id) => emulator.subscriptionThrottle(id),
       setDeliveryDelay: (id, delayMs) => emulator.setDeliveryDelay(id, delayMs),
       deliveryDelay: (id) => emulator.deliveryDelay(id),

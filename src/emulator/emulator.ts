@@ -33,6 +33,9 @@ export { findDuplicate } from './subscriptionRoutes';
 /** Retry-After (seconds) of an injected 429 that names none: Graph's throttled answers always carry one. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+/** Attempts per notification POST (the first try and its retries) unless `maxDeliveryAttempts` says otherwise. */
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 3;
+
 export class GraphEmulator implements Emulator, EmulatorCore {
   baseUrl = '';
   graphBaseUrl = '';
@@ -69,7 +72,7 @@ export class GraphEmulator implements Emulator, EmulatorCore {
       {
         firstTimeoutMs: options.deliveryTimeoutMs ?? 3000,
         retryTimeoutMs: options.retryTimeoutMs ?? 10000,
-        maxAttempts: Math.max(1, options.maxDeliveryAttempts ?? 3),
+        maxAttempts: Math.max(1, options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS),
         backoffBaseMs: options.retryBackoffMs ?? 1000,
       },
       this.clock,

@@ -12,15 +12,16 @@ import { CommandId } from '../constants';
 import { friendlyDuration } from '../util/friendly';
 import type { EndpointVerdict } from './endpoint';
 import type { ActivitySnapshot } from './activity';
+import type { SandboxDeliveryHealth } from './sandboxDeliveries';
 import type { Expectation, PendingLifecycle } from './watchdogMemory';
 
 export type LifecycleEventName = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
 /** Problem kinds, most urgent first (the order of `PRIORITY`). */
-export type ProblemKind = 'notServed' | 'lifecycle' | 'expiring' | 'throttled' | 'silent';
+export type ProblemKind = 'notServed' | 'lifecycle' | 'failing' | 'expiring' | 'throttled' | 'silent';
 export type WatchState = ProblemKind | 'ok';
 
-export const PRIORITY: readonly ProblemKind[] = ['notServed', 'lifecycle', 'expiring', 'throttled', 'silent'];
+export const PRIORITY: readonly ProblemKind[] = ['notServed', 'lifecycle', 'failing', 'expiring', 'throttled', 'silent'];
 
 /** A button: an existing command and its arguments. */
 export interface NextStep {
@@ -51,6 +52,8 @@ export interface WatchInput {
   readonly pending: readonly PendingLifecycle[];
   /** Sandbox only: the emulator's endpoint throttling of this subscription's notificationUrl. */
   readonly throttle?: 'normal' | 'slow' | 'drop';
+  /** Sandbox only: its delivery log over the last 10 minutes. */
+  readonly delivery?: SandboxDeliveryHealth;
 }
 
 export interface WatchVerdict {
@@ -125,10 +128,23 @@ export function evaluateWatch(input: WatchInput): WatchVerdict {
     problems.push({ kind: 'expiring', short: input.autoRenew.failure ? 'auto-renew failing' : 'no auto-renew', detail: `It expires in ${friendlyDuration(left)} and ${why}: renew it, or it stops delivering.`, nextStep: { title: 'Renew to Maximum', command: CommandId.renewToMax, args: [target] } });
   }
 
+  const dropped = input.delivery?.dropped ?? 0;
+  const lost = dropped > 0 ? ` ${dropped} notification${dropped === 1 ? ' was' : 's were'} dropped in the last 10 minutes; Graph does not resend them.` : '';
   if (input.throttle === 'drop') {
-    problems.push({ kind: 'throttled', short: 'throttled: dropping', detail: 'The Sandbox drops its notifications for 10 minutes: more than 15% of the endpoint\'s responses took over 10 s. Make the endpoint answer faster (check it).', nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver } });
+    problems.push({ kind: 'throttled', short: 'throttled: dropping', detail: `The Sandbox drops its notifications for 10 minutes: more than 15% of the endpoint's responses took over 10 s.${lost} Make the endpoint answer faster (check it).`, nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver } });
   } else if (input.throttle === 'slow') {
     problems.push({ kind: 'throttled', short: 'throttled: delayed', detail: 'The Sandbox delays its notifications by 10 minutes: more than 10% of the endpoint\'s responses took over 3 s. Make the endpoint answer faster (check it).', nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver } });
+  }
+
+  // Throttling explains its own drops (above); otherwise a failing or dropping delivery is its own problem.
+  if (input.throttle !== 'drop' && input.throttle !== 'slow' && ep.kind !== 'receiverStopped' && (input.delivery?.lastFailure || dropped > 0)) {
+    const failure = input.delivery?.lastFailure;
+    problems.push({
+      kind: 'failing',
+      short: failure ? 'deliveries failing' : `${dropped} dropped`,
+      detail: `${failure ? `The Sandbox's last delivery to its notificationUrl failed (${failure}).` : ''}${lost} Graph expects a 2xx within 3 seconds (10 on retries); check the endpoint.`.trim(),
+      nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver },
+    });
   }
 
   const e = input.expectation;
@@ -154,6 +170,7 @@ export const STATE_LOOK: Record<WatchState, { icon: string; color: string; label
   notServed: { icon: 'debug-disconnect', color: 'list.errorForeground', label: 'Not served' },
   lifecycle: { icon: 'bell-dot', color: 'list.warningForeground', label: 'Lifecycle event unanswered' },
   expiring: { icon: 'watch', color: 'list.warningForeground', label: 'Expiring without renewal' },
+  failing: { icon: 'warning', color: 'list.errorForeground', label: 'Deliveries failing' },
   throttled: { icon: 'dashboard', color: 'list.warningForeground', label: 'Throttled' },
   silent: { icon: 'mute', color: 'list.warningForeground', label: 'Silent' },
   ok: { icon: 'pass', color: 'testing.iconPassed', label: 'OK' },

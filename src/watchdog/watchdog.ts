@@ -7,9 +7,10 @@
  */
 import type { Subscription } from '../graph/types';
 import type { ActivityLog } from './activity';
+import { sandboxDeliveryHealth, type DeliveryLogEntry } from './sandboxDeliveries';
 import { endpointVerdict, type ReceiverBases } from './endpoint';
 import type { Expectation, WatchdogMemory } from './watchdogMemory';
-import { evaluateWatch, LIFECYCLE_NEXT_STEP, type WatchProblem, type WatchVerdict } from './watchState';
+import { evaluateWatch, LIFECYCLE_NEXT_STEP, PRIORITY, type WatchProblem, type WatchVerdict } from './watchState';
 
 export interface WatchdogDeps {
   now(): number;
@@ -23,6 +24,8 @@ export interface WatchdogDeps {
   expectation(subscriptionId: string): Expectation | undefined;
   /** The Sandbox's endpoint throttling of a subscription (undefined for other accounts). */
   throttle(accountId: string, subscriptionId: string): 'normal' | 'slow' | 'drop' | undefined;
+  /** The Sandbox's delivery log (undefined for other accounts, or while it is not running). */
+  deliveryLog?(accountId: string): readonly DeliveryLogEntry[] | undefined;
   readonly memory: WatchdogMemory;
   readonly activity: ActivityLog;
 }
@@ -97,8 +100,7 @@ export class SubscriptionWatchdog {
       ...this.report.removed.map((r) => ({ accountId: r.accountId, accountLabel: r.accountLabel, subscriptionId: r.subscriptionId, resource: r.resource, problem: r.problem, count: 1 })),
       ...this.report.entries.filter((e) => e.verdict.problems.length > 0).map((e) => ({ accountId: e.accountId, accountLabel: e.accountLabel, subscriptionId: e.subscriptionId, resource: e.resource, problem: e.verdict.problems[0], count: e.verdict.problems.length })),
     ];
-    const order = ['notServed', 'lifecycle', 'expiring', 'throttled', 'silent'];
-    return items.sort((a, b) => order.indexOf(a.problem.kind) - order.indexOf(b.problem.kind));
+    return items.sort((a, b) => PRIORITY.indexOf(a.problem.kind) - PRIORITY.indexOf(b.problem.kind));
   }
 
   private evaluate(): WatchReport {
@@ -110,6 +112,7 @@ export class SubscriptionWatchdog {
     const entries: WatchEntry[] = [];
     const listed = new Set<string>();
     for (const account of d.accounts()) {
+      const deliveries = account.isSandbox ? d.deliveryLog?.(account.id) : undefined;
       for (const sub of d.subscriptions(account.id) ?? []) {
         listed.add(sub.id);
         const verdict = evaluateWatch({
@@ -124,6 +127,7 @@ export class SubscriptionWatchdog {
           // A removal answered by the tree still listing it (a refresh found it) is no removal.
           pending: d.memory.pendingOf(sub.id).filter((p) => p.event !== 'subscriptionRemoved'),
           throttle: account.isSandbox ? d.throttle(account.id, sub.id) : undefined,
+          delivery: deliveries ? sandboxDeliveryHealth(deliveries, sub.id, now) : undefined,
         });
         entries.push({ accountId: account.id, accountLabel: account.label, subscriptionId: sub.id, resource: sub.resource, verdict });
       }

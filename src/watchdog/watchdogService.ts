@@ -63,6 +63,7 @@ export class WatchdogServiceImpl implements WatchdogService {
       autoRenew: (accountId, subscriptionId) => this.autoRenewOf(accountId, subscriptionId),
       expectation: (id) => this.expectation(id),
       throttle: (_accountId, id) => accounts.sandboxEmulator()?.subscriptionThrottle(id),
+      deliveryLog: () => accounts.sandboxEmulator()?.deliveryLog(),
       memory: this.memory,
       activity: this.activity,
     });

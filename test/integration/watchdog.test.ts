@@ -4,6 +4,8 @@
 // tunnel URL that changed while the user declined re-pointing shows "not served" with Re-point as
 // its next step; an unanswered reauthorizationRequired waits until a reauthorize answers it.
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey } from '../../src/constants';
@@ -169,6 +171,39 @@ suite('Watchdog', function () {
     assert.equal(moved, `${second}/notifications`);
     assert.equal((await sandbox.client.get(sub.id)).notificationUrl, `${second}/notifications`);
     await eventually('the state to clear', () => watchdog.verdict(sandbox.id, sub.id)?.state === 'ok');
+  });
+
+  test('a Sandbox subscription whose endpoint answers 500 shows "deliveries failing" (from the delivery log) with Check Receiver', async () => {
+    const { watchdog } = api.services;
+    // Answers Graph's handshake, then refuses every notification.
+    const server = http.createServer((req, res) => {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
+      if (token !== null) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(token);
+      } else {
+        req.resume();
+        res.writeHead(500);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const sub = await create('me/events', `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, { changeType: 'updated' });
+      const sent = await api.services.accounts.sandboxEmulator()!.simulateChange(sub.id, { changeType: 'updated' });
+      assert.equal(sent.dropped, 1, 'the Sandbox gave up after its retries');
+      watchdog.refresh();
+      const verdict = watchdog.verdict(sandbox.id, sub.id)!;
+      assert.equal(verdict.state, 'failing', JSON.stringify(verdict.problems));
+      assert.match(verdict.problems[0].detail, /last delivery to its notificationUrl failed \(HTTP 500\)\. 1 notification was dropped in the last 10 minutes; Graph does not resend them/);
+      assert.equal(verdict.problems[0].nextStep.command, CommandId.checkReceiver);
+      assert.match(String((await row(sub.id))!.description), /^deliveries failing · /);
+      assert.match(watchdog.statusBarState().tooltip, /me\/events \(Sandbox[^)]*\): deliveries failing/);
+      await sandbox.client.delete(sub.id);
+      await api.services.store.refresh(sandbox.id);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   test('an unanswered reauthorizationRequired shows until a reauthorize answers it', async () => {

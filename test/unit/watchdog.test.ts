@@ -8,6 +8,7 @@ import { endpointVerdict } from '../../src/watchdog/endpoint';
 import { ActivityLog } from '../../src/watchdog/activity';
 import { WatchdogMemory } from '../../src/watchdog/watchdogMemory';
 import { SubscriptionWatchdog } from '../../src/watchdog/watchdog';
+import { sandboxDeliveryHealth, type DeliveryLogEntry } from '../../src/watchdog/sandboxDeliveries';
 import { CommandId } from '../../src/constants';
 import { buildSubscriptionNode } from '../../src/tree/treeModel';
 import type { HistoryEntry } from '../../src/notifications/history';
@@ -53,6 +54,10 @@ const TABLE: { name: string; over: Partial<WatchInput>; state: WatchState; short
   { name: 'Sandbox throttling: delayed', over: { throttle: 'slow' }, state: 'throttled', short: /throttled: delayed/, step: CommandId.checkReceiver },
   { name: 'Sandbox throttling: dropping', over: { throttle: 'drop' }, state: 'throttled', short: /throttled: dropping/ },
   { name: 'normal throttling state is no problem', over: { throttle: 'normal' }, state: 'ok' },
+  { name: 'Sandbox: the last delivery failed', over: { throttle: 'normal', delivery: { dropped: 0, lastFailure: 'HTTP 500' } }, state: 'failing', short: /deliveries failing/, step: CommandId.checkReceiver },
+  { name: 'Sandbox: delivering again, but some were dropped', over: { throttle: 'normal', delivery: { dropped: 3 } }, state: 'failing', short: /^3 dropped$/ },
+  { name: 'Sandbox: dropping while throttled is the throttled state, with the count', over: { throttle: 'drop', delivery: { dropped: 2, lastFailure: 'dropped while the endpoint is throttled' } }, state: 'throttled', short: /dropping/ },
+  { name: 'Sandbox: receiver stopped explains failing deliveries itself', over: { endpoint: { kind: 'receiverStopped', base: LOCAL }, delivery: { dropped: 1, lastFailure: 'ECONNREFUSED' } }, state: 'notServed' },
 ];
 
 for (const row of TABLE) {
@@ -206,4 +211,24 @@ test('tree row: the most urgent problem leads icon, description and tooltip; men
   assert.equal(ok.icon, 'pass');
   assert.equal(ok.description, 'in 2 d · created');
   assert.match(ok.tooltip, /^\*\*me\/messages\*\* — Healthy/);
+});
+
+test('Sandbox delivery log: drops by throttling and after the last retry, the last failure, within 10 minutes', () => {
+  const t = (minutesAgo: number) => new Date(NOW - minutesAgo * MIN).toISOString();
+  const e = (minutesAgo: number, attempt: number, ok: boolean, extra: Partial<DeliveryLogEntry> = {}): DeliveryLogEntry => ({ time: t(minutesAgo), kind: 'change', subscriptionIds: ['s'], notifications: 1, attempt, ok, ...(ok ? {} : { error: 'HTTP 500' }), ...extra });
+  const log: DeliveryLogEntry[] = [
+    e(30, 1, false), e(29, 2, false), e(28, 1, true), // a drop outside the window
+    e(8, 1, false), e(7.9, 2, false), e(7.8, 3, false), // dropped after three attempts
+    e(6, 1, false, { throttle: 'dropped', notifications: 2, attempt: 0, error: 'dropped: endpoint throttled' }),
+    e(5, 1, true, { subscriptionIds: ['other'] }),
+    e(4, 1, false), e(3.9, 2, true), // retried and delivered
+    e(1, 1, true, { kind: 'lifecycle', subscriptionIds: ['s'] }),
+  ];
+  assert.deepEqual(sandboxDeliveryHealth(log, 's', NOW), { dropped: 3 }, 'the last change delivery succeeded');
+  const failing = [...log, e(0.5, 1, false), e(0.4, 2, false, { error: 'timed out after 10000 ms' })];
+  assert.deepEqual(sandboxDeliveryHealth(failing, 's', NOW), { dropped: 3, lastFailure: 'timed out after 10000 ms' }, 'still retrying: failing, not yet dropped');
+  const gaveUp = [...failing, e(0.3, 3, false)];
+  assert.deepEqual(sandboxDeliveryHealth(gaveUp, 's', NOW), { dropped: 4, lastFailure: 'HTTP 500' }, 'its third attempt failed: dropped');
+  assert.deepEqual(sandboxDeliveryHealth(log, 'other', NOW), { dropped: 0 });
+  assert.deepEqual(sandboxDeliveryHealth([e(1, 0, false, { throttle: 'dropped', attempt: 0 })], 's', NOW), { dropped: 1, lastFailure: 'dropped while the endpoint is throttled' });
 });
