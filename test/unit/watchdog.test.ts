@@ -200,13 +200,13 @@ test('tree row: the most urgent problem leads icon, description and tooltip; men
   const node = buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', silent);
   assert.equal(node.icon, 'mute');
   assert.match(node.description, /^silent 20 min · in 2 d · created$/);
-  assert.equal(node.contextValue, 'subscription:healthy:sandbox', 'silent has no menu entries of its own');
+  assert.equal(node.contextValue, 'subscription:healthy:sandbox:delta', 'silent has no menu entries of its own (me/messages has a delta query: Resync)');
   assert.match(node.tooltip, /^\*\*me\/messages\*\* — Silent, expires in 2 d\n\n\*\*Watchdog: Silent\*\*/, 'the watchdog section comes before the property table');
   assert.match(node.tooltip, /\[Run Handshake Self\\-Test\]\(command:graphSubscriptions\.handshakeSelfTest\?%5B%7B%22url%22/);
   assert.deepEqual(node.tooltipCommands, [CommandId.setExpectedActivity, CommandId.handshakeSelfTest], 'only the linked commands are trusted');
 
   const moved = evaluateWatch(input({ endpoint: { kind: 'moved', oldBase: LOCAL, newBase: 'http://127.0.0.1:5000' } }));
-  assert.equal(buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', moved).contextValue, 'subscription:healthy:sandbox:watch-notServed');
+  assert.equal(buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', moved).contextValue, 'subscription:healthy:sandbox:delta:watch-notServed');
   const ok = buildSubscriptionNode('sandbox', true, sub, new Date(NOW), 60, 'normal', evaluateWatch(input()));
   assert.equal(ok.icon, 'pass');
   assert.equal(ok.description, 'in 2 d · created');
