@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../constants';
-import { UserFacingError } from '../util/errors';
+import { expectedCondition } from '../util/errors';
 import type { CommandDeps } from './types';
 
 /**
@@ -15,7 +15,8 @@ export const handshakeSelfTest = (deps: CommandDeps) => async (arg?: { url?: unk
     () => deps.receiver.selfTest(url),
   );
   if (!result.ok) {
-    throw new UserFacingError(`Handshake self-test of ${result.url} failed (rule: ${result.failedRule ?? '?'}): ${result.message}`, [
+    // What the test found, not a failure of the extension: a warning, logged without a stack trace.
+    throw expectedCondition(`Handshake self-test of ${result.url} failed (rule: ${result.failedRule ?? '?'}): ${result.message}`, [
       { title: 'Show Notifications', command: CommandId.showNotifications },
     ]);
   }

@@ -168,6 +168,15 @@ suite('Tunnel path', () => {
     await receiver.applyingTunnelSettings(() => config().update(ConfigKey.tunnelNgrokDomain, undefined, vscode.ConfigurationTarget.Global));
   });
 
+  test('a failed handshake self-test is a warning with its result, not a red error', async () => {
+    const s = answer(() => undefined);
+    await vscode.commands.executeCommand(CommandId.handshakeSelfTest, { url: 'http://127.0.0.1:1/notifications' });
+    assert.deepEqual(s.find('error').map((c) => c.message), [], 'not a red error');
+    const warning = s.find('warning', /^Handshake self-test of http:\/\/127\.0\.0\.1:1\/notifications failed \(rule: reachable\)/)[0];
+    assert.ok(warning, `a warning: ${s.calls.map((c) => c.message).join(' / ')}`);
+    assert.deepEqual(warning.items, ['Show Notifications']);
+  });
+
   test('saving the ngrok authtoken offers Start Tunnel, which brings the (fake) ngrok tunnel up', async () => {
     receiver.ngrokModuleId = fixture('fakeNgrok');
     await settings({ mode: 'ngrok' });

@@ -18,7 +18,7 @@ function packageUniversal(): string {
   return out;
 }
 
-test('universal VSIX: Start Tunnel explains the missing ngrok module and "Use a Custom URL" brings the tunnel up', { timeout: 600_000 }, async () => {
+test('universal VSIX: Start Tunnel explains the missing ngrok module and "Use a Custom URL" sets the tunnel and checks it', { timeout: 600_000 }, async () => {
   const vsix = packageUniversal();
   await withWorkbench(
     {
