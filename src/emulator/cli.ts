@@ -2,6 +2,7 @@
  * `graph-subscriptions-emulator`: the local Graph emulator as a command (npm `bin`).
  *
  *   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2] [--chaos <profile> [--chaos-seed N]]
+ *                                [--event-hubs-port N] [--event-hubs-partitions N] [--event-grid-endpoint <url>]
  *   graph-subscriptions-emulator token [--kind delegatedWork] [--permissions Mail.Read,User.Read.All] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator simulate --subscription <id> [--change-type updated] [--count N] [--token-version 1|2] [--url …]
  *   graph-subscriptions-emulator lifecycle --subscription <id> --event reauthorizationRequired [--token-version 1|2] [--url …]
@@ -27,6 +28,7 @@ const defaultIo: CliIo = {
 export const USAGE = `Usage:
   graph-subscriptions-emulator [--port 4000] [--state state.json] [--strict] [--token-version 1|2] [--verbose]
                                [--chaos <profile>] [--chaos-seed N]
+                               [--event-hubs-port N] [--event-hubs-partitions N] [--event-grid-endpoint <url>]
       Start a local Microsoft Graph for /v1.0/subscriptions on 127.0.0.1.
       --state          keep subscriptions, tenant and signing key in this JSON file across restarts
       --strict         refuse http:// notification URLs (like Graph); default allows http://127.0.0.1 / localhost
@@ -35,6 +37,11 @@ export const USAGE = `Usage:
       --chaos          inject Graph's faults on purpose, reproducibly (switch later: POST /_emulator/chaos {"profile":…,"seed":…}):
 ${CHAOS_PROFILE_NAMES.map((n) => `                         ${n.padEnd(21)}${CHAOS_PROFILES[n].description}`).join('\n')}
       --chaos-seed     replay the faults of an earlier run (the seed is printed at start); default: a random seed
+      --event-hubs-port  host the Event Hubs-compatible AMQP endpoint that EventHub: subscriptions deliver into,
+                       on this port (0: any free port); its connection string (UseDevelopmentEmulator=true) is printed
+      --event-hubs-partitions  partitions of each event hub (default 2)
+      --event-grid-endpoint  where EventGrid: subscriptions deliver CloudEvents (your Event Grid-style webhook,
+                       e.g. the extension's receiver URL); the abuse-protection OPTIONS handshake comes first
   graph-subscriptions-emulator token [--kind delegatedWork|delegatedPersonal|application]
                                      [--permissions Mail.Read,User.Read.All] [--app-id <guid>] [--token-version 1|2] [--url http://127.0.0.1:4000]
       Print a bearer token of the running emulator (v1.0 like Graph's access tokens, or v2.0).
@@ -85,6 +92,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<{ c
         'evaluation-cap': { type: 'string' },
         chaos: { type: 'string' },
         'chaos-seed': { type: 'string' },
+        'event-hubs-port': { type: 'string' },
+        'event-hubs-partitions': { type: 'string' },
+        'event-grid-endpoint': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -197,6 +207,8 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
   const chaosSeed = values['chaos-seed'] === undefined ? undefined : parseChaosSeed(values['chaos-seed']);
   if (values['chaos-seed'] !== undefined && chaosSeed === undefined) return usageError(io, '--chaos-seed must be an integer 0–4294967295.');
   if (chaosSeed !== undefined && chaosName === undefined) return usageError(io, '--chaos-seed needs --chaos <profile>.');
+  const channels = channelOptions(values);
+  if (typeof channels === 'string') return usageError(io, channels);
   const verbose = values.verbose === true;
   const levels: LogLevel[] = verbose ? ['trace', 'debug', 'info', 'warn', 'error'] : ['info', 'warn', 'error'];
   const log = createLogger({ write: (level, line) => levels.includes(level) && io.err(`${level} ${line}`) });
@@ -209,6 +221,7 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
       validationTokenVersion: tokenVersion ?? '1.0',
       log,
       chaos: chaosName !== undefined && isChaosProfileName(chaosName) ? { profile: chaosName, seed: chaosSeed } : undefined,
+      ...channels,
     });
   } catch (error) {
     io.err(`Cannot start the emulator: ${error instanceof Error ? error.message : String(error)}`);
@@ -226,6 +239,7 @@ async function serve(values: Record<string, string | boolean | undefined>, io: C
       `  Tokens:         validationTokens v${tokenVersion ?? '1.0'} (issuer ${tokenVersion === '2.0' ? 'https://login.microsoftonline.com/{tid}/v2.0' : 'https://sts.windows.net/{tid}/'})`,
       `  HTTPS only:     ${values.strict === true ? 'yes (--strict)' : 'no: http://127.0.0.1 and localhost notification URLs are allowed'}`,
       ...chaosLines(emulator),
+      ...channelLines(emulator),
       '',
       'Get a token:',
       `  curl -s -X POST ${u}/_emulator/token -H 'Content-Type: application/json' \\`,
@@ -257,4 +271,43 @@ if (require.main === module) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** The Event Hubs endpoint and Event Grid handler options of `serve`, or a usage error. */
+function channelOptions(values: Record<string, string | boolean | undefined>): { eventHubs?: { port: number; partitionCount?: number }; eventGridEndpoint?: string } | string {
+  const out: { eventHubs?: { port: number; partitionCount?: number }; eventGridEndpoint?: string } = {};
+  const hubPort = values['event-hubs-port'];
+  const partitions = values['event-hubs-partitions'];
+  if (hubPort !== undefined) {
+    const port = Number(hubPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return '--event-hubs-port must be 0–65535 (0: any free port).';
+    out.eventHubs = { port };
+  }
+  if (partitions !== undefined) {
+    const n = Number(partitions);
+    if (!out.eventHubs) return '--event-hubs-partitions needs --event-hubs-port.';
+    if (!Number.isInteger(n) || n < 1 || n > 32) return '--event-hubs-partitions must be 1–32.';
+    out.eventHubs.partitionCount = n;
+  }
+  const grid = values['event-grid-endpoint'];
+  if (grid !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(String(grid));
+    } catch {
+      return `--event-grid-endpoint must be an http(s) URL, not '${String(grid)}'.`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `--event-grid-endpoint must be an http(s) URL, not '${String(grid)}'.`;
+    out.eventGridEndpoint = url.toString();
+  }
+  return out;
+}
+
+function channelLines(emulator: Emulator): string[] {
+  const hubs = emulator.channels?.eventHubs;
+  const grid = emulator.channels?.eventGridEndpoint;
+  return [
+    ...(hubs ? [`  Event Hubs:     ${hubs.connectionString()}`, '                  (EventHub:https://<namespace>.servicebus.windows.net/eventhubname/<hub>?tenantId=… subscriptions deliver here)'] : []),
+    ...(grid ? [`  Event Grid:     EventGrid: subscriptions deliver CloudEvents to ${grid}`] : []),
+  ];
 }

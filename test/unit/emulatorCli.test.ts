@@ -163,3 +163,37 @@ test('`lifecycle` refuses an event Graph never sends for the resource, naming th
     await receiver.close();
   }
 });
+
+test('serve --event-hubs-port / --event-grid-endpoint host the Event Hubs endpoint and set the Event Grid handler, printed in the banner', async () => {
+  const io = captureIo();
+  const started = await runCli(['--port', '0', '--event-hubs-port', '0', '--event-hubs-partitions', '3', '--event-grid-endpoint', 'http://127.0.0.1:9/grid'], io);
+  try {
+    assert.equal(started.code, 0, io.stderr.join('\n'));
+    const hubs = started.emulator!.channels?.eventHubs;
+    assert.ok(hubs && hubs.port > 0, 'the AMQP endpoint listens');
+    assert.equal(hubs.hub('graph').partitions.length, 3);
+    const banner = io.stdout.join('\n');
+    assert.match(banner, /Event Hubs: +Endpoint=sb:\/\/127\.0\.0\.1:\d+;SharedAccessKeyName=[^;]+;SharedAccessKey=[^;]+;UseDevelopmentEmulator=true/);
+    assert.match(banner, /Event Grid: +EventGrid: subscriptions deliver CloudEvents to http:\/\/127\.0\.0\.1:9\/grid/);
+    assert.equal(started.emulator!.channels?.eventGridEndpoint, 'http://127.0.0.1:9/grid');
+  } finally {
+    await started.emulator?.close();
+  }
+  for (const [args, message] of [
+    [['--event-hubs-port', 'x'], /--event-hubs-port must be 0–65535/],
+    [['--event-hubs-partitions', '2'], /needs --event-hubs-port/],
+    [['--event-hubs-port', '0', '--event-hubs-partitions', '0'], /must be 1–32/],
+    [['--event-grid-endpoint', 'ftp://x'], /must be an http\(s\) URL/],
+  ] as const) {
+    const bad = captureIo();
+    assert.equal((await runCli(['--port', '0', ...args], bad)).code, 2, args.join(' '));
+    assert.match(bad.stderr.join('\n'), message);
+  }
+  // Without the flags, no Event Hubs endpoint is started (nothing listens for EventHub: subscriptions).
+  const plain = await runCli(['--port', '0'], captureIo());
+  try {
+    assert.equal(plain.emulator!.channels?.eventHubs, undefined);
+  } finally {
+    await plain.emulator?.close();
+  }
+});
