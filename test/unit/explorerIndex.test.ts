@@ -239,3 +239,16 @@ test('a large synthetic history: every notification is a row, the gap is visible
   const grouped = queryIndex(index, {});
   assert.ok(grouped.rows.length < 2000 && grouped.rows.length > 1700, `${grouped.rows.length} rows once duplicates are grouped`);
 });
+
+test('a notification the receiver recognised as a re-delivery (same id) is marked with when the first one arrived', async () => {
+  const dir = tmp();
+  const h = new NotificationHistory({ dir });
+  await write(h, { id: 'first', at: T0, sub: 's', changeType: 'updated', resource: 'r/1', trust: 'verified' });
+  await h.appendReceived({ id: 'again', receivedAt: iso(T0 + 5000), kind: 'change', path: '/notifications', body: { value: [{ subscriptionId: 's', changeType: 'updated', resource: 'r/1' }] } });
+  await h.appendProcessed('again', [verdict('s', 'verified', { changeType: 'updated', resource: 'r/1', notificationId: 'n-1', duplicateOf: { receivedAt: iso(T0) } })]);
+  await h.close();
+  const index = await HistoryIndex.open(dir);
+  assert.equal(index.row(0).redeliveryOf, undefined);
+  assert.equal(index.row(1).redeliveryOf, iso(T0));
+  assert.equal(index.row(1).groupLeader, 0, 'and it is in the first one\'s duplicate group');
+});

@@ -153,6 +153,7 @@ export class ExplorerSession {
     if (row.resource !== undefined) dto.resource = row.resource;
     if (row.latencyMs !== undefined) dto.latencyMs = row.latencyMs;
     if (row.refusedCount !== undefined) dto.refusedCount = row.refusedCount;
+    if (row.redeliveryOf !== undefined) dto.redeliveryOf = row.redeliveryOf;
     if (this.groupDuplicates && row.groupSize !== undefined && row.groupSize > 1) {
       const members = index.groupMembers(r);
       dto.group = { size: members.length, label: describeGroup(members.map((m) => index.row(m).changeType)), expanded: this.expanded.has(r) };

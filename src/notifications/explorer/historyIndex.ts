@@ -35,6 +35,8 @@ export interface IndexedRow {
   groupSize?: number;
   /** A refused-request row standing for this many sampled refusals. */
   refusedCount?: number;
+  /** Graph delivered this very notification (same id) before, at this time (ISO). */
+  redeliveryOf?: string;
 }
 
 export interface HistoryIndexOptions {
@@ -64,6 +66,8 @@ export class HistoryIndex {
   private readonly pending = new Map<string, { first: number; count: number }>();
   /** Groups' member lists are linked: leader → … → last member; `groupTail` finds the end fast. */
   private readonly groupTail = new Map<number, number>();
+  /** When the first delivery of a re-delivered row arrived (rare: a map, not a column). */
+  private readonly redeliveryTimes = new Map<number, string>();
 
   private constructor(
     readonly dir: string,
@@ -114,6 +118,7 @@ export class HistoryIndex {
       ...(leader >= 0 ? { groupLeader: leader } : {}),
       ...(leader === row ? { groupSize: c.groupSize[row] } : {}),
       ...(refused !== undefined ? { refusedCount: refused } : {}),
+      ...(c.redelivered.has(row) ? { redeliveryOf: this.redeliveryTimes.get(row) ?? '' } : {}),
     };
   }
 
@@ -344,6 +349,10 @@ export class HistoryIndex {
         continue;
       }
       c.check[row] = CHECK_RESULTS.indexOf(trustOf(item));
+      if (item.duplicateOf && typeof item.duplicateOf.receivedAt === 'string') {
+        c.redelivered.add(row);
+        this.redeliveryTimes.set(row, item.duplicateOf.receivedAt);
+      }
       if (typeof item.changedAt === 'string') {
         const stated = Date.parse(item.changedAt);
         if (Number.isFinite(stated)) c.latency[row] = c.time[row] - stated;

@@ -30,6 +30,8 @@ export interface RowDto {
   /** A member shown under its expanded group. */
   member?: boolean;
   refusedCount?: number;
+  /** Graph delivered this very notification (same id) before, at this time (ISO). */
+  redeliveryOf?: string;
 }
 
 export interface SubscriptionDto {

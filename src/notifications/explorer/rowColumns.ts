@@ -73,6 +73,8 @@ export class RowColumns {
   processedOffset = new Float64Array(0);
   processedLength = new Int32Array(0);
   resource: (string | undefined)[] = [];
+  /** Rows the receiver recognised as a re-delivery (same subscription and notification id as an earlier one). */
+  readonly redelivered = new Set<number>();
   /** Sampled refusals: rows standing for more than one refused request. */
   readonly refusedCount = new Map<number, number>();
 

@@ -106,7 +106,7 @@ export class ListView {
       h('span', { class: 'c-res', role: 'gridcell', title: row.resource ?? '' }, row.resource ?? ''),
       h('span', { class: 'c-check', role: 'gridcell' }, CHECK_TEXT[row.check]),
       h('span', { class: 'c-lat', role: 'gridcell', title: row.latencyMs === undefined ? 'The payload states no change time' : 'After the change the payload states' }, row.latencyMs === undefined ? '–' : formatLatency(row.latencyMs)),
-      h('span', { class: 'c-dup', role: 'gridcell' }, toggle),
+      h('span', { class: 'c-dup', role: 'gridcell' }, toggle, row.redeliveryOf !== undefined ? h('span', { class: 'redelivery', title: `Graph delivered this notification (same id) before${row.redeliveryOf ? `, at ${formatTime(Date.parse(row.redeliveryOf))}` : ''}: a re-delivery` , 'aria-label': 're-delivery' }, '↻') : undefined),
     );
     el.addEventListener('click', () => {
       this.setActive(i);
