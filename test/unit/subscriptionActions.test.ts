@@ -1,6 +1,7 @@
 // SubscriptionActions: the one implementation of renew / renew to max / reauthorize / recreate /
 // delete, over a fake Graph client, store and secrets — the rules it owns (Clock, 10-minute rule,
 // 404 removal, clientState from secrets, store updates).
+import { RequestHeaderMemory } from '../../src/subscriptions/requestHeaderMemory';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphRequestError } from '../../src/graph/errors';
@@ -17,11 +18,12 @@ function notFound(): GraphRequestError {
   return GraphRequestError.fromResponse(404, JSON.stringify({ error: { code: 'ResourceNotFound', message: 'gone' } }));
 }
 
-function world(options: { gone?: Set<string> } = {}) {
+function world(options: { gone?: Set<string>; requestHeaders?: RequestHeaderMemory } = {}) {
   const now = { ms: T0 };
   const graph = new Map<string, Subscription>();
   const gone = options.gone ?? new Set<string>();
   const calls: string[] = [];
+  const createHeaders: (Record<string, string> | undefined)[] = [];
   let next = 1;
   const raw: SubscriptionsClient = {
     getJson: async () => { throw new Error('unused'); },
@@ -31,8 +33,9 @@ function world(options: { gone?: Set<string> } = {}) {
       if (!s) throw notFound();
       return { ...s };
     },
-    create: async (draft: SubscriptionDraft) => {
+    create: async (draft: SubscriptionDraft, createOptions?: { headers?: Record<string, string> }) => {
       calls.push('create');
+      createHeaders.push(createOptions?.headers);
       const s = { ...draft, id: `new-${next++}` } as Subscription;
       graph.set(s.id, s);
       return { ...s };
@@ -67,14 +70,14 @@ function world(options: { gone?: Set<string> } = {}) {
   };
   const secrets = new Map<string, string>();
   const clientStates = { get: async (id: string) => secrets.get(id), remember: async (id: string, v: string) => void secrets.set(id, v) };
-  const actions = new SubscriptionActions({ accounts: { get: (id) => (id === account.id ? account : undefined) }, store, clock: { now: () => new Date(now.ms) }, recent, clientStates, log: nullLogger });
+  const actions = new SubscriptionActions({ accounts: { get: (id) => (id === account.id ? account : undefined) }, store, clock: { now: () => new Date(now.ms) }, recent, clientStates, log: nullLogger, requestHeaders: options.requestHeaders });
   const add = (s: Partial<Subscription> & { id: string }): Subscription => {
     const full: Subscription = { resource: 'me/contacts', changeType: 'created', notificationUrl: 'https://h/n', expirationDateTime: new Date(T0 + 60 * MIN).toISOString(), ...s };
     graph.set(full.id, { ...full });
     store.upsert(account.id, full);
     return full;
   };
-  return { now, graph, calls, account, cache, lastKnown, secrets, actions, add, recent };
+  return { now, graph, calls, account, cache, lastKnown, secrets, actions, add, recent, createHeaders };
 }
 
 test('renew to maximum measures from the Clock, uses the catalog maximum, and updates the store', async () => {
@@ -145,4 +148,20 @@ test('delete removes from Graph and the store; a 404 counts as already deleted',
   w.graph.delete('s2');
   await w.actions.delete(w.account, ghost);
   assert.equal(w.cache.has('s2'), false);
+});
+
+test('recreate sends the Prefer headers the subscription was created with, and remembers them for the new one', async () => {
+  const memory = new RequestHeaderMemory();
+  const w = world({ requestHeaders: memory });
+  w.add({ id: 'old', resource: 'me/messages', clientState: null });
+  memory.remember('old', ['IdType="ImmutableId"']);
+  w.graph.delete('old');
+  const created = await w.actions.recreate('old');
+  assert.deepEqual(w.createHeaders, [{ Prefer: 'IdType="ImmutableId"' }], 'Graph reads Prefer on create only: sent again');
+  assert.deepEqual(memory.preferences(created.id), ['IdType="ImmutableId"']);
+  const plain = world({ requestHeaders: new RequestHeaderMemory() });
+  plain.add({ id: 'p', resource: 'me/messages', clientState: null });
+  plain.graph.delete('p');
+  await plain.actions.recreate('p');
+  assert.deepEqual(plain.createHeaders, [undefined], 'no headers when it was created without');
 });
