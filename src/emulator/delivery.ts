@@ -98,6 +98,7 @@ export class DeliveryEngine {
   private readonly counts: Omit<DeliveryCounters, 'staleSocketRetries'> = { posts: 0, delivered: 0, failed: 0, retried: 0, dropped: 0, validations: 0 };
   private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closed = false;
+  private readonly targets = new Map<string, { target: URL; masked: string }>();
 
   constructor(
     readonly poster: HttpPoster,
@@ -138,8 +139,7 @@ export class DeliveryEngine {
   /** POSTs one collection, retrying until a 2xx or the attempts run out. */
   async send(kind: 'change' | 'lifecycle', url: string, body: ChangeNotificationCollection, subscriptionIds: string[], mark?: 'delayed' | 'probe'): Promise<DeliveryAttempt[]> {
     const json = JSON.stringify(body);
-    const target = new URL(url);
-    const masked = maskUrl(url);
+    const { target, masked } = this.targetOf(url);
     const items = body.value.length;
     const made: DeliveryAttempt[] = [];
     for (let attempt = 1; attempt <= this.policy.maxAttempts && !this.closed; attempt++) {
@@ -177,6 +177,17 @@ export class DeliveryEngine {
     this.counts.dropped += items;
     this.logger.warn(`${kind} delivery to ${masked} dropped ${items} notification(s) after ${made.length} attempt(s)`);
     return made;
+  }
+
+  /** The parsed and the masked URL, remembered per URL: a delivery loop POSTs to the same one again and again. */
+  private targetOf(url: string): { target: URL; masked: string } {
+    let t = this.targets.get(url);
+    if (!t) {
+      t = { target: new URL(url), masked: maskUrl(url) };
+      if (this.targets.size >= 1000) this.targets.clear();
+      this.targets.set(url, t);
+    }
+    return t;
   }
 
   /** Waits `ms` real milliseconds; ends early when the engine closes (then `send` sends nothing). */

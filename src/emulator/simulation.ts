@@ -239,6 +239,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** The active chaos profile's plan for this burst, as POST bodies: duplicates keep their id, an updated pair gets a new one. */
 function chaosPlan(core: EmulatorCore, stored: StoredSubscription, items: ChangeNotification[], batch: number) {
+  if (!core.chaos.active) return undefined;
   const sub = stored.subscription;
   const changeTypes = sub.changeType.split(',').map((c) => c.trim().toLowerCase());
   const plan = core.chaos.deliveryPlan(`${sub.resource.replace(/^\/+/, '').toLowerCase()}|${changeTypes.slice().sort().join(',')}`, {

@@ -69,12 +69,21 @@ interface HostState {
   probesSent: number;
 }
 
+const hosts = new Map<string, string>();
+
+/** host[:port] of a notification URL, remembered per URL (asked on every delivery). */
 export function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return url;
+  let host = hosts.get(url);
+  if (host === undefined) {
+    try {
+      host = new URL(url).host.toLowerCase();
+    } catch {
+      host = url;
+    }
+    if (hosts.size >= 1000) hosts.clear();
+    hosts.set(url, host);
   }
+  return host;
 }
 
 export class EndpointThrottle {

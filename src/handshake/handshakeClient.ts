@@ -7,9 +7,9 @@
  * handshake self-test (checking the user's tunnel or endpoint). Result names the first rule that
  * failed. No `vscode` import.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { postBounded } from './postBounded';
 import { graphFormEncode } from '../doctor/wire';
 
 export type HandshakeRule = 'reachable' | 'status200' | 'contentTypeTextPlain' | 'exactEcho' | 'within10s';
@@ -48,12 +48,8 @@ export interface HandshakeOptions {
   post?: HandshakePost;
 }
 
-export class HandshakeTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`No response within ${timeoutMs} ms`);
-    this.name = 'TimeoutError';
-  }
-}
+/** No answer in time (the shared poster's timeout error, under the name this module always exported). */
+export { PostTimeoutError as HandshakeTimeoutError } from './postBounded';
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -114,36 +110,5 @@ export async function runHandshake(notificationUrl: string, options: HandshakeOp
 }
 
 function defaultPost(ca: string | Buffer | undefined): HandshakePost {
-  return (url, body, contentType, timeoutMs, maxResponseBytes) =>
-    new Promise<HandshakeResponse>((resolve, reject) => {
-      const transport = url.protocol === 'https:' ? https : http;
-      const payload = Buffer.from(body, 'utf8');
-      const req = transport.request(
-        url,
-        { method: 'POST', headers: { 'content-type': contentType, 'content-length': payload.length }, ...(ca ? { ca } : {}) },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size <= maxResponseBytes) chunks.push(c);
-          });
-          res.on('error', (e) => done(() => reject(new Error(`Response broke off: ${e.message}`))));
-          res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
-        },
-      );
-      let settled = false;
-      const done = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        fn();
-      };
-      const timer = setTimeout(() => {
-        done(() => reject(new HandshakeTimeoutError(timeoutMs)));
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', (e) => done(() => reject(e)));
-      req.end(payload);
-    });
+  return (url, body, contentType, timeoutMs, maxResponseBytes) => postBounded(url, body, { contentType, timeoutMs, maxResponseBytes, ca });
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
-import { HttpPoster } from '../../src/emulator/httpClient';
+import { HttpPoster, pooledIdleMs } from '../../src/emulator/httpClient';
 import { harness, messageDraft, call } from './emulatorTestKit';
 
 /** Answers the handshake; answers notifications 202 but resets any connection on its second request (as a server that just timed it out). */
@@ -75,5 +75,47 @@ test('a reset on a fresh connection is still the endpoint\'s failure', async () 
   } finally {
     poster.close();
     await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test('a server announcing a keep-alive under 5 s: pooled sockets idle a second less (1 s or less: not pooled)', () => {
+  assert.equal(pooledIdleMs(undefined), 4000, 'no hint: the pool\'s own 4 s');
+  assert.equal(pooledIdleMs('timeout=5'), 4000, 'Node\'s default server: 4 s already leaves a second');
+  assert.equal(pooledIdleMs('timeout=60, max=100'), 4000);
+  assert.equal(pooledIdleMs('timeout=3'), 2000);
+  assert.equal(pooledIdleMs('max=5, timeout=2'), 1000);
+  assert.equal(pooledIdleMs('timeout=1'), 0);
+  assert.equal(pooledIdleMs(['timeout=4']), 3000);
+});
+
+// Node ≥ 20.18's Agent already idles a second under a `Keep-Alive: timeout=N` that comes first in the
+// header; VS Code's Electron may run an older Node, and servers also send `max=…, timeout=…`.
+test('a socket to a server announcing Keep-Alive: max=100, timeout=2 is not reused after 1.5 s idle (the server closes it at 2 s)', async () => {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(202, { 'Keep-Alive': 'max=100, timeout=2' });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 2000;
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const poster = new HttpPoster();
+  try {
+    const url = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/n`);
+    const first = await poster.post(url, '{}', 'application/json', 3000);
+    assert.equal(first.headers['keep-alive'], 'max=100, timeout=2');
+    const again = await poster.post(url, '{}', 'application/json', 3000);
+    assert.equal(again.status, 202);
+    assert.equal(connections, 1, 'reused at once: the pool works');
+    await new Promise((r) => setTimeout(r, 1500));
+    await poster.post(url, '{}', 'application/json', 3000);
+    assert.equal(connections, 2, 'idle 1.5 s > 2 s − 1 s: a fresh connection, not the one the server is about to close');
+  } finally {
+    poster.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 });

@@ -22,16 +22,32 @@ export interface SampleChange {
   full: Record<string, unknown>;
 }
 
-export const etag = (): string => `W/"${randomBytes(12).toString('base64')}"`;
-export const outlookId = (): string => `AAMkA${randomBytes(30).toString('base64url')}`;
+/**
+ * Random bytes for sample ids, cut from a pooled 4 KiB buffer: a sample needs several small ids,
+ * and a crypto call per id was a measurable share of each simulated notification (the bench).
+ */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+export function sampleBytes(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(Math.max(4096, n));
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}
+
+export const etag = (): string => `W/"${sampleBytes(12).toString('base64')}"`;
+export const outlookId = (): string => `AAMkA${sampleBytes(30).toString('base64url')}`;
 /**
  * An immutable Outlook id (`restImmutableEntryId`, https://learn.microsoft.com/en-us/graph/outlook-immutable-id).
  * The docs show no literal; real ones start `AAkALg` where default REST ids start `AAMk` [UNDOCUMENTED:
  * seen in public issue threads], which is what lets a test tell the two apart.
  */
-export const outlookImmutableId = (): string => `AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A${randomBytes(24).toString('base64url')}`;
+export const outlookImmutableId = (): string => `AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A${sampleBytes(24).toString('base64url')}`;
 export const isImmutableOutlookId = (id: string): boolean => id.startsWith('AAkALg');
-export const teamsThreadId = (suffix = 'thread.v2'): string => `19:${randomBytes(12).toString('hex')}@${suffix}`;
+export const teamsThreadId = (suffix = 'thread.v2'): string => `19:${sampleBytes(12).toString('hex')}@${suffix}`;
 
 /** The path segment after `name` (case-insensitive) in the subscription's resource, unless it is a `getAll…` function. */
 export function segmentAfter(resource: string, name: string): string | undefined {
