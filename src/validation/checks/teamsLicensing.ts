@@ -37,7 +37,7 @@ export function checkPaymentModel(d: DraftCheck, m: Matched, resource: string, s
     const fixes = d.isCreate ? offered : [];
     const later = d.isCreate ? advice : 'The model cannot be added by updating: create a new subscription with model= to leave evaluation mode.';
     d.add('evaluationMode', d.isCreate ? 'warning' : 'info',
-      `${written} has no model=, so it runs in evaluation mode: ${quota}; past it Graph stops sending change notifications without any error. ${later}`,
+      `${written} has no model=, so it runs in evaluation mode: ${quota}; past it Graph stops sending change notifications without any error. ${later} (Microsoft stopped metering these APIs on August 25, 2025, so no billing setup is needed, but the page still documents the models and the evaluation quota.)`,
       span, 'resource', fixes, { allowed: models.join(',') });
     return;
   }
