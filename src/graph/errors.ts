@@ -261,7 +261,7 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
     case 503:
     case 504: {
       const busy = error.status === 429 ? 'is throttling this app (429 Too Many Requests)' : `is unavailable (HTTP ${error.status})`;
-      const wait = error.retryAfterSeconds !== undefined ? ` It asks to wait ${error.retryAfterSeconds} s before the next try.` : ' Try again in a minute.';
+      const wait = error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0 ? ` It asks to wait ${error.retryAfterSeconds} s before the next try.` : ' Try again in a minute.';
       return new UserFacingError(
         `Microsoft Graph ${busy} and still refused to ${verb}${where} after the retries.${wait}${graphText}`,
         [context.retry ?? { title: 'Retry', command: CommandId.refresh, args: context.account ? [{ accountId: context.account.id }] : [] }],

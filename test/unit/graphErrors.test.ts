@@ -50,6 +50,9 @@ test('429/503 after the retries: says Graph throttled or was unavailable, the Re
   const unavailable = describeGraphError(graphError(503, 'serviceNotAvailable', 'down'), { operation: 'create', subscription: sub, account });
   assert.match(unavailable.message, /is unavailable \(HTTP 503\).*Try again in a minute/);
   assert.equal(unavailable.nextSteps[0].command, CommandId.refresh, 'without a retry step: Refresh');
+  const noWait = describeGraphError(new GraphRequestError('Graph returned 503', 503, 'serviceNotAvailable', 'down', 'rid', undefined, { retryAfterSeconds: 0 }), { operation: 'list', account });
+  assert.doesNotMatch(noWait.message, /wait 0 s/, 'Retry-After: 0 is not advice to pass on');
+  assert.match(noWait.message, /Try again in a minute/);
 });
 
 test('404: gone, offers Recreate of that subscription', () => {
