@@ -31,6 +31,11 @@ suite('Event Hubs and Event Grid', () => {
 
   async function create(notificationUrl: string, resource: string, changeType: string) {
     const clientState = `eh-it-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    // Suites share one Sandbox: a subscription an earlier suite left on the same resource and
+    // changeType would make Graph (and the Sandbox) answer 409 Conflict.
+    for (const left of await sandbox.client.listAll()) {
+      if (left.resource === resource && left.changeType === changeType) await sandbox.client.delete(left.id);
+    }
     const sub = await sandbox.client.create({
       changeType, notificationUrl, resource, clientState, expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
     });

@@ -35,7 +35,9 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
   test('a missed event offers Resync, which lists exactly the changes made meanwhile; the next resync only newer ones', async () => {
     const clientState = `resync-${Date.now()}`;
     const sub = await sandbox.client.create({
-      resource: 'me/messages',
+      // A folder of its own: Graph's message delta is per folder, and the Sandbox keeps the items other
+      // suites' simulations made in the Inbox (the resync would rightly list them too).
+      resource: `me/mailFolders('resync-${Date.now()}')/messages`,
       changeType: 'created,updated,deleted',
       notificationUrl: endpoints.localNotificationUrl,
       lifecycleNotificationUrl: endpoints.localLifecycleUrl,
@@ -102,7 +104,7 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
   test('a missed event left unanswered: the watchdog next step is Resync, and running it settles the event', async () => {
     const clientState = `resync-watch-${Date.now()}`;
     const sub = await sandbox.client.create({
-      resource: "me/mailFolders('inbox')/messages",
+      resource: `me/mailFolders('resync-watch-${Date.now()}')/messages`,
       changeType: 'created',
       notificationUrl: endpoints.localNotificationUrl,
       lifecycleNotificationUrl: endpoints.localLifecycleUrl,
