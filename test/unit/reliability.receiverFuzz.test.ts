@@ -13,21 +13,10 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { seededRandom as prng } from '../../src/emulator/chaos';
 import { NotificationHistory } from '../../src/notifications/history';
 import { MAX_JSON_DEPTH, startReceiver } from '../../src/notifications/receiver';
 import { createLogger, MemoryLogSink } from '../../src/util/logger';
-
-/** mulberry32: small, fast, good enough for choosing inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type FuzzClass = 'bytes' | 'truncated' | 'nested' | 'huge' | 'method' | 'contentType' | 'handshake' | 'valid' | 'badHttp';
 
