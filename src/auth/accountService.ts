@@ -2,27 +2,27 @@
  * Accounts, each a tree root: the Sandbox (the in-process Graph emulator, present by default),
  * VS Code's built-in Microsoft sign-in, and the user's own app registrations through MSAL.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getConfig, affectsConfig } from '../util/config';
-import { CONFIG_SECTION, ConfigKey, ContextKey } from '../constants';
+import { ConfigKey, ContextKey } from '../constants';
 import { CATALOG } from '../catalog';
 import type { AccountKind } from '../catalog/types';
-import { parseTokenVersion, startEmulator, SANDBOX_APP_ID, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
 import { SignInRequiredError } from '../graph/errors';
 import type { Clock } from '../graph/clock';
 import { withRecentActions, type RecentActions } from '../graph/recentActions';
 import { GraphSubscriptionsClient } from '../graph/graphSubscriptionsClient';
-import type { CreateOptions, GetJsonOptions, Subscription, SubscriptionDraft, SubscriptionsClient, SubscriptionUpdate } from '../graph/types';
+import type { SubscriptionsClient } from '../graph/types';
 import type { Account, AccountService, AppRegistrations, CloudName, SandboxControl } from '../services';
-import { isChaosProfileName, parseChaosSeed, type ChaosProfileName } from '../emulator/chaos';
-import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { MsalAccountManager } from './msalAccounts';
+import { configuredChaos, SANDBOX_APP_IDENTITY, SANDBOX_USER_IDENTITY, SandboxAccount, SandboxHost } from './sandboxAccounts';
 import { tenantOf } from './tenant';
 import { DisposableStore } from '../util/disposable';
 
-export const SANDBOX_ACCOUNT_ID = 'sandbox';
+// Moved to ./sandboxAccounts.ts; re-exported for their callers.
+export { allCatalogPermissions, DeferredClient, SANDBOX_ACCOUNT_ID, SANDBOX_APP_ACCOUNT_ID } from './sandboxAccounts';
+
 /** VS Code's own application id: the one its Microsoft sign-in creates subscriptions with. */
 export const VSCODE_APP_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
@@ -32,26 +32,6 @@ const VSCODE_ACCOUNTS_KEY = 'graphSubscriptions.accounts.vscode';
  * account they did not ask for.
  */
 export const SANDBOX_OPENED_KEY = 'graphSubscriptions.sandbox.opened';
-const SANDBOX_TOKEN_LIFETIME_SECONDS = 3600;
-const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
-
-/** Every permission the catalog names, so the sandbox token can do everything the sandbox can. */
-export function allCatalogPermissions(): string[] {
-  const out = new Set<string>(['Subscription.Read.All']);
-  const addRow = (row: Readonly<Record<AccountKind, readonly string[] | null>> | undefined) => {
-    if (!row) return;
-    for (const cell of Object.values(row)) for (const p of cell ?? []) out.add(p.replace(/\*$/, ''));
-  };
-  for (const entry of CATALOG) {
-    addRow(entry.permissions);
-    for (const r of Object.values(entry.managePermissions ?? {})) addRow(r);
-    for (const p of entry.paths) {
-      addRow(p.permissions);
-      for (const r of Object.values(p.managePermissions ?? {})) addRow(r);
-    }
-  }
-  return [...out].sort();
-}
 
 /** Delegated (work/school) permissions the catalog names for creating subscriptions, with what they cover. */
 export function delegatedPermissionChoices(): { permission: string; resources: string[] }[] {
@@ -68,133 +48,6 @@ export function delegatedPermissionChoices(): { permission: string; resources: s
   }
   map.set('Subscription.Read.All', new Set(['list subscriptions of any app for you']));
   return [...map].map(([permission, r]) => ({ permission, resources: [...r] })).sort((a, b) => a.permission.localeCompare(b.permission));
-}
-
-/** A client whose real implementation is built on first use (the sandbox starts lazily). */
-export class DeferredClient implements SubscriptionsClient {
-  constructor(private readonly resolveClient: () => Promise<SubscriptionsClient>) {}
-  async listAll(signal?: AbortSignal): Promise<Subscription[]> {
-    return (await this.resolveClient()).listAll(signal);
-  }
-  async get(id: string): Promise<Subscription> {
-    return (await this.resolveClient()).get(id);
-  }
-  async create(draft: SubscriptionDraft, options?: CreateOptions): Promise<Subscription> {
-    return (await this.resolveClient()).create(draft, options);
-  }
-  async update(id: string, patch: SubscriptionUpdate): Promise<Subscription> {
-    return (await this.resolveClient()).update(id, patch);
-  }
-  async delete(id: string): Promise<void> {
-    return (await this.resolveClient()).delete(id);
-  }
-  async reauthorize(id: string): Promise<void> {
-    return (await this.resolveClient()).reauthorize(id);
-  }
-  async getJson(pathOrLink: string, options?: GetJsonOptions): Promise<unknown> {
-    return (await this.resolveClient()).getJson(pathOrLink, options);
-  }
-}
-
-/** The sandbox: an emulator started in-process on first use, with a token for a sandbox app. */
-/** The chaos profile and seed the settings ask for (seed 0: a random one, chosen by the emulator and logged). */
-function configuredChaos(): { profile: ChaosProfileName; seed: number | undefined } {
-  const profile = getConfig(ConfigKey.sandboxChaosProfile);
-  const seed = parseChaosSeed(getConfig(ConfigKey.sandboxChaosSeed));
-  return { profile: isChaosProfileName(profile) ? profile : 'off', seed: seed === 0 ? undefined : seed };
-}
-
-class SandboxAccount implements Account {
-  readonly id = SANDBOX_ACCOUNT_ID;
-  readonly label = 'Sandbox';
-  readonly kind: AccountKind = 'delegatedWork';
-  readonly cloud: CloudName = 'sandbox';
-  readonly isSandbox = true;
-  readonly applicationId = SANDBOX_APP_ID;
-  readonly client: SubscriptionsClient;
-  private emulator: Emulator | undefined;
-  private starting: Promise<{ emulator: Emulator; client: SubscriptionsClient }> | undefined;
-  private token: { value: string; issuedAt: number; expiresAt: number } | undefined;
-  private readonly permissions = allCatalogPermissions();
-
-  constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly log: Logger,
-    private readonly clock: Clock,
-    recent: RecentActions,
-  ) {
-    this.client = withRecentActions(new DeferredClient(async () => (await this.start()).client), recent);
-  }
-
-  running(): Emulator | undefined {
-    return this.emulator;
-  }
-
-  start(): Promise<{ emulator: Emulator; client: SubscriptionsClient }> {
-    this.starting ??= this.doStart().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
-    return this.starting;
-  }
-
-  private async doStart(): Promise<{ emulator: Emulator; client: SubscriptionsClient }> {
-    const port = getConfig(ConfigKey.sandboxPort);
-    const configured = getConfig(ConfigKey.sandboxStatePath).trim();
-    const validationTokenVersion = parseTokenVersion(getConfig(ConfigKey.sandboxTokenVersion)) ?? '1.0';
-    let statePath = configured;
-    // The emulator reads and writes its state with Node's fs and creates the folder on its first
-    // write, so the folder needs no separate round trip through VS Code's file service.
-    if (!statePath) statePath = path.join(this.context.globalStorageUri.fsPath, 'sandbox-state.json');
-    let emulator: Emulator;
-    try {
-      // eventHubs: EventHub: subscriptions deliver into the emulator's local Event Hubs endpoint.
-      emulator = await startEmulator({ port, statePath, strictHttps: false, validationTokenVersion, now: () => this.clock.now(), log: this.log, eventHubs: {}, chaos: configuredChaos() });
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const settings = { title: 'Open Settings', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.sandbox`] };
-      if (code === 'EADDRINUSE') throw new UserFacingError(`The sandbox could not start: port ${port} on 127.0.0.1 is in use. Pick another port or 0 (any free port).`, [settings], undefined, { cause: error });
-      throw new UserFacingError(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}`, [settings], undefined, { cause: error });
-    }
-    this.emulator = emulator;
-    this.log.info(`Sandbox Graph emulator listening at ${emulator.baseUrl} (state: ${statePath})`);
-    const client = new GraphSubscriptionsClient({
-      graphBaseUrl: emulator.graphBaseUrl,
-      getAccessToken: () => this.accessToken(emulator),
-      log: this.log.child('graph'),
-    });
-    return { emulator, client };
-  }
-
-  private async accessToken(emulator: Emulator): Promise<string> {
-    const now = this.clock.nowMs();
-    // Also a token issued "in the future": the test clock moved back, and the emulator (on the
-    // same clock) would refuse a token whose issue time it has not reached.
-    if (!this.token || this.token.expiresAt - TOKEN_REFRESH_MARGIN_MS <= now || this.token.issuedAt > now) {
-      const value = await emulator.issueToken({ accountKind: this.kind, permissions: this.permissions, appId: SANDBOX_APP_ID, lifetimeSeconds: SANDBOX_TOKEN_LIFETIME_SECONDS });
-      this.log.addSecret(value);
-      this.token = { value, issuedAt: now, expiresAt: now + SANDBOX_TOKEN_LIFETIME_SECONDS * 1000 };
-    }
-    return this.token.value;
-  }
-
-  async grantedPermissions(): Promise<string[]> {
-    return this.permissions;
-  }
-
-  /** The emulator's tenant, from the sandbox token (only once the sandbox runs: before that nothing can notify). */
-  async tenantId(): Promise<string | undefined> {
-    return this.emulator ? tenantOf(await this.accessToken(this.emulator)) : undefined;
-  }
-
-  async dispose(): Promise<void> {
-    const starting = this.starting;
-    this.emulator = undefined;
-    this.starting = undefined;
-    this.token = undefined;
-    const started = await starting?.catch(() => undefined);
-    if (started) await started.emulator.close();
-  }
 }
 
 interface StoredVsCodeAccount {
@@ -254,7 +107,10 @@ class VsCodeAccount implements Account {
 export class AccountServiceImpl extends DisposableStore implements AccountService {
   private readonly _onDidChangeAccounts = new vscode.EventEmitter<void>();
   readonly onDidChangeAccounts = this._onDidChangeAccounts.event;
+  private readonly sandboxHost: SandboxHost;
+  /** The Sandbox's signed-in user (delegated) and its daemon app (application permissions). */
   private readonly sandbox: SandboxAccount;
+  private readonly sandboxApp: SandboxAccount;
   private vscodeAccounts: VsCodeAccount[] = [];
   readonly msal: MsalAccountManager;
   private selectedId: string | undefined;
@@ -272,7 +128,9 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
     private readonly recentActions: RecentActions,
   ) {
     super();
-    this.sandbox = new SandboxAccount(context, log.child('sandbox'), this.clock, this.recentActions);
+    this.sandboxHost = new SandboxHost(context, log.child('sandbox'), this.clock);
+    this.sandbox = new SandboxAccount(this.sandboxHost, SANDBOX_USER_IDENTITY, log.child('sandbox'), this.clock, this.recentActions);
+    this.sandboxApp = new SandboxAccount(this.sandboxHost, SANDBOX_APP_IDENTITY, log.child('sandbox'), this.clock, this.recentActions);
     this.msal = new MsalAccountManager(context, log.child('msal'), () => this._onDidChangeAccounts.fire(), this.recentActions);
     const stored = context.globalState.get<StoredVsCodeAccount[]>(VSCODE_ACCOUNTS_KEY, []);
     this.vscodeAccounts = stored.map((s) => new VsCodeAccount(s, log.child('vscode'), this.recentActions));
@@ -283,12 +141,12 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsConfig(e, ConfigKey.sandboxPort, ConfigKey.sandboxStatePath, ConfigKey.sandboxTokenVersion)) {
           // Restarted on next use with the new port, state file or token version.
-          void this.sandbox.dispose().then(() => this._onDidChangeAccounts.fire());
+          void this.sandboxHost.dispose().then(() => this._onDidChangeAccounts.fire());
         }
         if (affectsConfig(e, ConfigKey.sandboxChaosProfile, ConfigKey.sandboxChaosSeed)) {
           // Chaos applies to the running Sandbox at once (no restart: its subscriptions stay).
           const chaos = configuredChaos();
-          this.sandbox.running()?.setChaos(chaos.profile, chaos.seed);
+          this.sandboxHost.running()?.setChaos(chaos.profile, chaos.seed);
         }
         if (affectsConfig(e, ConfigKey.sandboxEnabled)) this.sandboxOpened = false;
         if (affectsConfig(e, ConfigKey.sandboxEnabled) || affectsConfig(e, ConfigKey.appRegistrations)) {
@@ -314,7 +172,7 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
 
   list(): readonly Account[] {
     const out: Account[] = [];
-    if (this.sandboxEnabled()) out.push(this.sandbox);
+    if (this.sandboxEnabled()) out.push(this.sandbox, this.sandboxApp);
     out.push(...this.vscodeAccounts, ...this.msal.accounts());
     return out;
   }
@@ -336,13 +194,13 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
     const wasListed = this.list().includes(this.sandbox);
     this.sandboxOpened = true;
     if (!this.context.globalState.get<boolean>(SANDBOX_OPENED_KEY, false)) await this.context.globalState.update(SANDBOX_OPENED_KEY, true);
-    await this.sandbox.start();
+    await this.sandboxHost.start();
     if (!wasListed) this._onDidChangeAccounts.fire();
     return this.sandbox;
   }
 
   sandboxEmulator(): SandboxControl | undefined {
-    const emulator = this.sandbox.running();
+    const emulator = this.sandboxHost.running();
     if (!emulator) return undefined;
     return {
       baseUrl: emulator.baseUrl,
@@ -368,7 +226,7 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
 
   /** The running emulator itself (tests: fault injection). */
   sandboxEmulatorForTests(): Emulator | undefined {
-    return this.sandbox.running();
+    return this.sandboxHost.running();
   }
 
   /** Signs in with VS Code's Microsoft provider and adds (or refreshes) that account. */
@@ -403,12 +261,12 @@ export class AccountServiceImpl extends DisposableStore implements AccountServic
 
   /** Closes the Sandbox emulator (its port is free when this resolves). */
   close(): Promise<void> {
-    return this.sandbox.dispose();
+    return this.sandboxHost.dispose();
   }
 
   override dispose(): void {
     super.dispose();
     this.msal.dispose();
-    void this.sandbox.dispose();
+    void this.sandboxHost.dispose();
   }
 }

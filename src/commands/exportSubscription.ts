@@ -11,6 +11,7 @@ import { isDraftDocument } from '../editor/draftRegistry';
 import { resolveDraftDocument } from '../editor/submitDraft';
 import { buildExportRequest, EXPORT_FORMATS, secretsIn, type ExportFormat, type ExportFormatId, type ExportSource } from '../export';
 import type { Account } from '../services';
+import { splitDraftRequest } from '../validation/index';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { pickSubscription, type TargetArg } from './pickSubscription';
 import type { CommandDeps } from './types';
@@ -51,14 +52,16 @@ async function sourceFromArg(deps: CommandDeps, arg: unknown): Promise<{ source:
     if (!parsed.ok) throw new UserFacingError(`${parsed.message} Fix it, then export again.`, [{ title: 'Show Problems', command: 'workbench.actions.view.problems' }]);
     const target = deps.editor.registry.resolve(document.uri);
     const endpoint = graphEndpointOf(target.account);
+    // Request headers the draft carries (`@requestHeaders`) go to headers, never into the body.
+    const { body, headers } = splitDraftRequest(parsed.value);
     return {
       what: target.operation === 'update' ? 'the update draft' : 'the draft',
       source: {
         operation: target.operation,
         subscriptionId: target.subscriptionId,
         original: target.original,
-        properties: parsed.value,
-        headers: {},
+        properties: body,
+        headers: target.operation === 'create' ? (headers ?? {}) : {},
         ...endpoint,
       },
     };
@@ -67,7 +70,14 @@ async function sourceFromArg(deps: CommandDeps, arg: unknown): Promise<{ source:
   const knownClientState = subscription.clientState ?? (await deps.receiver.clientStates.get(subscription.id));
   return {
     what: `subscription ${subscription.id}`,
-    source: { operation: 'create', properties: { ...subscription }, knownClientState: knownClientState ?? undefined, headers: {}, ...graphEndpointOf(account) },
+    source: {
+      operation: 'create',
+      properties: { ...subscription },
+      knownClientState: knownClientState ?? undefined,
+      // Graph does not return the Prefer headers a subscription was created with: the ones remembered at create.
+      headers: deps.requestHeaders.headers(subscription.id) ?? {},
+      ...graphEndpointOf(account),
+    },
   };
 }
 

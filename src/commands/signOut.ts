@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { SANDBOX_ACCOUNT_ID } from '../auth/accountService';
 import { ConfigKey } from '../constants';
 import { CancelledError, UserFacingError } from '../util/errors';
 import { settingId } from '../util/config';
@@ -17,7 +16,7 @@ export const signOut = (deps: CommandDeps) => async (arg?: TargetArg) => {
     if (!pick) throw new CancelledError();
     id = pick.id;
   }
-  if (id === SANDBOX_ACCOUNT_ID) {
+  if (accounts.get(id)?.isSandbox) {
     throw new UserFacingError('The Sandbox needs no sign-in. Turn it off with the graphSubscriptions.sandbox.enabled setting.', [
       { title: 'Open Settings', command: 'workbench.action.openSettings', args: [settingId(ConfigKey.sandboxEnabled)] },
     ]);

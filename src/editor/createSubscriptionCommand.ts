@@ -9,11 +9,11 @@ import * as vscode from 'vscode';
 import {
   CATALOG, licensingFor, maxExpiration, MODEL_DESCRIPTIONS, REQUEST_HEADERS_PROPERTY, requiredPermissions, swapMe, type PaymentModel,
 } from '../catalog/index';
-import type { PathPattern, ResourceEntry } from '../catalog/types';
+import { ACCOUNT_KIND_LABELS, type PathPattern, type ResourceEntry } from '../catalog/types';
 import { CommandId, DRAFT_FILE_SUFFIX } from '../constants';
 import type { Account } from '../services';
 import { CancelledError, UserFacingError } from '../util/errors';
-import { pathPickRows, resourcePickRows, type PermissionsOf } from './catalogText';
+import { pathPickRows, permissionSummary, resourcePickRows, type PermissionsOf } from './catalogText';
 import { buildDraftSnippet, PUBLIC_LIFECYCLE_PLACEHOLDER, randomClientState } from './draftTemplate';
 import { lifecycleUrlFor, notificationUrlFor } from './endpoints';
 import { draftKey, openDraftUris, type DraftRegistry } from './draftRegistry';
@@ -49,12 +49,33 @@ type PathItem = vscode.QuickPickItem & { path: PathPattern };
 
 const createPermissions: PermissionsOf = (entry, path, kind) => requiredPermissions(entry, path, kind, 'create');
 
-async function pickEntry(account: Account): Promise<ResourceEntry> {
-  const items: EntryItem[] = resourcePickRows(CATALOG, account.kind, createPermissions).map((row) =>
-    'separator' in row
-      ? { label: row.separator, kind: vscode.QuickPickItemKind.Separator }
-      : { label: row.label, description: row.description, detail: row.detail, entry: row.entry },
-  );
+/**
+ * The other Sandbox identity that can create on `entry` (at `path`, else at any of its paths) when
+ * `account` (a Sandbox identity) cannot: the Sandbox acts as a user and as an app, so every
+ * resource in the catalog can be tried offline.
+ */
+export function sandboxIdentityFor(accounts: readonly Account[], account: Account, entry: ResourceEntry, path?: PathPattern): Account | undefined {
+  if (!account.isSandbox) return undefined;
+  const can = (a: Account) => (path ? [path] : entry.paths).some((p) => createPermissions(entry, p, a.kind).supported);
+  if (can(account)) return undefined;
+  return accounts.find((a) => a.isSandbox && a.id !== account.id && can(a));
+}
+
+async function pickEntry(account: Account, others: readonly Account[]): Promise<ResourceEntry> {
+  const items: EntryItem[] = resourcePickRows(CATALOG, account.kind, createPermissions).map((row) => {
+    if ('separator' in row) return { label: row.separator, kind: vscode.QuickPickItemKind.Separator };
+    const alternate = row.usable ? undefined : sandboxIdentityFor(others, account, row.entry);
+    if (alternate) {
+      const p = row.entry.paths.find((x) => createPermissions(row.entry, x, alternate.kind).supported) ?? row.entry.paths[0];
+      return {
+        label: row.entry.displayName,
+        description: `${permissionSummary(createPermissions(row.entry, p, alternate.kind), alternate.kind)} · as ${alternate.label}`,
+        detail: `${ACCOUNT_KIND_LABELS[account.kind]} accounts cannot subscribe to ${row.entry.displayName}: the draft targets ${alternate.label}, the Sandbox's app identity.`,
+        entry: row.entry,
+      };
+    }
+    return { label: row.label, description: row.description, detail: row.detail, entry: row.entry };
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Create Subscription in ${account.label} (1/2): resource type`,
     placeHolder: 'Type to filter: message, chat, user, driveItem…',
@@ -64,9 +85,13 @@ async function pickEntry(account: Account): Promise<ResourceEntry> {
   return picked.entry;
 }
 
-async function pickPath(entry: ResourceEntry, account: Account): Promise<PathPattern> {
+async function pickPath(entry: ResourceEntry, account: Account, others: readonly Account[]): Promise<PathPattern> {
   if (entry.paths.length === 1) return entry.paths[0];
-  const items: PathItem[] = pathPickRows(entry, account.kind, createPermissions);
+  const items: PathItem[] = pathPickRows(entry, account.kind, createPermissions).map((row) => {
+    const alternate = sandboxIdentityFor(others, account, entry, row.path);
+    if (!alternate) return row;
+    return { ...row, label: row.path.pattern, description: `${permissionSummary(createPermissions(entry, row.path, alternate.kind), alternate.kind)} · as ${alternate.label}` };
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Create Subscription in ${account.label} (2/2): ${entry.displayName} path`,
     matchOnDetail: true,
@@ -175,7 +200,8 @@ function slugOf(entry: ResourceEntry): string {
 }
 
 export async function createSubscription(ctx: DraftEditorContext, arg?: unknown): Promise<vscode.Uri> {
-  const account = resolveAccount(ctx, arg);
+  let account = resolveAccount(ctx, arg);
+  const others = ctx.services.accounts.list();
   const args = (arg && typeof arg === 'object' ? arg : {}) as CreateSubscriptionArgs;
   let entry: ResourceEntry;
   if (args.resourceId) {
@@ -183,7 +209,7 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     if (!found) throw new UserFacingError(`Unknown resource type "${args.resourceId}".`);
     entry = found;
   } else {
-    entry = await pickEntry(account);
+    entry = await pickEntry(account, others);
   }
   let path: PathPattern;
   if (args.pathPattern) {
@@ -191,7 +217,13 @@ export async function createSubscription(ctx: DraftEditorContext, arg?: unknown)
     if (!found) throw new UserFacingError(`${entry.displayName} has no path "${args.pathPattern}".`);
     path = found;
   } else {
-    path = await pickPath(entry, account);
+    path = await pickPath(entry, account, others);
+  }
+  // An app-only resource picked in the Sandbox: the draft targets the Sandbox's app identity.
+  const alternate = sandboxIdentityFor(others, account, entry, path);
+  if (alternate) {
+    account = alternate;
+    void vscode.window.setStatusBarMessage(`${entry.displayName} on ${path.pattern} needs application permissions: the draft targets ${alternate.label}.`, 6000);
   }
 
   // Programmatic callers that name the resource choose the model and headers (default: none).

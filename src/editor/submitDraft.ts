@@ -20,6 +20,8 @@ import { placeGraphError } from './graphErrorPlacement';
 import { updatePatch } from './updateDraft';
 import { friendlyExpiry } from '../util/friendly';
 import { draftPreferences, splitDraftRequest, validateDraft } from '../validation/index';
+import { matchResource } from '../catalog/index';
+import { sandboxIdentityFor } from './createSubscriptionCommand';
 
 export interface SubmitOptions {
   /** Send even when the draft has errors, without asking. */
@@ -28,6 +30,8 @@ export interface SubmitOptions {
   confirm?: boolean;
   /** Only choose the account the draft targets (the CodeLens "Account: …"), do not send. */
   chooseAccount?: boolean;
+  /** Target this account first (a create draft), then send: e.g. "Send as Sandbox (app-only)". */
+  accountId?: string;
 }
 
 export interface DraftEditorContext {
@@ -88,6 +92,26 @@ function afterCreateText(text: string, created: Subscription, account: Account):
 }
 
 /**
+ * A 403 from one Sandbox identity for a resource the other one can use (an app-only resource sent
+ * as the Sandbox's user): the next step sends the draft as that identity, never "Sign In" (the
+ * Sandbox has no sign-in; its tokens carry every permission the catalog names).
+ */
+function sandboxIdentityStep(described: UserFacingError, error: unknown, accounts: readonly Account[], account: Account, draft: Record<string, unknown>, uri: vscode.Uri): UserFacingError | undefined {
+  if (!account.isSandbox || !(error instanceof GraphRequestError) || error.status !== 403 || typeof draft.resource !== 'string') return undefined;
+  const m = matchResource(draft.resource);
+  if (!m.ok) return undefined;
+  const other = sandboxIdentityFor(accounts, account, m.entry, m.pattern);
+  if (!other) return undefined;
+  const needs = other.kind === 'application' ? 'application permissions' : 'a signed-in user';
+  return new UserFacingError(
+    `${m.entry.displayName} on ${m.pattern.pattern} needs ${needs}, and ${account.label} acts as ${account.kind === 'application' ? 'an app' : 'a signed-in user'}. Send it as ${other.label}.`,
+    [{ title: `Send as ${other.label}`, command: CommandId.submitDraft, args: [uri, { accountId: other.id }] }],
+    described.detail,
+    { cause: error },
+  );
+}
+
+/**
  * Sends the draft: resolves to the subscription, or to undefined when only the account was chosen.
  * Throws what the user should see; the command wrapper reports it (without holding the caller).
  */
@@ -98,6 +122,10 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
     return undefined;
   }
   const { services, registry, diagnostics } = ctx;
+  if (options.accountId && !registry.isUpdateTarget(document.uri)) {
+    if (!services.accounts.get(options.accountId)) throw new UserFacingError(`Account ${options.accountId} is no longer connected.`, [{ title: 'Choose Account…', command: CommandId.submitDraft, args: [document.uri, { chooseAccount: true }] }]);
+    registry.set(document.uri, { ...registry.get(document.uri), accountId: options.accountId });
+  }
   let target = registry.resolve(document.uri);
   let account = target.account;
   if (!account) {
@@ -150,7 +178,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
       const message = error.graphMessage ? `${error.code ?? `HTTP ${error.status}`}: ${error.graphMessage}` : error.message;
       diagnostics.setGraphError(document, span, `Microsoft Graph rejected the ${operation}: ${message}`, error.code);
     }
-    throw describeGraphError(error, {
+    const described = describeGraphError(error, {
       operation: operation === 'update' ? 'update' : 'create',
       subscription: {
         id: target.subscriptionId,
@@ -162,6 +190,7 @@ export async function submitDraft(ctx: DraftEditorContext, uri: vscode.Uri | und
       account: { id: account.id, label: account.label, kind: account.kind, isSandbox: account.isSandbox },
       retry: { title: 'Retry', command: CommandId.submitDraft, args: [document.uri] },
     });
+    throw sandboxIdentityStep(described, error, services.accounts.list(), account, draft, document.uri) ?? described;
   }
 
   if (operation === 'create') services.requestHeaders.remember(result.id, draftPreferences(draft));

@@ -13,7 +13,7 @@ export type { Emulator, EmulatorFault, EmulatorOptions, SimulateChangeOptions } 
 export type { DeliveryAttempt, DeliveryCounters, DeliveryReport } from './delivery';
 export type { EndpointState, ThrottleState } from './throttling';
 export type { TokenRequest, Principal, TokenVersion } from './tokens';
-export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_USER_ID, parseTokenVersion } from './tokens';
+export { CONSUMER_TENANT_ID, SANDBOX_APP_ID, SANDBOX_DAEMON_APP_ID, SANDBOX_USER_ID, parseTokenVersion } from './tokens';
 export { LIFECYCLE_EVENTS, lifecycleEventRefusal, lifecycleEventsFor } from './lifecycle';
 export { EmulatorHttpError } from './errors';
 

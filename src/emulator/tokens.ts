@@ -16,6 +16,12 @@ import { EmulatorHttpError, Messages } from './errors';
 export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 /** The sandbox's default application (client) id. */
 export const SANDBOX_APP_ID = '5a1db0c5-0000-4e1a-9c1d-5a2db0c50000';
+/**
+ * The Sandbox's second application: a daemon app with application permissions (roles), so
+ * app-only resources can be tried offline. Another app than SANDBOX_APP_ID, as a daemon usually
+ * is, so each lists only its own subscriptions.
+ */
+export const SANDBOX_DAEMON_APP_ID = '5a1db0c5-0000-4e1a-9c1d-5a2db0c5da0e';
 /** The sandbox's default signed-in user (object id). */
 export const SANDBOX_USER_ID = '5a1db0c5-0000-4e1a-9c1d-000000000001';
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';

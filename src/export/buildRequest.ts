@@ -5,10 +5,11 @@
  */
 import type { Subscription } from '../graph/types';
 import { updatePatch } from '../editor/updateDraft';
+import { REQUEST_HEADERS_PROPERTY } from '../catalog/index';
 import { CLIENT_STATE_ENV_VAR, SecretRef, type ExportRequest, type ExportValue, type JsonValue } from './types';
 
-/** Server-assigned properties, never sent on create. */
-const READ_ONLY = new Set(['id', 'applicationId', 'creatorId']);
+/** Server-assigned properties, never sent on create; `@requestHeaders` is the draft's header block (headers, not body). */
+const READ_ONLY = new Set(['id', 'applicationId', 'creatorId', REQUEST_HEADERS_PROPERTY]);
 
 export interface ExportSource {
   operation: 'create' | 'update';

@@ -226,7 +226,9 @@ export function describeGraphError(error: unknown, context: GraphErrorContext): 
       const granted = context.grantedPermissions;
       const need = required.length > 0 ? ` It needs ${formatAnyOf(required)}${sub ? ` for ${sub.resource}` : ''}.` : '';
       const has = granted === undefined ? '' : granted.length > 0 ? ` The token has: ${granted.join(', ')}.` : ' The token carries no permissions.';
-      const steps: NextStep[] = [signIn];
+      // The Sandbox has no sign-in (its tokens carry every permission the catalog names): a 403
+      // there is about the account kind or a quota, and signing in would change nothing.
+      const steps: NextStep[] = context.account?.isSandbox ? [] : [signIn];
       if (context.account && !context.account.isSandbox && context.account.kind !== 'application') {
         steps[0] = { title: 'Sign In Again', command: CommandId.signIn, args: [{ accountId: context.account.id, scopes: required.slice(0, 1) }] };
       }

@@ -28,8 +28,11 @@ export function accountFlavour(account: Account): AccountFlavour {
 export function accountNode(account: Account, chaos?: { profile: string; seed: number }): AccountNodeData {
   const flavour = accountFlavour(account);
   const chaosText = flavour === 'sandbox' && chaos && chaos.profile !== 'off' ? ` · chaos: ${chaos.profile} (seed ${chaos.seed})` : '';
+  const sandboxApp = flavour === 'sandbox' && account.kind === 'application';
   const tooltip =
-    flavour === 'sandbox'
+    sandboxApp
+      ? "The Sandbox as a daemon app with application permissions (roles), for app-only resources such as Universal Print, teams/getAllMessages or Copilot interaction history. Graph lists only this app's own subscriptions."
+      : flavour === 'sandbox'
       ? 'Local Microsoft Graph emulator: no tenant, no internet, no sign-in.'
       : flavour === 'vscode'
         ? "Signed in with VS Code's Microsoft account. Graph lists only subscriptions created by the calling application, here VS Code's own application id."
@@ -39,7 +42,13 @@ export function accountNode(account: Account, chaos?: { profile: string; seed: n
     id: account.id,
     accountId: account.id,
     label: account.label,
-    description: flavour === 'sandbox' ? `local Graph emulator${chaosText}` : account.cloud === 'global' ? undefined : account.cloud,
+    description: sandboxApp
+      ? `local Graph emulator, application permissions${chaosText}`
+      : flavour === 'sandbox'
+        ? `local Graph emulator${chaosText}`
+        : account.cloud === 'global'
+          ? undefined
+          : account.cloud,
     tooltip,
     contextValue: accountContextValue(flavour),
     icon: flavour === 'sandbox' ? 'beaker' : account.kind === 'application' ? 'server' : 'account',

@@ -114,3 +114,13 @@ test('every renewal or reauthorize through a wrapped client is recorded, whoever
   assert.equal(recent.conflict('a', 'renew'), undefined);
   assert.deepEqual(calls, ['REAUTH a', 'PATCH b', 'DELETE b']);
 });
+
+test('a 403 from the Sandbox offers no Sign In: the Sandbox has no sign-in and its tokens carry every permission', () => {
+  const sandbox = { id: 'sandbox', label: 'Sandbox', kind: 'delegatedWork' as const, isSandbox: true };
+  const described = describeGraphError(graphError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: not supported for Delegated]'), {
+    operation: 'create',
+    account: sandbox,
+    subscription: { resource: 'print/printers/p/jobs', changeType: 'updated', notificationUrl: 'http://127.0.0.1/n' },
+  });
+  assert.ok(!described.nextSteps.some((s) => s.command === CommandId.signIn), described.nextSteps.map((s) => s.title).join(', '));
+});
