@@ -90,6 +90,25 @@ suite('Export Subscription As… (sandbox)', function () {
     await sandbox.client.delete(created.id);
   });
 
+  test('a draft’s request headers (@requestHeaders) are exported as headers, not in the body', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId: 'user', pathPattern: 'users' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const draft = {
+      '@requestHeaders': { Prefer: 'IdType="ImmutableId"' },
+      changeType: 'created',
+      notificationUrl: endpoints.localNotificationUrl,
+      resource: 'me/messages',
+      expirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), JSON.stringify(draft, null, '\t'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const result = await vscode.commands.executeCommand<ExportResult>(CommandId.exportSubscription, uri, { format: 'http', destination: 'clipboard' });
+    const parsed = parseHttpFile(result.text, { GRAPH_TOKEN: 't' });
+    assert.equal(parsed.headers.Prefer, 'IdType="ImmutableId"');
+    assert.deepEqual(Object.keys(parsed.body as object).sort(), ['changeType', 'expirationDateTime', 'notificationUrl', 'resource']);
+  });
+
   test('the draft CodeLens offers Export…, which exports what the draft says', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId: 'user', pathPattern: 'users' });
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -41,7 +41,7 @@ const CASES: Case[] = [
       graphEndpoint: GLOBAL,
       includeSecrets: false,
       headers: { Prefer: 'IdType="ImmutableId"', 'Client-Request-Id': "a'b$c" },
-      properties: { id: 'x', applicationId: 'y', creatorId: 'z', '@odata.context': 'c', changeType: 'created', notificationUrl: 'https://e.com/n', resource: 'me/messages', expirationDateTime: '2030-01-01T00:00:00Z', clientState: 'never-in-the-text', notificationQueryOptions: null },
+      properties: { id: 'x', applicationId: 'y', creatorId: 'z', '@odata.context': 'c', '@requestHeaders': { Prefer: 'x' }, changeType: 'created', notificationUrl: 'https://e.com/n', resource: 'me/messages', expirationDateTime: '2030-01-01T00:00:00Z', clientState: 'never-in-the-text', notificationQueryOptions: null },
     },
   },
   {
