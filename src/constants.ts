@@ -47,6 +47,7 @@ export const CommandId = {
   acknowledgeWatchdog: 'graphSubscriptions.acknowledgeWatchdog',
   exportSubscription: 'graphSubscriptions.exportSubscription',
   resyncSubscription: 'graphSubscriptions.resyncSubscription',
+  findOrphanedSubscriptions: 'graphSubscriptions.findOrphanedSubscriptions',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 

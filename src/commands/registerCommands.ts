@@ -15,6 +15,7 @@ import { createSubscription } from './createSubscription';
 import { deleteSubscription } from './deleteSubscription';
 import { editSubscription } from './editSubscription';
 import { exportSubscription } from './exportSubscription';
+import { findOrphanedSubscriptions } from './findOrphanedSubscriptions';
 import { generateCertificate } from './generateCertificate';
 import { handshakeSelfTest } from './handshakeSelfTest';
 import { importCertificate } from './importCertificate';
@@ -95,6 +96,7 @@ export function commandHandlers(deps: CommandDeps) {
     [CommandId.acknowledgeWatchdog]: acknowledgeWatchdog(deps),
     [CommandId.exportSubscription]: exportSubscription(deps),
     [CommandId.resyncSubscription]: resyncSubscription(deps),
+    [CommandId.findOrphanedSubscriptions]: findOrphanedSubscriptions(deps),
   } satisfies Record<CommandId, Handler>;
 }
 

@@ -16,8 +16,10 @@ import {
   messageNode,
   type AccountFlavour,
   type AccountNodeData,
+  type SubscriptionNodeData,
   type TreeNodeData,
 } from './treeModel';
+import { seenByText, whoSees, type IdentityListing } from '../subscriptions/orphans';
 
 export function accountFlavour(account: Account): AccountFlavour {
   if (account.isSandbox) return 'sandbox';
@@ -209,12 +211,23 @@ export class SubscriptionTreeProvider extends DisposableStore implements vscode.
     const emulator = account.isSandbox ? this.accounts.sandboxEmulator() : undefined;
     const watchdog = this.watchdog;
     out.push(...buildSubscriptionNodes(account.id, account.isSandbox, subs, this.clock.now(), minutes, emulator ? (id) => emulator.subscriptionThrottle(id) : undefined, watchdog ? (id) => watchdog.verdict(account.id, id) : undefined,
-      (id) => this.requestHeaders?.preferences(id)));
+      (id) => this.requestHeaders?.preferences(id)).map(this.seenByAnnotator()));
     out.push(...this.removedRows(account));
     return out;
   }
 
   /** Subscriptions Graph removed and nobody recreated: a row each, a click recreates it. */
+  /**
+   * With several identities signed in, the tooltip says which of them list the subscription (Graph
+   * lists it only to the app that created it, and delegated only to its user).
+   */
+  private seenByAnnotator(): (node: SubscriptionNodeData) => SubscriptionNodeData {
+    const listings: IdentityListing[] = this.accounts.list().map((a) => ({ accountId: a.id, label: a.label, kind: a.kind, applicationId: a.applicationId, subscriptions: this.store.subscriptions(a.id) }));
+    if (listings.filter((l) => l.subscriptions !== undefined).length < 2) return (node) => node;
+    const seen = whoSees(listings);
+    return (node) => ({ ...node, tooltip: `${node.tooltip}\n\n${seenByText(seen.get(node.subscriptionId) ?? [], listings)}` });
+  }
+
   private removedRows(account: Account): TreeNodeData[] {
     return (this.watchdog?.removed(account.id) ?? []).map((r) =>
       messageNode(account.id, `removed-${r.subscriptionId}`, r.resource, {
