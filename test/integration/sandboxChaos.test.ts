@@ -3,7 +3,9 @@
 // and a 429 on a renewal is waited out per Retry-After behind a progress notification that says so.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { CONFIG_SECTION, CommandId, ConfigKey } from '../../src/constants';
+import { HistoryIndex } from '../../src/notifications/explorer/historyIndex';
 import type { ExtensionApi } from '../../src/extension';
 import type { Account, ReceiverEndpoints } from '../../src/services';
 import { activateExtension, eventually } from './helpers';
@@ -57,6 +59,18 @@ suite('Sandbox: chaos profiles', function () {
     assert.equal(duplicates.length, 1, lines.join('\n'));
     assert.equal(lines.filter((l) => / updated sub /.test(l)).length, 2, 'the two updated pairs');
     assert.equal(lines.filter((l) => / created sub /.test(l)).length, 5, 'four created and the duplicate of one');
+
+    // The notifications explorer reads the same history: the repeated delivery is in the group of
+    // its first arrival and marked as a re-delivery of it.
+    await api.services.receiver.readHistory(1); // waits for the history appends to be flushed
+    const index = await HistoryIndex.open(path.dirname(api.services.receiver.historyFile()));
+    const rows = Array.from({ length: index.size }, (_, r) => index.row(r)).filter((r) => r.subscriptionId === sub.id);
+    assert.equal(rows.length, 7, 'the explorer lists every delivery of the subscription');
+    const redelivered = rows.filter((r) => r.redeliveryOf !== undefined);
+    assert.equal(redelivered.length, 1, 'one row is the re-delivery');
+    const leader = redelivered[0].groupLeader;
+    assert.ok(leader !== undefined && leader !== redelivered[0].row, 'the re-delivery is grouped under an earlier row');
+    assert.ok(index.groupMembers(leader).includes(redelivered[0].row));
   });
 
   test('throttled-api (seed 4): a 429 on renew is waited out per Retry-After, with progress, and the renewal succeeds', async () => {
