@@ -176,7 +176,7 @@ async function main() {
 
   if (args.only.includes('unit')) {
     // The watchdog catches a leaked server/socket/timer that keeps node --test alive; it is not a
-    // speed limit. ~110 s on a quiet 2-core machine, but 300 s was reached on a loaded one.
+    // speed limit. ~130 s on a quiet 2-core machine (Dec 2026), but 300 s was reached on a loaded one.
     await phase('unit tier', () => nodeTest('unit', listTestFiles('unit'), args.grep, {}, 60_000, 900_000));
   }
 
