@@ -2,7 +2,7 @@
  * EventHub: subscriptions in the emulator, read back with the real `@azure/event-hubs` client over
  * the emulator's AMQP endpoint (connection string with UseDevelopmentEmulator=true): the validation
  * event first, then basic and rich notifications without validationTokens; the client's management
- * calls; wrong keys refused; the 1 MB message limit.
+ * calls; wrong keys refused; batches split under the 1 MB message limit (emulatorEventHubsSize.test.ts: the refusal).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,11 +150,11 @@ test('a malformed EventHub: URL is refused with Graph\'s error and no event', as
   }, { eventHubs: {} });
 });
 
-test('Event Hubs messages stay under 1 MB: batches split, an oversized notification is dropped', () => {
+test('Event Hubs messages stay under 1 MB: batches split, an oversized notification goes alone (for Event Hubs to refuse)', () => {
   const item = (size: number): ChangeNotification => ({ subscriptionId: 's', changeType: 'updated', resource: 'x', resourceData: { pad: 'a'.repeat(size) } } as unknown as ChangeNotification);
   const packed = packMessages([item(400_000), item(400_000), item(400_000), item(2_000_000), item(10)], 100);
-  assert.deepEqual(packed.counts, [2, 2]);
+  assert.deepEqual(packed.counts, [2, 1, 1, 1]);
   assert.equal(packed.tooLarge, 1);
-  assert.ok(packed.bodies.every((b) => b.length <= 1024 * 1024));
+  assert.deepEqual(packed.bodies.map((b) => b.length > 1024 * 1024), [false, false, true, false], 'only the oversized one is over the limit');
   assert.deepEqual(packMessages([item(1), item(1), item(1)], 2).counts, [2, 1], 'also at most maxItems per message');
 });

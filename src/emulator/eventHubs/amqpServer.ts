@@ -17,6 +17,8 @@ import type { Connection, EventContext, Message, Receiver, Sender } from 'rhea';
 import { nullLogger, type Logger } from '../../util/logger';
 import { loadLazy } from '../../util/lazy';
 import { EventHub, parseStartFilter, type Partition, type StoredEvent } from './eventLog';
+import { EVENT_HUBS_MAX_MESSAGE_BYTES } from '../../validation/deliveryChannel';
+import { checkEventSize, EventHubsRefusal } from './messageSize';
 
 /** The official emulator's well-known key name and key (they are not secrets). */
 export const EMULATOR_KEY_NAME = 'RootManageSharedAccessKey';
@@ -37,7 +39,10 @@ export interface EventHubsEndpoint {
   connectionString(hub?: string): string;
   hub(name: string): EventHub;
   hubs(): readonly EventHub[];
-  /** Appends one event (a Graph delivery) to the partition chosen by `partitionKey`. */
+  /**
+   * Appends one event (a Graph delivery) to the partition chosen by `partitionKey`. Throws an
+   * EventHubsRefusal (`amqp:link:message-size-exceeded`) for an event over 1 MB, as the service does.
+   */
   publish(hub: string, body: Buffer, partitionKey: string, properties?: Record<string, string>): StoredEvent;
   close(): Promise<void>;
 }
@@ -72,7 +77,8 @@ class AmqpEventHubs implements EventHubsEndpoint {
   constructor(private readonly rhea: Rhea, private readonly options: EventHubsEndpointOptions) {
     this.now = options.now ?? (() => new Date());
     this.log = (options.log ?? nullLogger).child('eventhubs');
-    this.container = rhea.create_container({ id: 'graph-subscriptions-eventhubs-emulator' });
+    // Deliveries are settled by us: accepted, or rejected the way Event Hubs rejects them.
+    this.container = rhea.create_container({ id: 'graph-subscriptions-eventhubs-emulator', autoaccept: false });
     this.container.sasl_server_mechanisms.enable_anonymous();
     this.container.on('connection_open', (ctx: EventContext) => this.connections.set(ctx.connection, { replies: new Map() }));
     this.container.on('connection_close', (ctx: EventContext) => this.connections.delete(ctx.connection));
@@ -121,6 +127,7 @@ class AmqpEventHubs implements EventHubsEndpoint {
   }
 
   publish(hub: string, body: Buffer, partitionKey: string, properties: Record<string, string> = {}): StoredEvent {
+    checkEventSize(body.length + Buffer.byteLength(JSON.stringify(properties)));
     return this.hub(hub).partitionFor(partitionKey).append(body, 'application/json', properties);
   }
 
@@ -211,20 +218,49 @@ class AmqpEventHubs implements EventHubsEndpoint {
     const attach = (receiver as unknown as { remote: { attach: { source?: { address?: string }; target?: { address?: string } } } }).remote.attach;
     receiver.set_source({ address: attach.source?.address ?? '' });
     receiver.set_target({ address: attach.target?.address ?? '' });
+    // The namespace announces its limit on the link, as Event Hubs does (the SDK's batches use it).
+    (receiver as unknown as { set_max_message_size?: (n: number) => void }).set_max_message_size?.(EVENT_HUBS_MAX_MESSAGE_BYTES);
   }
 
   private onMessage(ctx: EventContext): void {
     const receiver = ctx.receiver as Receiver;
     const message = ctx.message as Message;
     const target = (receiver as unknown as { remote: { attach: { target?: { address?: string } } } }).remote.attach.target?.address ?? '';
-    if (target === '$cbs') return this.reply(ctx.connection, message, this.putToken(message));
-    if (target === '$management') return this.reply(ctx.connection, message, this.management(message));
+    const delivery = ctx.delivery;
+    if (target === '$cbs' || target === '$management') {
+      delivery?.accept();
+      return this.reply(ctx.connection, message, target === '$cbs' ? this.putToken(message) : this.management(message));
+    }
     // A producer sending into a hub (`<hub>` or `<hub>/Partitions/<n>`): store it like Graph's events.
     const m = /^([^/]+)(?:\/Partitions\/([^/]+))?$/i.exec(target);
-    if (!m) return;
+    if (!m) {
+      delivery?.reject({ condition: 'amqp:not-found', description: `The messaging entity '${target}' could not be found.` });
+      return;
+    }
+    // A batch from the SDK's producer (message format 0x80013700) arrives as the raw transfer.
+    const raw = Buffer.isBuffer(message) ? message : undefined;
+    try {
+      checkEventSize(raw ? raw.length : this.rhea.message.encode(message).length);
+    } catch (error) {
+      if (!(error instanceof EventHubsRefusal)) throw error;
+      this.log.warn(`refused a ${error.size}-byte event for ${target}: ${error.message}`);
+      delivery?.reject({ condition: error.condition, description: error.message });
+      return;
+    }
     const hub = this.hub(m[1]);
     const partition = (m[2] !== undefined ? hub.partition(m[2]) : undefined) ?? hub.partitionFor(String(message.message_id ?? Math.random()));
-    partition.append(bodyBuffer(message.body), typeof message.content_type === 'string' ? message.content_type : 'application/octet-stream');
+    for (const event of raw ? this.unbatch(raw) : [message]) {
+      partition.append(bodyBuffer(event.body), typeof event.content_type === 'string' ? event.content_type : 'application/octet-stream');
+    }
+    delivery?.accept();
+  }
+
+  /** The events of a batched transfer: an envelope whose data sections are encoded messages. */
+  private unbatch(raw: Buffer): Message[] {
+    const body = (this.rhea.message.decode(raw) as unknown as { body?: { content?: unknown } }).body;
+    const content = body?.content;
+    const sections = Array.isArray(content) ? content : [content];
+    return sections.filter((c): c is Buffer => Buffer.isBuffer(c)).map((c) => this.rhea.message.decode(c) as unknown as Message);
   }
 
   private reply(connection: Connection, request: Message, response: { status: number; description: string; body?: unknown }): void {

@@ -6,7 +6,8 @@
  *   subscription is created;
  * - notifications as the same `{ "value": [...] }` JSON as webhooks, without `validationTokens`;
  * - each message at most 1 MB (https://learn.microsoft.com/en-us/azure/event-hubs/event-hubs-quotas),
- *   so batches are split to fit.
+ *   so batches are split to fit; a single notification over the limit is still sent alone, and the
+ *   endpoint refuses it the way Event Hubs does (`amqp:link:message-size-exceeded`, messageSize.ts).
  * The hub is the RBAC form's event hub name, or the Key Vault form's secret name (the emulator has
  * no vault; it hosts a hub of that name).
  */
@@ -14,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeNotification } from '../../graph/types';
 import { EVENT_HUBS_MAX_MESSAGE_BYTES, parseDeliveryChannel } from '../../validation/deliveryChannel';
 import type { EventHubsEndpoint } from './amqpServer';
+import { isSizeRefusal, sizeRefusalMessage } from './messageSize';
 
 /** The hub an `EventHub:` URL names, or undefined when the URL is malformed. */
 export function hubOf(url: string): string | undefined {
@@ -38,8 +40,8 @@ export function validationMessage(requestId: string = randomUUID()): { value: Re
 
 /**
  * Splits notifications into `{ value }` bodies of at most `maxItems` items and `maxBytes` bytes each.
- * A single notification over the limit cannot be sent (Event Hubs rejects it) and is returned in
- * `tooLarge`.
+ * A single notification over the limit gets a body of its own (Event Hubs will refuse it); `tooLarge`
+ * counts them.
  */
 export function packMessages(items: readonly ChangeNotification[], maxItems: number, maxBytes = EVENT_HUBS_MAX_MESSAGE_BYTES): { bodies: Buffer[]; counts: number[]; tooLarge: number } {
   const bodies: Buffer[] = [];
@@ -60,6 +62,9 @@ export function packMessages(items: readonly ChangeNotification[], maxItems: num
     const bytes = Buffer.byteLength(json) + (current.length > 0 ? 1 : 0);
     if (overhead + Buffer.byteLength(json) > maxBytes) {
       tooLarge++;
+      flush();
+      current.push(json);
+      flush();
       continue;
     }
     if (current.length >= maxItems || size + bytes > maxBytes) flush();
@@ -93,12 +98,21 @@ export class GraphToEventHubs {
   send(url: string, subscriptionId: string, items: readonly ChangeNotification[]): EventHubsSendResult {
     const hub = hubOf(url);
     if (!hub) return { messages: 0, delivered: 0, dropped: items.length, error: `Invalid event hub notification url='${url}'.` };
-    const { bodies, counts, tooLarge } = packMessages(items, Math.max(1, this.maxItems));
-    bodies.forEach((body) => this.endpoint.publish(hub, body, subscriptionId));
-    const delivered = counts.reduce((a, b) => a + b, 0);
-    return {
-      messages: bodies.length, delivered, dropped: tooLarge,
-      ...(tooLarge > 0 ? { error: `${tooLarge} notification(s) over the 1 MB Event Hubs message limit were dropped.` } : {}),
-    };
+    const { bodies, counts } = packMessages(items, Math.max(1, this.maxItems));
+    let delivered = 0;
+    let dropped = 0;
+    const errors: string[] = [];
+    bodies.forEach((body, i) => {
+      try {
+        this.endpoint.publish(hub, body, subscriptionId);
+        delivered += counts[i];
+      } catch (error) {
+        // What Graph gets back from Event Hubs; these notifications are lost, as in Azure.
+        if (!isSizeRefusal(error)) throw error;
+        dropped += counts[i];
+        errors.push(sizeRefusalMessage(error, counts[i]));
+      }
+    });
+    return { messages: bodies.length, delivered, dropped, ...(errors.length > 0 ? { error: errors.join(' ') } : {}) };
   }
 }
