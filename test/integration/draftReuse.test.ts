@@ -6,44 +6,26 @@ import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
 import { draftKey, openDraftUris } from '../../src/editor/draftRegistry';
 import type { Subscription } from '../../src/graph/types';
-import type { Account, Services } from '../../src/services';
-import { activateExtension, eventually } from './helpers';
+import { closeAllEditors, eventually, ownResource, sandboxSubscriptionFixture } from './helpers';
 
 function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString();
 }
 
-async function closeAllEditors(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments) {
-    if (doc.uri.scheme !== 'untitled') continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
 suite('Drafts do not pile up (issue 19 item 16)', function () {
   this.timeout(90_000);
-  let services: Services;
-  let sandbox: Account;
-
-  suiteSetup(async () => {
-    services = (await activateExtension()).services;
-    sandbox = await services.accounts.ensureSandbox();
-    await services.receiver.ensureStarted();
-  });
-
-  teardown(async () => {
-    await closeAllEditors();
-    for (const s of await sandbox.client.listAll()) await sandbox.client.delete(s.id).catch(() => undefined);
-    await services.store.refresh(sandbox.id);
-  });
+  teardown(closeAllEditors); // before the fixture's teardown: drafts close before their subscriptions go
+  const fx = sandboxSubscriptionFixture({ cleanup: 'test' });
 
   const draftsFor = (uri: vscode.Uri) => openDraftUris().filter((u) => draftKey(u) === draftKey(uri)).length;
 
   async function createdFromDraft(): Promise<{ doc: vscode.TextDocument; created: Subscription }> {
-    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId: 'user', pathPattern: 'users' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: fx.sandbox.id, resourceId: 'user', pathPattern: 'users' });
     const doc = await vscode.workspace.openTextDocument(uri);
+    // A user of its own: a 'users' subscription another suite left would make Graph answer 409.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), JSON.stringify({ ...(JSON.parse(doc.getText()) as object), resource: ownResource.user() }, null, '\t'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
     const created = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
     assert.ok(created?.id);
     await eventually('the draft shows the created subscription', () => doc.getText().includes(created.id));
@@ -51,12 +33,10 @@ suite('Drafts do not pile up (issue 19 item 16)', function () {
   }
 
   test('Edit twice on one subscription opens one draft', async () => {
-    const endpoints = services.receiver.endpoints()!;
-    const created = await sandbox.client.create({ resource: 'users', changeType: 'updated', notificationUrl: endpoints.localNotificationUrl, expirationDateTime: inDays(2), clientState: 'draft-reuse-1' });
-    services.store.upsert(sandbox.id, created);
+    const created = await fx.create({ resource: ownResource.user(), changeType: 'updated', expirationDateTime: inDays(2), clientState: 'draft-reuse-1' });
     const before = openDraftUris().length;
-    const first = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscriptionId: created.id });
-    const second = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscriptionId: created.id });
+    const first = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, fx.target(created));
+    const second = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, fx.target(created));
     assert.equal(draftKey(second), draftKey(first), 'the second Edit shows the first draft');
     assert.equal(openDraftUris().length, before + 1, `one new draft: ${openDraftUris().map((u) => u.path).join(', ')}`);
     assert.equal(draftKey(vscode.window.activeTextEditor!.document.uri), draftKey(first), 'the draft is in front');
@@ -65,7 +45,7 @@ suite('Drafts do not pile up (issue 19 item 16)', function () {
   test('Edit on a subscription created from a draft shows that draft', async () => {
     const { doc, created } = await createdFromDraft();
     const before = openDraftUris().length;
-    const edited = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscriptionId: created.id });
+    const edited = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, fx.target(created));
     assert.equal(draftKey(edited), draftKey(doc.uri));
     assert.equal(openDraftUris().length, before, 'no second draft');
     assert.equal(draftsFor(doc.uri), 1);

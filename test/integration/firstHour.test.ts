@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey } from '../../src/constants';
 import { DraftRegistry, draftKey } from '../../src/editor/draftRegistry';
 import type { ExtensionApi } from '../../src/extension';
-import type { Subscription, SubscriptionDraft } from '../../src/graph/types';
+import type { Subscription } from '../../src/graph/types';
 import type { Account, ReceiverEndpoints, ReceiverService, Services } from '../../src/services';
-import { activateExtension, eventually } from './helpers';
+import { closeAllEditors, eventually, ownResource, sandboxSubscriptionFixture, uniqueName, type SandboxDraft } from './helpers';
 import { SubscriptionStore } from '../../src/tree/subscriptionStore';
 import { SubscriptionTreeProvider } from '../../src/tree/subscriptionTreeProvider';
 import type { TreeNodeData } from '../../src/tree/treeModel';
@@ -21,46 +21,31 @@ function inMinutes(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000).toISOString();
 }
 
-async function closeAllEditors(): Promise<void> {
-  // Untitled drafts would ask to be saved: revert them first.
-  for (const doc of vscode.workspace.textDocuments) {
-    if (doc.uri.scheme !== 'untitled') continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
 suite('First hour (issue 19): certificate, drafts, renew, receiver restart, removal, tunnel', function () {
   this.timeout(90_000);
-  let services: Services;
-  let receiver: ReceiverService;
-  let sandbox: Account;
   let stub: WindowStub | undefined;
-  let drafts: ExtensionApi['drafts'];
-  let api: ExtensionApi;
-
-  suiteSetup(async () => {
-    api = await activateExtension();
-    services = api.services;
-    drafts = api.drafts;
-    receiver = services.receiver;
-    sandbox = await services.accounts.ensureSandbox();
-  });
-
   teardown(async () => {
     stub?.restore();
     stub = undefined;
     await closeAllEditors();
-    // Each test starts from an empty Sandbox (Graph refuses a second identical subscription).
-    for (const s of await sandbox.client.listAll()) await sandbox.client.delete(s.id).catch(() => undefined);
-    await services.store.refresh(sandbox.id);
+  });
+  // Each test's subscriptions are deleted after it (Graph refuses a second identical subscription).
+  const fx = sandboxSubscriptionFixture({ cleanup: 'test' });
+  let services: Services;
+  let receiver: ReceiverService;
+  let sandbox: Account;
+  let drafts: ExtensionApi['drafts'];
+  let api: ExtensionApi;
+
+  suiteSetup(() => {
+    ({ api, services, sandbox } = fx);
+    drafts = api.drafts;
+    receiver = services.receiver;
   });
 
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update(ConfigKey.tunnelMode, undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update(ConfigKey.tunnelCustomPublicUrl, undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand(CommandId.stopReceiver);
   });
 
   async function newDraft(resourceId: string, pathPattern: string): Promise<vscode.TextDocument> {
@@ -69,19 +54,9 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     return vscode.workspace.openTextDocument(uri);
   }
 
-  async function sandboxSubscription(extra: Partial<SubscriptionDraft> & { resource: string; changeType: string }): Promise<Subscription> {
-    const endpoints = await receiver.ensureStarted();
-    const clientState = `first-hour-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const created = await sandbox.client.create({
-      notificationUrl: endpoints.localNotificationUrl,
-      expirationDateTime: inMinutes(60 * 24),
-      clientState,
-      ...extra,
-    } as SubscriptionDraft);
-    await receiver.rememberClientState(created.id, clientState);
-    services.store.upsert(sandbox.id, { ...created, clientState });
-    return created;
-  }
+  /** A day long, with a clientState of its own that the receiver knows. */
+  const sandboxSubscription = (draft: SandboxDraft): Promise<Subscription> =>
+    fx.create({ expirationDateTime: inMinutes(60 * 24), clientState: uniqueName('first-hour'), ...draft });
 
   // ---- bug 1 ------------------------------------------------------------------------------------
   test('bug 1: Generate Encryption Certificate with drafts open but not focused asks which draft; the private key never leaves Secret Storage', async () => {
@@ -134,7 +109,7 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     assert.equal(stub.find('info', /added to the draft/).length, 0, 'no "added" message');
 
     // An update draft of a message subscription created without resource data.
-    const sub = await sandboxSubscription({ resource: 'me/messages', changeType: 'created' });
+    const sub = await sandboxSubscription({ resource: ownResource.messages('bug2'), changeType: 'created' });
     const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.editSubscription, { accountId: sandbox.id, subscriptionId: sub.id });
     const update = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(update);
@@ -142,8 +117,6 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     await vscode.commands.executeCommand(CommandId.generateCertificate);
     assert.equal(update.getText(), updateBefore, 'the update draft is unchanged');
     assert.equal(stub.find('error', /includeResourceData cannot be changed by an update/).length, 1, `refused: ${JSON.stringify(stub.calls)}`);
-    await sandbox.client.delete(sub.id);
-    services.store.remove(sandbox.id, sub.id);
   });
 
   // ---- bug 3 ------------------------------------------------------------------------------------
@@ -172,7 +145,7 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
 
   // ---- bug 4 ------------------------------------------------------------------------------------
   test('bug 4: Renew… offers "Set expiry to 1 hour from now", warns that it shortens, asks, and confirms the result', async () => {
-    const sub = await sandboxSubscription({ resource: 'users', changeType: 'updated', expirationDateTime: inMinutes(28 * 24 * 60) });
+    const sub = await sandboxSubscription({ resource: ownResource.user(), changeType: 'updated', expirationDateTime: inMinutes(28 * 24 * 60) });
     stub = new WindowStub((call) => {
       if (call.kind === 'quickPick') return call.items.find((i) => i.startsWith('Set expiry to 1 hour from now'));
       return undefined; // the confirmation is dismissed
@@ -194,8 +167,6 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     const minutes = (Date.parse(now.expirationDateTime) - Date.now()) / 60_000;
     assert.ok(minutes > 50 && minutes <= 61, `one hour from now (${minutes.toFixed(1)} min)`);
     assert.equal(stub.find('info', /expires in (59 min|1 h)/).length, 1, `the result is confirmed: ${JSON.stringify(stub.calls)}`);
-    await sandbox.client.delete(sub.id);
-    services.store.remove(sandbox.id, sub.id);
   });
 
   // ---- bug 5 ------------------------------------------------------------------------------------
@@ -216,7 +187,7 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
 
   test('bug 5: when the old port is taken the user is offered to move the subscriptions; a failed Sandbox delivery is a warning with a next step', async () => {
     const first = await receiver.ensureStarted();
-    const sub = await sandboxSubscription({ resource: 'users', changeType: 'updated' });
+    const sub = await sandboxSubscription({ resource: ownResource.user(), changeType: 'updated' });
     const oldPort = Number(new URL(first.localNotificationUrl).port);
     await vscode.commands.executeCommand(CommandId.stopReceiver);
 
@@ -242,16 +213,13 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
       assert.equal(stub.calls.filter((c) => c.items.includes('Update Subscriptions')).length, 1, 'the offer was made');
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
-      await sandbox.client.delete(sub.id).catch(() => undefined);
-      services.store.remove(sandbox.id, sub.id);
     }
   });
 
   // ---- bug 6 ------------------------------------------------------------------------------------
   test('bug 6: a subscriptionRemoved lifecycle event takes the subscription out of the tree; Recreate shows only the new one', async () => {
-    const endpoints = await receiver.ensureStarted();
     // Graph sends subscriptionRemoved only for Outlook items and Teams chat messages.
-    const sub = await sandboxSubscription({ resource: 'me/contacts', changeType: 'deleted', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
+    const sub = await sandboxSubscription({ resource: ownResource.contacts('bug6'), changeType: 'deleted', lifecycle: true });
     stub = new WindowStub(() => undefined);
     await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'subscriptionRemoved');
     await eventually('the removed subscription to leave the tree', () => !services.store.subscriptions(sandbox.id)?.some((s) => s.id === sub.id));
@@ -259,19 +227,15 @@ suite('First hour (issue 19): certificate, drafts, renew, receiver restart, remo
     assert.ok(offer.items.includes('Recreate'), 'Recreate is offered');
 
     // Recreate from the offer: the tree shows the new subscription, never the old one beside it.
-    const sub2 = await sandboxSubscription({ resource: 'me/events', changeType: 'deleted', lifecycleNotificationUrl: endpoints.localLifecycleUrl });
+    const sub2 = await sandboxSubscription({ resource: ownResource.events(), changeType: 'deleted', lifecycle: true });
     stub.answerWith((call) => (call.items.includes('Recreate') ? 'Recreate' : undefined));
     await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub2.id }, 'subscriptionRemoved');
     const list = await eventually('the recreated subscription in the tree', () => {
       const subs = services.store.subscriptions(sandbox.id) ?? [];
-      return subs.some((s) => s.resource === 'me/events' && s.id !== sub2.id) ? subs : undefined;
+      return subs.some((s) => s.resource === sub2.resource && s.id !== sub2.id) ? subs : undefined;
     });
     assert.ok(!list.some((s) => s.id === sub2.id), 'the removed one is gone');
-    assert.equal(list.filter((s) => s.resource === 'me/events').length, 1, 'one row for the recreated subscription');
-    for (const s of list.filter((x) => x.resource === 'me/events')) {
-      await sandbox.client.delete(s.id).catch(() => undefined);
-      services.store.remove(sandbox.id, s.id);
-    }
+    assert.equal(list.filter((s) => s.resource === sub2.resource).length, 1, 'one row for the recreated subscription');
   });
 
   // ---- bug 8 ------------------------------------------------------------------------------------

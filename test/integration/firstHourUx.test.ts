@@ -2,13 +2,10 @@
 // The test and the extension share one `vscode` API object (same extension), so the prompts are
 // recorded (and answered) by replacing `vscode.window.show*` for the duration of a test.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { CommandId, CONFIG_SECTION, ConfigKey } from '../../src/constants';
 import type { Subscription } from '../../src/graph/types';
-import type { Account, Services } from '../../src/services';
-import { activateExtension } from './helpers';
+import { ownResource, sandboxSubscriptionFixture, startEchoEndpoint } from './helpers';
 
 interface Prompt {
   kind: 'info' | 'warning' | 'error' | 'quickPick';
@@ -49,34 +46,20 @@ class Prompts {
   }
 }
 
-async function startEndpoint(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
-    req.resume();
-    if (token !== null) {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end(token);
-      return;
-    }
-    res.writeHead(202);
-    res.end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/notifications`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+/** A resource path as it stands in a message. */
+const inText = (resource: string) => resource.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
 suite('First hour: feedback and next steps (issue 19)', function () {
   this.timeout(60_000);
-  let services: Services;
-  let sandbox: Account;
-  let endpoint: Awaited<ReturnType<typeof startEndpoint>>;
+  const fx = sandboxSubscriptionFixture();
+  let endpoint: Awaited<ReturnType<typeof startEchoEndpoint>>;
   let prompts: Prompts | undefined;
 
+  /** Delivering to an endpoint of its own (not the receiver), so no receiver check gets in the way. */
   async function create(resource: string, lifecycle: boolean, changeType = 'created'): Promise<Subscription> {
-    const created = await sandbox.client.create({
+    return fx.create({
       resource,
       changeType,
       notificationUrl: endpoint.url,
@@ -84,17 +67,11 @@ suite('First hour: feedback and next steps (issue 19)', function () {
       expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
       clientState: 'first-hour-client-state',
     });
-    services.store.upsert(sandbox.id, created);
-    return created;
   }
-  const target = (s: Subscription) => ({ accountId: sandbox.id, subscriptionId: s.id });
+  const target = (s: Subscription) => fx.target(s);
 
   suiteSetup(async () => {
-    services = (await activateExtension()).services;
-    endpoint = await startEndpoint();
-    sandbox = await services.accounts.ensureSandbox();
-    for (const s of await sandbox.client.listAll()) await sandbox.client.delete(s.id);
-    await services.store.refresh(sandbox.id);
+    endpoint = await startEchoEndpoint();
   });
   teardown(() => {
     prompts?.restore();
@@ -102,23 +79,22 @@ suite('First hour: feedback and next steps (issue 19)', function () {
   });
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update(ConfigKey.receiverForwardUrl, undefined, vscode.ConfigurationTarget.Global);
-    for (const s of await sandbox.client.listAll()) await sandbox.client.delete(s.id);
     await endpoint?.close();
   });
 
   test('item 11: Simulate Change says what the Sandbox sent and where', async () => {
-    const sub = await create('me/messages', false);
+    const sub = await create(ownResource.messages('simulate'), false);
     prompts = new Prompts();
     assert.equal(await vscode.commands.executeCommand(CommandId.simulateChange, target(sub), { changeType: 'created', count: 1 }), true);
     const info = prompts.of('info');
     assert.equal(info.length, 1, JSON.stringify(prompts.calls));
-    assert.match(info[0].message, /The Sandbox sent a "created" notification for me\/messages to http:\/\/127\.0\.0\.1:\d+\/notifications/);
+    assert.match(info[0].message, new RegExp(`The Sandbox sent a "created" notification for ${inText(sub.resource)} to http://127\\.0\\.0\\.1:\\d+/notifications`));
     assert.deepEqual(info[0].items, ['Simulate Again']);
     assert.deepEqual(prompts.of('error'), []);
   });
 
   test('item 11: Simulate Lifecycle Event without a lifecycle URL says so first (no event pick), as a warning with "Recreate with Lifecycle URL"', async () => {
-    const sub = await create('me/events', false);
+    const sub = await create(ownResource.events(), false);
     prompts = new Prompts();
     await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, target(sub));
     assert.deepEqual(prompts.of('quickPick'), [], 'not asked for the event first');
@@ -130,12 +106,13 @@ suite('First hour: feedback and next steps (issue 19)', function () {
   });
 
   test('item 11: "Recreate with Lifecycle URL" replaces the subscription by one with a lifecycle URL, keeping resource, change types and clientState', async () => {
-    const sub = await create('me/contacts', false, 'created,updated');
+    const sub = await create(ownResource.contacts('recreate'), false, 'created,updated');
+    const { services, sandbox } = fx;
     prompts = new Prompts((p) => (p.kind === 'warning' && p.items.includes('Recreate') ? 'Recreate' : undefined));
     const created = await vscode.commands.executeCommand<Subscription>(CommandId.recreateSubscription, target(sub), { addLifecycleUrl: true });
     assert.ok(created, JSON.stringify(prompts.calls));
     assert.notEqual(created.id, sub.id);
-    assert.equal(created.resource, 'me/contacts');
+    assert.equal(created.resource, sub.resource);
     assert.equal(created.changeType, 'created,updated');
     assert.match(created.lifecycleNotificationUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
     const listed = await sandbox.client.listAll();
@@ -143,7 +120,7 @@ suite('First hour: feedback and next steps (issue 19)', function () {
     assert.ok(services.store.subscriptions(sandbox.id)?.some((s) => s.id === created.id));
     assert.ok(!services.store.subscriptions(sandbox.id)?.some((s) => s.id === sub.id), 'the old row left the tree');
     assert.equal(await services.receiver.clientStates.get(created.id), 'first-hour-client-state');
-    assert.match(prompts.of('info')[0]?.message ?? '', /Recreated the subscription to me\/contacts with a lifecycle URL \(new id [0-9a-f]{8}…\)/);
+    assert.match(prompts.of('info')[0]?.message ?? '', new RegExp(`Recreated the subscription to ${inText(sub.resource)} with a lifecycle URL \\(new id [0-9a-f]{8}…\\)`));
     // Now the lifecycle event is offered (only those the resource gets) and sent.
     prompts.restore();
     prompts = new Prompts((p) => (p.kind === 'quickPick' ? p.items[0] : undefined));
@@ -163,11 +140,11 @@ suite('First hour: feedback and next steps (issue 19)', function () {
   });
 
   test('item 20: Renew to Maximum and Delete say that they worked, in friendly times; the 10-minute rule is a warning', async () => {
-    const sub = await create('me/mailFolders/inbox/messages', true);
+    const sub = await create(ownResource.messages('renew'), true);
     prompts = new Prompts((p) => (p.items.includes('Delete') ? 'Delete' : undefined));
     await vscode.commands.executeCommand(CommandId.renewToMax, target(sub));
     const renewed = prompts.of('info')[0]?.message ?? '';
-    assert.match(renewed, /^Renewed me\/mailFolders\/inbox\/messages to its maximum: it now expires in \d+ days?/);
+    assert.match(renewed, new RegExp(`^Renewed ${inText(sub.resource)} to its maximum: it now expires in \\d+ days?`));
     assert.doesNotMatch(renewed, ISO);
     // A reauthorize right after a renewal: Graph's 10-minute rule, an expected condition.
     await vscode.commands.executeCommand(CommandId.reauthorizeSubscription, target(sub));
@@ -175,7 +152,7 @@ suite('First hour: feedback and next steps (issue 19)', function () {
     assert.match(prompts.of('warning')[0]?.message ?? '', /10 minutes between a renewal and a reauthorize: try again after .* \(in \d+ minutes?\)/);
     await vscode.commands.executeCommand(CommandId.deleteSubscription, target(sub));
     const confirm = prompts.of('warning')[1];
-    assert.equal(confirm?.message, 'Delete the subscription to me/mailFolders/inbox/messages?');
-    assert.match(prompts.of('info')[1]?.message ?? '', /^Deleted the subscription to me\/mailFolders\/inbox\/messages \(Sandbox\)\.$/);
+    assert.equal(confirm?.message, `Delete the subscription to ${sub.resource}?`);
+    assert.equal(prompts.of('info')[1]?.message, `Deleted the subscription to ${sub.resource} (Sandbox).`);
   });
 });

@@ -6,32 +6,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
-import type { Account, ReceiverEndpoints } from '../../src/services';
-import { activateExtension, eventually } from './helpers';
+import { eventually, sandboxSubscriptionFixture, uniqueName } from './helpers';
 
 const DELAY_MS = 1500;
 
 suite('Notifications explorer', function () {
   this.timeout(180_000);
-  let api: ExtensionApi;
-  let sandbox: Account;
-  let endpoints: ReceiverEndpoints;
+  const fx = sandboxSubscriptionFixture();
 
-  suiteSetup(async () => {
-    api = await activateExtension();
-    sandbox = await api.services.accounts.ensureSandbox();
-    endpoints = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const s of await sandbox.client.listAll()) await sandbox.client.delete(s.id).catch(() => undefined);
-    await api.services.store.refresh(sandbox.id);
-    await vscode.commands.executeCommand(CommandId.stopReceiver);
-  });
+  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   test('Open Notification History opens the explorer, which receives live notifications with their latency', async () => {
+    const { api } = fx;
     const { explorer, receiver } = api.services;
     await vscode.commands.executeCommand(CommandId.openHistory);
     assert.equal(explorer.snapshot().open, true, 'the command opened the explorer panel');
@@ -41,16 +27,15 @@ suite('Notifications explorer', function () {
     // A rich subscription (content encrypted with our certificate) selecting the change times, so
     // the payload states when the message was created.
     const cert = await receiver.generateCertificate();
-    const sub = await sandbox.client.create({
-      resource: 'me/messages?$select=subject,createdDateTime,lastModifiedDateTime',
+    const folder = uniqueName('explorer');
+    const sub = await fx.create({
+      resource: `me/mailFolders('${folder}')/messages?$select=subject,createdDateTime,lastModifiedDateTime`,
       changeType: 'created',
-      notificationUrl: endpoints.localNotificationUrl,
       expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
       includeResourceData: true,
       encryptionCertificate: cert.encryptionCertificate,
       encryptionCertificateId: cert.encryptionCertificateId,
     });
-    await api.services.store.refresh(sandbox.id);
     const control = api.services.accounts.sandboxEmulator()!;
     control.setDeliveryDelay(sub.id, DELAY_MS);
     const sent = await control.simulateChange(sub.id, { changeType: 'created', count: 3 });
@@ -63,7 +48,7 @@ suite('Notifications explorer', function () {
     });
     assert.ok(live.added > 0, 'posted as a live update');
     const row = live.subscriptions.find((s) => s.subscriptionId === sub.id)!;
-    assert.match(row.label ?? '', /me\/messages/, 'the subscription is named by its resource');
+    assert.ok(row.label?.includes(folder), `the subscription is named by its resource: ${row.label}`);
     assert.equal(row.latency?.count, 3, 'each rich notification states its change time');
     assert.ok(row.latency!.p50 >= DELAY_MS, `latency p50 ${row.latency!.p50} ms is at least the Sandbox's ${DELAY_MS} ms delivery delay`);
     assert.ok(row.latency!.max < 60_000, `latency max ${row.latency!.max} ms is the delay, not a clock error`);

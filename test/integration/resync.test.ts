@@ -7,46 +7,21 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
-import type { Account, ReceiverEndpoints, ResyncReport } from '../../src/services';
-import { activateExtension, eventually } from './helpers';
+import type { ReceiverEndpoints, ResyncReport } from '../../src/services';
+import { eventually, ownResource, sandboxSubscriptionFixture, uniqueName } from './helpers';
 import { WindowStub } from './windowStub';
 
 suite('Resync after missed notifications (Sandbox delta query)', function () {
   this.timeout(120_000);
-  let api: ExtensionApi;
-  let sandbox: Account;
-  let endpoints: ReceiverEndpoints;
-  const cleanup: string[] = [];
+  const fx = sandboxSubscriptionFixture();
 
-  suiteSetup(async () => {
-    api = await activateExtension();
-    api.tree.clock.setOffsetForTests(0);
-    sandbox = await api.services.accounts.ensureSandbox();
-    endpoints = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
-  });
-
-  suiteTeardown(async () => {
-    for (const id of cleanup) await sandbox.client.delete(id).catch(() => undefined);
-    await api.services.store.refresh(sandbox.id);
-    await vscode.commands.executeCommand(CommandId.stopReceiver);
-  });
+  suiteSetup(() => fx.api.tree.clock.setOffsetForTests(0));
 
   test('a missed event offers Resync, which lists exactly the changes made meanwhile; the next resync only newer ones', async () => {
-    const clientState = `resync-${Date.now()}`;
-    const sub = await sandbox.client.create({
-      // A folder of its own: Graph's message delta is per folder, and the Sandbox keeps the items other
-      // suites' simulations made in the Inbox (the resync would rightly list them too).
-      resource: `me/mailFolders('resync-${Date.now()}')/messages`,
-      changeType: 'created,updated,deleted',
-      notificationUrl: endpoints.localNotificationUrl,
-      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
-      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
-      clientState,
-    });
-    cleanup.push(sub.id);
-    await api.services.receiver.rememberClientState(sub.id, clientState);
-    await api.services.store.refresh(sandbox.id);
+    const { api, endpoints } = fx;
+    // A folder of its own: Graph's message delta is per folder, and the Sandbox keeps the items other
+    // suites' simulations made in the Inbox (the resync would rightly list them too).
+    const sub = await fx.create({ resource: ownResource.messages('resync'), changeType: 'created,updated,deleted', lifecycle: true, clientState: uniqueName('resync') });
     const emulator = api.sandboxEmulatorForTests()!;
 
     // Two messages arrive and are notified: the last notification the receiver got.
@@ -68,7 +43,7 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
     const stub = new WindowStub((call) => (call.kind === 'warning' && /could not deliver/.test(call.message) ? 'Resync' : undefined));
     let first: ResyncReport;
     try {
-      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'missed'), true);
+      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, fx.target(sub), 'missed'), true);
       first = await eventually('the resync after the missed event', () => api.services.resync.lastReport(sub.id), 300);
       const warning = stub.calls.find((c) => c.kind === 'warning' && /could not deliver/.test(c.message));
       assert.ok(warning, 'the missed event was shown');
@@ -94,7 +69,7 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
     // Later: one more message and a deletion. The tree's Resync reads from the kept deltaLink.
     await emulator.simulateChange(sub.id, { changeType: 'created', resourceData: { subject: 'after the resync' } });
     await emulator.simulateChange(sub.id, { changeType: 'deleted' });
-    const second = await vscode.commands.executeCommand<ResyncReport>(CommandId.resyncSubscription, { accountId: sandbox.id, subscriptionId: sub.id });
+    const second = await vscode.commands.executeCommand<ResyncReport>(CommandId.resyncSubscription, fx.target(sub));
     assert.ok(second);
     assert.equal(second.fromDeltaLink, true);
     assert.deepEqual(second.changes.map((c) => `${c.kind}:${c.label ?? c.reason}`).sort(), ['created:after the resync', 'deleted:deleted']);
@@ -102,23 +77,13 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
   });
 
   test('a missed event left unanswered: the watchdog next step is Resync, and running it settles the event', async () => {
-    const clientState = `resync-watch-${Date.now()}`;
-    const sub = await sandbox.client.create({
-      resource: `me/mailFolders('resync-watch-${Date.now()}')/messages`,
-      changeType: 'created',
-      notificationUrl: endpoints.localNotificationUrl,
-      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
-      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
-      clientState,
-    });
-    cleanup.push(sub.id);
-    await api.services.receiver.rememberClientState(sub.id, clientState);
-    await api.services.store.refresh(sandbox.id);
+    const { api, sandbox } = fx;
+    const sub = await fx.create({ resource: ownResource.messages('resync-watch'), changeType: 'created', lifecycle: true, clientState: uniqueName('resync-watch') });
     await api.sandboxEmulatorForTests()!.simulateChange(sub.id, { resourceData: { subject: 'waiting' } });
     // The user dismisses the warning: the event stays unanswered.
     const stub = new WindowStub(() => undefined);
     try {
-      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, { accountId: sandbox.id, subscriptionId: sub.id }, 'missed'), true);
+      assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, fx.target(sub), 'missed'), true);
       await eventually('the missed warning', () => stub.calls.find((c) => c.kind === 'warning' && /could not deliver/.test(c.message)));
     } finally {
       stub.restore();
@@ -141,18 +106,11 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
   });
 
   test('Resync on a resource without a delta query explains why, naming the resource', async () => {
-    const sub = await sandbox.client.create({
-      resource: `communications/presences/${randomUUID()}`,
-      changeType: 'updated',
-      notificationUrl: endpoints.localNotificationUrl,
-      lifecycleNotificationUrl: endpoints.localLifecycleUrl,
-      expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString(),
-    });
-    cleanup.push(sub.id);
-    await api.services.store.refresh(sandbox.id);
+    const { api } = fx;
+    const sub = await fx.create({ resource: `communications/presences/${randomUUID()}`, changeType: 'updated', lifecycle: true, expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString() });
     const stub = new WindowStub(() => undefined);
     try {
-      await vscode.commands.executeCommand(CommandId.resyncSubscription, { accountId: sandbox.id, subscriptionId: sub.id });
+      await vscode.commands.executeCommand(CommandId.resyncSubscription, fx.target(sub));
       await eventually('the explanation', () => stub.calls.find((c) => /no delta query for 'communications\/presences\//.test(c.message)));
     } finally {
       stub.restore();

@@ -6,42 +6,22 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { CONFIG_SECTION, CommandId, ConfigKey } from '../../src/constants';
 import { HistoryIndex } from '../../src/notifications/explorer/historyIndex';
-import type { ExtensionApi } from '../../src/extension';
-import type { Account, ReceiverEndpoints } from '../../src/services';
-import { activateExtension, eventually } from './helpers';
+import { eventually, ownResource, sandboxSubscriptionFixture } from './helpers';
 
 suite('Sandbox: chaos profiles', function () {
   this.timeout(90_000);
-  let api: ExtensionApi;
-  let sandbox: Account;
-  let endpoints: ReceiverEndpoints;
-  const cleanup: string[] = [];
-
-  suiteSetup(async () => {
-    api = await activateExtension();
-    sandbox = await api.services.accounts.ensureSandbox();
-    endpoints = (await vscode.commands.executeCommand<ReceiverEndpoints>(CommandId.startReceiver))!;
-  });
+  const fx = sandboxSubscriptionFixture();
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand(CommandId.chooseSandboxChaosProfile, { profile: 'off' });
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     await config.update(ConfigKey.sandboxChaosProfile, undefined, vscode.ConfigurationTarget.Global);
     await config.update(ConfigKey.sandboxChaosSeed, undefined, vscode.ConfigurationTarget.Global);
-    for (const id of cleanup) await sandbox.client.delete(id).catch(() => undefined);
-    await api.services.store.refresh(sandbox.id);
-    await vscode.commands.executeCommand(CommandId.stopReceiver);
   });
 
   test('duplicates (seed 1): the output marks the repeated notification and shows the created+updated pairs', async () => {
-    const sub = await sandbox.client.create({
-      resource: 'me/messages',
-      changeType: 'created,updated',
-      notificationUrl: endpoints.localNotificationUrl,
-      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
-    });
-    cleanup.push(sub.id);
-    await api.services.store.refresh(sandbox.id);
+    const { api, sandbox } = fx;
+    const sub = await fx.create({ resource: ownResource.messages('chaos'), changeType: 'created,updated' });
     const applied = await vscode.commands.executeCommand(CommandId.chooseSandboxChaosProfile, { profile: 'duplicates', seed: 1 });
     assert.deepEqual(applied, { profile: 'duplicates', seed: 1 });
     assert.deepEqual(api.services.accounts.sandboxEmulator()!.chaosSettings(), { profile: 'duplicates', seed: 1 });
@@ -74,14 +54,7 @@ suite('Sandbox: chaos profiles', function () {
   });
 
   test('throttled-api (seed 4): a 429 on renew is waited out per Retry-After, with progress, and the renewal succeeds', async () => {
-    const sub = await sandbox.client.create({
-      resource: 'me/events',
-      changeType: 'updated',
-      notificationUrl: endpoints.localNotificationUrl,
-      expirationDateTime: new Date(Date.now() + 2 * 3_600_000).toISOString(),
-    });
-    cleanup.push(sub.id);
-    await api.services.store.refresh(sandbox.id);
+    const sub = await fx.create({ resource: ownResource.events(), changeType: 'updated' });
     await vscode.commands.executeCommand(CommandId.chooseSandboxChaosProfile, { profile: 'throttled-api', seed: 4 });
     // Record what the progress notification says (the extension and this test share the vscode API object).
     const window = vscode.window as { withProgress: typeof vscode.window.withProgress };
@@ -94,7 +67,7 @@ suite('Sandbox: chaos profiles', function () {
     const started = Date.now();
     let renewed: { expirationDateTime: string } | undefined;
     try {
-      renewed = await vscode.commands.executeCommand(CommandId.renewToMax, { accountId: sandbox.id, subscriptionId: sub.id });
+      renewed = await vscode.commands.executeCommand(CommandId.renewToMax, fx.target(sub));
     } finally {
       window.withProgress = original;
     }

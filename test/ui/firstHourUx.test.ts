@@ -4,40 +4,13 @@
 // screen-reader labels, view title, toasts and their buttons, output) and leaves a numbered
 // screenshot in artifacts/ (firstHour-NN-*.png). One workbench for the file; tests run in order.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
-import { ARTIFACTS_DIR, Workbench } from './workbench';
+import { test } from 'node:test';
+import { journeySession, plain, showSubscriptionsView, waitForText } from './journeyKit';
+import type { Workbench } from './workbench';
 
 const VIEW = 'Graph Subscriptions';
-let wb: Workbench | undefined;
-let steps: Steps;
-let failed: unknown;
-
-before(async () => {
-  if (fs.existsSync(ARTIFACTS_DIR)) for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.startsWith('firstHour-')) fs.rmSync(path.join(ARTIFACTS_DIR, f), { force: true });
-  wb = await Workbench.launch({ name: 'firstHour', settings: { 'graphSubscriptions.tunnel.mode': 'none' } });
-  steps = new Steps(wb, 'firstHour');
-});
-
-after(async () => {
-  await wb?.close(failed);
-});
-
-function workbench(): Workbench {
-  if (!wb) throw new Error('the workbench did not start');
-  return wb;
-}
-
-async function step<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    failed ??= error;
-    throw error;
-  }
-}
+const session = journeySession('firstHour', () => ({ settings: { 'graphSubscriptions.tunnel.mode': 'none' } }));
+const { workbench, step } = session;
 
 /** Error toasts currently shown (the first hour must not meet any on these paths). */
 async function errorToasts(w: Workbench): Promise<string[]> {
@@ -60,7 +33,7 @@ test('item 9, 21, 22: a fresh profile meets the welcome view; Open the Sandbox l
     // One title, not "GRAPH SUBSCRIPTIONS: SUBSCRIPTIONS" cut by the title-bar actions.
     const title = plain(await w.page.locator('.part.sidebar .composite.title .title-label').first().innerText()).trim();
     assert.equal(title.toUpperCase(), 'GRAPH SUBSCRIPTIONS');
-    await steps.shot('welcome');
+    await session.steps.shot('welcome');
 
     await welcome.locator('.monaco-button', { hasText: 'Open the Sandbox' }).click();
     const sandbox = pane.locator('.monaco-list-row', { hasText: 'Sandbox' }).first();
@@ -68,7 +41,7 @@ test('item 9, 21, 22: a fresh profile meets the welcome view; Open the Sandbox l
     const aria = (await sandbox.getAttribute('aria-label')) ?? '';
     assert.match(aria, /Sandbox/, `the Sandbox row's screen-reader label names it: ${aria}`);
     await waitForText(() => pane.innerText(), (t) => t.includes('No subscriptions yet'), 'the empty Sandbox row');
-    await steps.shot('sandbox-listed');
+    await session.steps.shot('sandbox-listed');
     assert.deepEqual(await errorToasts(w), []);
   }),
 );
@@ -83,6 +56,6 @@ test('item 21: the receiver status bar item has a screen-reader label without ma
     const aria = (await item.locator('a').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '';
     assert.match(aria, /receiver/i, `aria-label: ${aria}`);
     assert.doesNotMatch(aria, /\*\*|\$\(|\]\(/, `no markdown or icon syntax read aloud: ${aria}`);
-    await steps.shot('receiver-status-bar');
+    await session.steps.shot('receiver-status-bar');
   }),
 );

@@ -7,9 +7,7 @@
 // One workbench for the whole file (starting one costs about a minute on 2 cores); the tests run
 // in order: basic journey, rich (encrypted) journey, then a window reload.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import {
   applyQuickFix,
   codeLens,
@@ -21,67 +19,46 @@ import {
   problemsText,
   selectInEditor,
   showSubscriptionsView,
+  journeySession,
   statusBarText,
-  Steps,
   waitForText,
 } from './journeyKit';
 import { explorerFrame } from './explorerKit';
 import type { Locator, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, Workbench } from './workbench';
+import type { Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
-let wb: Workbench | undefined;
-let steps: Steps;
-let failed: unknown;
 const started = Date.now();
+const session = journeySession(
+  'journey',
+  () => {
+    const vsix = packageVsix();
+    console.log(`# VSIX ${vsix} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return {
+      vsix,
+      // Auto-renew on, acting 59 minutes before expiry: the reload test renews a subscription "by
+      // 1 hour", which puts it on the schedule one minute later, due after the reload.
+      settings: {
+        'graphSubscriptions.autoRenew.enabled': true,
+        'graphSubscriptions.autoRenew.leadMinutes': 59,
+        'graphSubscriptions.tunnel.mode': 'none',
+        'editor.codeLens': true,
+      },
+    };
+  },
+  { checkErrorsEachStep: true },
+);
+const { workbench, step } = session;
 
-before(async () => {
-  const t0 = Date.now();
-  // Screenshots of an earlier run (numbered differently when filtered) must not mix with this one.
-  if (fs.existsSync(ARTIFACTS_DIR)) for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.startsWith('journey-')) fs.rmSync(path.join(ARTIFACTS_DIR, f), { force: true });
-  const vsix = packageVsix();
-  console.log(`# VSIX ${vsix} built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  wb = await Workbench.launch({
-    name: 'journey',
-    vsix,
-    // Auto-renew on, acting 59 minutes before expiry: the reload test renews a subscription "by
-    // 1 hour", which puts it on the schedule one minute later, due after the reload.
-    settings: {
-      'graphSubscriptions.autoRenew.enabled': true,
-      'graphSubscriptions.autoRenew.leadMinutes': 59,
-      'graphSubscriptions.tunnel.mode': 'none',
-      'editor.codeLens': true,
-    },
-  });
-  steps = new Steps(wb, 'journey');
-  console.log(`# workbench ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-});
-
-after(async () => {
-  await wb?.close(failed);
-  console.log(`# journey total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots: ${steps?.files.length ?? 0} in artifacts/`);
-});
-
-function workbench(): Workbench {
-  if (!wb) throw new Error('the workbench did not start');
-  return wb;
-}
-
-/**
- * Records the first failure so `after` keeps the failure screenshot and console. A test that met
- * an error notification fails here, at the test that caused it (the harness checks it again when
- * the workbench closes).
- */
-async function step<T>(fn: () => Promise<T>): Promise<T> {
+after(() => {
+  let shots = 0;
   try {
-    const result = await fn();
-    await workbench().assertNoErrorNotifications();
-    return result;
-  } catch (error) {
-    failed ??= error;
-    throw error;
+    shots = session.steps.files.length;
+  } catch {
+    // the workbench did not start: no screenshots
   }
-}
+  console.log(`# journey total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots: ${shots} in artifacts/`);
+});
 
 /** Opens "Create Subscription…" from the palette and picks the Outlook message path; returns the draft text. */
 async function createDraft(w: Workbench): Promise<string> {
@@ -117,20 +94,20 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     // welcome view (no account yet, issue 19 item 9); "Open the Sandbox" lists the Sandbox with
     // its children at once — no Refresh, no "Element with id … is already registered" (bug 8).
     await w.openViewContainer('Graph Subscriptions');
-    await steps.shot('first-open-welcome');
+    await session.steps.shot('first-open-welcome');
     await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
     const sandbox = w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first();
     await sandbox.waitFor({ timeout: 90_000 });
     assert.match(plain(await sandbox.innerText()), /Sandbox/);
     await waitForText(() => w.viewPane(VIEW).innerText(), (t) => t.includes('No subscriptions yet'), 'the Sandbox children without a Refresh', 90_000);
     await w.assertNoErrorNotifications();
-    await steps.shot('view-with-sandbox');
+    await session.steps.shot('view-with-sandbox');
 
     // 2. The receiver, tunnel "none": the status bar shows its local port.
     await w.runCommand('Graph Subscriptions: Start Receiver');
     const status = await waitForText(() => statusBarText(page), (t) => /Receiver :\d+/.test(t), 'the receiver status bar item');
     assert.match(status, /Receiver :\d+/);
-    await steps.shot('receiver-started');
+    await session.steps.shot('receiver-started');
 
     // 3. A draft from the command palette.
     const draft = await createDraft(w);
@@ -138,7 +115,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     assert.match(draft, /"notificationUrl": "http:\/\/127\.0\.0\.1:\d+\/notifications"/, 'the draft points at the running receiver');
     const firstLens = await waitForText(() => codeLens(page, /Create subscription/).innerText(), (t) => t.includes('Create subscription in Sandbox'), 'the draft CodeLens', 90_000);
     assert.ok(!firstLens.includes('error'), `a fresh draft has no error: ${firstLens}`);
-    await steps.shot('draft-opened');
+    await session.steps.shot('draft-opened');
 
     // 4. A too-long expiration: the diagnostic, then its quick fix.
     const current = /"expirationDateTime": "([^"]+)"/.exec(draft)?.[1];
@@ -151,7 +128,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     assert.match(problems, /can last at most \d+ minutes/);
     const lensWithError = await waitForText(() => codeLens(page, /Create subscription in Sandbox/).innerText(), (t) => t.includes('(1 error)'), 'the CodeLens to count the error', 120_000);
     assert.match(lensWithError, /Create subscription in Sandbox \(1 error\)/);
-    await steps.shot('diagnostic-too-long-expiration');
+    await session.steps.shot('diagnostic-too-long-expiration');
 
     await selectInEditor(page, '2099-01-01T00:00:00Z');
     const fix = await applyQuickFix(page, 'Set to the maximum');
@@ -159,7 +136,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     const fixed = await waitForText(() => editorText(page), (t) => !t.includes('2099-01-01'), 'the quick fix edit');
     assert.match(fixed, /"expirationDateTime": "20\d\d-\d\d-\d\dT[\d:.]+Z"/);
     await waitForText(() => problemsText(w), (t) => !t.includes('GS016'), 'the diagnostic to clear');
-    await steps.shot('quick-fix-applied');
+    await session.steps.shot('quick-fix-applied');
 
     // 5. Submit with the CodeLens; the tree shows the subscription and its countdown.
     const lens = codeLens(page, /Create subscription in Sandbox/);
@@ -172,7 +149,7 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     const rowText = plain(await row.innerText());
     assert.match(rowText, /in \d+ d( \d+ h)? · created,updated,deleted/, `countdown in the tree: ${rowText}`);
     assert.ok(await toast.isVisible());
-    await steps.shot('subscription-in-tree');
+    await session.steps.shot('subscription-in-tree');
 
     // 6. A change from the emulator, seen in the Graph Notifications output with its checks.
     await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
@@ -184,23 +161,23 @@ test('journey: sandbox, receiver, draft with a quick fix, submit by CodeLens, no
     basicId = /✓ created sub (\S+)/.exec(out)?.[1] ?? '';
     assert.match(out, /clientState ✓ tokens – \(none sent\) decrypt – /);
     assert.match(out, /resourceData:/);
-    await steps.shot('notification-in-output');
+    await session.steps.shot('notification-in-output');
 
     // 7. Renew from the context menu: by one day, the countdown follows.
     await showSubscriptionsView(w);
     await renewShorter(w, row, 'Set expiry to 1 day from now');
     await waitForText(() => row.innerText(), (t) => /in (23 h|1 d)[^·]* ·/.test(t), 'the renewed countdown');
-    await steps.shot('renewed');
+    await session.steps.shot('renewed');
 
     // 8. Delete from the context menu (modal confirmation).
     await contextMenu(page, row, 'Delete Subscription');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();
     assert.match(plain(await dialog.innerText()), /Delete the subscription to me\/messages\?/);
-    await steps.shot('delete-confirmation');
+    await session.steps.shot('delete-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();
     await waitForText(async () => String(await subscriptionRow(w, 'me/messages').count()), (t) => t === '0', 'the row to go away');
-    await steps.shot('deleted');
+    await session.steps.shot('deleted');
     assert.ok(basicId.length > 0, 'the output named the subscription');
   }),
 );
@@ -220,12 +197,12 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
     const withCert = await waitForText(() => editorText(page), (t) => t.includes('"encryptionCertificateId"') && t.includes('"includeResourceData": true'), 'the certificate in the draft');
     assert.match(withCert, /"encryptionCertificate": "MII/, 'base64 DER of the certificate');
     assert.doesNotMatch(withCert, /privateKeyPem|PRIVATE KEY|thumbprint|notAfter/, 'only what Graph accepts, never the key');
-    await steps.shot('rich-certificate-added');
+    await session.steps.shot('rich-certificate-added');
 
     // Resource data changes the rules: $select is required, the maximum lifetime is one day.
     const problems = await waitForText(() => problemsText(w), (t) => t.includes('GS016') && /must use \$select/.test(t), 'the rich-data diagnostics');
     assert.match(problems, /with resource data can last at most 1440 minutes/);
-    await steps.shot('rich-diagnostics');
+    await session.steps.shot('rich-diagnostics');
     await selectInEditor(page, 'me/messages');
     await applyQuickFix(page, 'Add $select=');
     await waitForText(() => editorText(page), (t) => /"resource": "me\/messages\?\$select=[^"]+"/.test(t), 'the $select fix');
@@ -235,14 +212,14 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
     await applyQuickFix(page, 'Set to the maximum');
     const lens = codeLens(page, /Create subscription in Sandbox/);
     await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors');
-    await steps.shot('rich-fixed');
+    await session.steps.shot('rich-fixed');
 
     await lens.click();
     await w.waitForNotification('Subscription created in Sandbox');
     const row = subscriptionRow(w, '?$select=');
     await row.waitFor({ timeout: 60_000 });
     assert.match(plain(await row.innerText()), /in (23 h|1 d)[^·]* ·/, 'one day at most with resource data');
-    await steps.shot('rich-subscription-in-tree');
+    await session.steps.shot('rich-subscription-in-tree');
 
     // A change: encrypted by the emulator with the certificate, decrypted by the receiver.
     await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
@@ -258,7 +235,7 @@ test('rich journey: the certificate helper, an encrypted notification, the decry
     assert.equal(richId, rowTooltipId, 'the decrypted notification is for the rich subscription');
     // Each output line may carry its own timestamp and level: allow anything between the label and the JSON.
     assert.match(out, /decrypted content:.*"subject": "[^"]+"/, 'the decrypted resource with the selected property');
-    await steps.shot('rich-decrypted-in-output');
+    await session.steps.shot('rich-decrypted-in-output');
     await w.runCommand('View: Toggle Maximized Panel');
   }),
 );
@@ -276,7 +253,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     // 1 hour" puts the subscription on the schedule one minute from now, due after the reload.
     await renewShorter(w, row, 'Set expiry to 1 hour from now');
     await waitForText(() => row.innerText(), (t) => /in (59 min|1 h)[^·]* ·/.test(t), 'the one-hour countdown');
-    await steps.shot('reload-before');
+    await session.steps.shot('reload-before');
 
     const reloadStarted = Date.now();
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: 120_000 }), w.runCommand('Developer: Reload Window')]);
@@ -289,7 +266,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     // untitled editor) and it must still update that subscription, not offer to create another.
     const lensAfter = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens', 60_000);
     assert.match(lensAfter, /Update subscription in Sandbox/, `the restored draft: ${lensAfter}`);
-    await steps.shot('reload-after');
+    await session.steps.shot('reload-after');
 
     // Drafts open across the reload: a new draft of the same type gets a name of its own and
     // leaves the restored ones alone (bug 3: it opened under the old name, in front of the old
@@ -305,7 +282,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     assert.doesNotMatch(fresh, /"id":/, 'not the restored (submitted) draft');
     await waitForText(() => codeLens(page, /Create subscription in Sandbox/).innerText(), (t) => t.includes('Create subscription in Sandbox'), 'the new draft CodeLens', 90_000);
     assert.doesNotMatch(await problemsText(w), /End of file expected/);
-    await steps.shot('reload-new-draft-beside-restored');
+    await session.steps.shot('reload-new-draft-beside-restored');
     await page.locator('.part.editor .tab', { hasText: 'new-message-2.subscription.json' }).first().click();
     const stillUpdate = await waitForText(() => codeLens(page, /subscription in Sandbox/).innerText(), (t) => t.includes('subscription in Sandbox'), 'the restored draft CodeLens again', 60_000);
     assert.match(stillUpdate, /Update subscription in Sandbox/, `the restored update draft is untouched: ${stillUpdate}`);
@@ -317,7 +294,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     await explorer.locator('#open-raw').click();
     await waitForText(() => editorText(page), (t) => t.includes('"type":"received"'), 'the history file in an editor');
     await selectInEditorCount(w, richId);
-    await steps.shot('reload-history');
+    await session.steps.shot('reload-history');
 
     // The schedule: after the reload, auto-renew renews the subscription when it falls due
     // (to the one-day maximum with resource data), and says so in the log.
@@ -328,7 +305,7 @@ test('reload: the history and the auto-renew schedule survive "Developer: Reload
     const log = await waitForText(async () => flat(await outputPanelText(page)), (t) => t.includes(`Auto-renew: renewed ${richId}`), 'the auto-renew log line', 60_000);
     assert.ok(log.includes(`Auto-renew: renewed ${richId}`));
     console.log(`# reload: auto-renewed ${((Date.now() - reloadStarted) / 1000).toFixed(1)} s after the reload started`);
-    await steps.shot('reload-auto-renewed');
+    await session.steps.shot('reload-auto-renewed');
   }),
 );
 
@@ -345,7 +322,7 @@ async function renewShorter(w: Workbench, row: Locator, choice: string): Promise
   const dialog = w.page.locator('.monaco-dialog-box');
   await dialog.waitFor();
   assert.match(plain(await dialog.innerText()), /Shorten the subscription to /);
-  await steps.shot('renew-shorten-confirmation');
+  await session.steps.shot('renew-shorten-confirmation');
   await dialog.locator('.monaco-button', { hasText: 'Shorten' }).first().click();
   await w.waitForNotification('it now expires in');
 }
@@ -360,13 +337,13 @@ test('receiver restart: Stop Receiver leaves a "stopped" status bar item; a new 
 
     await w.runCommand('Graph Subscriptions: Stop Receiver');
     await waitForText(() => statusBarText(page), (t) => /Receiver stopped/.test(t), 'the "Receiver stopped" status bar item');
-    await steps.shot('receiver-stopped');
+    await session.steps.shot('receiver-stopped');
 
     // Create Subscription starts the receiver again, on the port the subscriptions point at (bug 5).
     const draft = await createDraft(w);
     assert.match(draft, new RegExp(`"notificationUrl": "http://127\\.0\\.0\\.1:${port}/notifications"`), 'the same port as before the stop');
     await waitForText(() => statusBarText(page), (t) => t.includes(`Receiver :${port}`), 'the receiver back on its port');
-    await steps.shot('receiver-restarted');
+    await session.steps.shot('receiver-restarted');
 
     // The subscription created before the stop still reaches the receiver.
     await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
@@ -376,7 +353,7 @@ test('receiver restart: Stop Receiver leaves a "stopped" status bar item; a new 
     // The decrypted resource is long: a maximized panel shows the notification line above it.
     await w.runCommand('View: Toggle Maximized Panel');
     await waitForText(async () => flat(await outputPanelText(page)), (t) => t.includes(`deleted sub ${richId}`), 'the notification after the restart');
-    await steps.shot('receiver-restart-delivered');
+    await session.steps.shot('receiver-restart-delivered');
     await w.runCommand('View: Toggle Maximized Panel');
   }),
 );

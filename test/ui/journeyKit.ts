@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { REPO_ROOT, type Workbench } from './workbench';
+import { ARTIFACTS_DIR, REPO_ROOT, Workbench, type LaunchOptions } from './workbench';
 
 /**
  * The VSIX a user installs: `npm run package` (production build + vsce with the .vscodeignore
@@ -44,6 +45,61 @@ export class Steps {
     this.files.push(file);
     return file;
   }
+}
+
+/** One workbench shared by the tests of a file, which run in order as one user's session. */
+export interface JourneySession {
+  /** The running workbench (throws when it did not start). */
+  workbench(): Workbench;
+  /** Numbered screenshots `<name>-NN-….png` in artifacts/. */
+  readonly steps: Steps;
+  /**
+   * Runs one test's body and records its failure, so that closing the workbench keeps that
+   * failure's screenshot and browser console. With `checkErrorsEachStep`, a test that met an error
+   * notification fails at that test rather than at the close (the harness checks again then).
+   */
+  step<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Registers node:test's `before`/`after` for a journey file: removes the screenshots of an earlier
+ * run of the file (numbered differently when filtered, they would mix with this run's), launches
+ * the workbench named `name` with what `launch()` returns, and closes it after the last test
+ * (failing on any error notification no test declared with `expectErrorNotification`).
+ */
+export function journeySession(name: string, launch: () => LaunchOptions | Promise<LaunchOptions>, options: { checkErrorsEachStep?: boolean } = {}): JourneySession {
+  let wb: Workbench | undefined;
+  let steps: Steps | undefined;
+  let failed: unknown;
+  before(async () => {
+    if (fs.existsSync(ARTIFACTS_DIR)) for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.startsWith(`${name}-`)) fs.rmSync(path.join(ARTIFACTS_DIR, f), { force: true });
+    wb = await Workbench.launch({ name, ...(await launch()) });
+    steps = new Steps(wb, name);
+  });
+  after(async () => {
+    await wb?.close(failed);
+  });
+  const workbench = (): Workbench => {
+    if (!wb) throw new Error('the workbench did not start');
+    return wb;
+  };
+  return {
+    workbench,
+    get steps() {
+      if (!steps) throw new Error('the workbench did not start');
+      return steps;
+    },
+    async step(fn) {
+      try {
+        const result = await fn();
+        if (options.checkErrorsEachStep) await workbench().assertNoErrorNotifications();
+        return result;
+      } catch (error) {
+        failed ??= error;
+        throw error;
+      }
+    },
+  };
 }
 
 /** Polls `read` until `accept` holds (or the timeout), returning the last value read. */

@@ -6,39 +6,12 @@
 // Back, and Escape keeps what was typed; signing in offline names the registration with Retry.
 // No error toast anywhere (the harness fails on one). Screenshots: artifacts/tunnelPath-NN-*.png.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { plain, Steps } from './journeyKit';
-import { ARTIFACTS_DIR, Workbench } from './workbench';
+import { test } from 'node:test';
+import { journeySession, plain } from './journeyKit';
+import type { Workbench } from './workbench';
 
-let wb: Workbench | undefined;
-let steps: Steps;
-let failed: unknown;
-
-before(async () => {
-  if (fs.existsSync(ARTIFACTS_DIR)) for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.startsWith('tunnelPath-')) fs.rmSync(path.join(ARTIFACTS_DIR, f), { force: true });
-  wb = await Workbench.launch({ name: 'tunnelPath', settings: { 'graphSubscriptions.tunnel.mode': 'none' } });
-  steps = new Steps(wb, 'tunnelPath');
-});
-
-after(async () => {
-  await wb?.close(failed);
-});
-
-function workbench(): Workbench {
-  if (!wb) throw new Error('the workbench did not start');
-  return wb;
-}
-
-async function step<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    failed ??= error;
-    throw error;
-  }
-}
+const session = journeySession('tunnelPath', () => ({ settings: { 'graphSubscriptions.tunnel.mode': 'none' } }));
+const { workbench, step } = session;
 
 const TITLE = '.quick-input-widget .quick-input-title';
 const INPUT = '.quick-input-widget .quick-input-box input';
@@ -71,13 +44,13 @@ test('item 10: mode "none" → a choice of modes → ngrok → authtoken → Sta
     await quickInputTitle(w, 'No tunnel mode is set');
     const rows = plain(await w.page.locator('.quick-input-widget .quick-input-list').innerText());
     for (const mode of ['ngrok', 'Custom URL', 'Keep None']) assert.match(rows, new RegExp(mode));
-    await steps.shot('mode-none-offers-modes');
+    await session.steps.shot('mode-none-offers-modes');
     await w.pickQuickItem('ngrok');
 
     const noToken = await w.waitForNotification('ngrok needs your authtoken');
     assert.ok((await buttons(noToken)).includes('Set ngrok Authtoken…'));
     await assertButtonsWhole(noToken);
-    await steps.shot('no-authtoken');
+    await session.steps.shot('no-authtoken');
     await click(noToken, 'Set ngrok Authtoken…');
     await quickInputTitle(w, 'ngrok authtoken');
     await w.answerQuickInput('2UItest_tunnel_path_token_0123456789');
@@ -90,7 +63,7 @@ test('item 10: mode "none" → a choice of modes → ngrok → authtoken → Sta
     assert.doesNotMatch(offlineText, /tcp connection|failed to connect session/);
     for (const b of ['Retry', 'Use a Custom URL', 'Open Settings']) assert.ok((await buttons(offline)).includes(b), `${b} offered: ${(await buttons(offline)).join(', ')}`);
     await assertButtonsWhole(offline);
-    await steps.shot('ngrok-offline');
+    await session.steps.shot('ngrok-offline');
 
     await click(offline, 'Use a Custom URL');
     await quickInputTitle(w, 'Public URL of your tunnel');
@@ -101,7 +74,7 @@ test('item 10: mode "none" → a choice of modes → ngrok → authtoken → Sta
     for (const b of ['Check Again', 'Change URL…', 'Stop Tunnel']) assert.ok((await buttons(check)).includes(b), `${b} offered`);
     assert.ok(!(await w.notifications()).some((t) => t.startsWith('Tunnel up')), 'no "Tunnel up" for a URL that fails the check');
     await assertButtonsWhole(check);
-    await steps.shot('custom-url-check-failed');
+    await session.steps.shot('custom-url-check-failed');
     await w.assertNoErrorNotifications();
   }),
 );
@@ -117,7 +90,7 @@ test('item 14: the registration wizard has Back, Escape keeps what was typed, an
     await w.answerQuickInput(clientId);
     await quickInputTitle(w, /Add app registration \(2\/6\)/);
     await w.page.locator(INPUT).fill('contoso.onmicrosoft.com');
-    await steps.shot('wizard-step-2-with-back');
+    await session.steps.shot('wizard-step-2-with-back');
     await w.page.locator('.quick-input-widget .codicon-quick-input-back').first().click();
     await quickInputTitle(w, /Add app registration \(1\/6\)/);
     assert.equal(await w.page.locator(INPUT).inputValue(), clientId, 'Back shows the client id typed on step 1');
@@ -133,7 +106,7 @@ test('item 14: the registration wizard has Back, Escape keeps what was typed, an
     await w.pickQuickItem('Add your own app registration');
     await quickInputTitle(w, /continuing where you left off/);
     assert.equal(await w.page.locator(INPUT).inputValue(), clientId);
-    await steps.shot('wizard-reopened-prefilled');
+    await session.steps.shot('wizard-reopened-prefilled');
     await w.answerQuickInput();
     await quickInputTitle(w, /\(2\/6\)/);
     assert.equal(await w.page.locator(INPUT).inputValue(), 'contoso.onmicrosoft.com');
@@ -154,7 +127,7 @@ test('item 14: the registration wizard has Back, Escape keeps what was typed, an
     assert.doesNotMatch(text, /network_error|fetch failed/);
     for (const b of ['Retry', 'Open the Sandbox']) assert.ok((await buttons(offline)).includes(b), `${b} offered`);
     await assertButtonsWhole(offline);
-    await steps.shot('sign-in-offline');
+    await session.steps.shot('sign-in-offline');
     await w.assertNoErrorNotifications();
   }),
 );
