@@ -17,6 +17,10 @@ export function renderHttpFile(request: ExportRequest): string {
     ...headerComments(request, '#'),
     '# Send it with the REST Client or httpYac extension. The variables read the environment:',
     `# set ${[TOKEN_ENV_VAR, ...secrets.map((s) => s.envVar)].join(' and ')} before starting VS Code, or replace them here.`,
+    // Both tools insert a variable's value as is, with no escaping of their own.
+    ...(secrets.length > 0
+      ? [`# ${secrets.map((s) => s.envVar).join(' and ')} goes into the JSON body as is: write " as \\", \\ as \\\\ and a line break as \\n in it (JSON string escaping).`]
+      : []),
     `@token = {{$processEnv ${TOKEN_ENV_VAR}}}`,
     ...secrets.map((s) => `@${s.property} = {{$processEnv ${s.envVar}}}`),
     '',

@@ -3,10 +3,11 @@
  * (https://pnp.github.io/cli-microsoft365/cmd/graph/subscription/subscription-add), else — an
  * update, extra headers, or properties the command has no option for — `m365 request` with the
  * same body (https://pnp.github.io/cli-microsoft365/cmd/request: headers are options named after
- * the header). POSIX shell quoting; clientState reads `$GRAPH_CLIENT_STATE`.
+ * the header). bash/zsh quoting; clientState reads `$GRAPH_CLIENT_STATE` (JSON-escaped by the shell
+ * where it goes into a `m365 request` body).
  */
 import { m365Cloud } from './clouds';
-import { checkHeader, shellQuote, splitBodyAroundSecrets } from './text';
+import { checkHeader, shellJsonEscapeFunction, shellJsonSplice, shellQuote, splitBodyAroundSecrets } from './text';
 import { requestMethod, requestUrl, SecretRef, headerComments, type ExportFormat, type ExportRequest, type ExportValue } from './types';
 
 /** Body property → `m365 graph subscription add` option. */
@@ -64,7 +65,7 @@ export function renderM365(request: ExportRequest): string {
   let body = '';
   parts.forEach((part, i) => {
     body += shellQuote(`${i > 0 ? '"' : ''}${part}${i < spliced.length ? '"' : ''}`);
-    if (i < spliced.length) body += `"\${${spliced[i].envVar}}"`;
+    if (i < spliced.length) body += shellJsonSplice(spliced[i].envVar);
   });
   const url = m365Cloud(request.graphEndpoint) === 'Public' ? requestUrl(request).replace(/^https:\/\/graph\.microsoft\.com\/v1\.0/, '@graph') : requestUrl(request);
   const args = [`m365 request --method ${requestMethod(request).toLowerCase()} --url ${shellQuote(url)}`, `--content-type ${shellQuote('application/json')}`];
@@ -73,7 +74,7 @@ export function renderM365(request: ExportRequest): string {
     args.push(`--${name.toLowerCase()} ${shellQuote(value)}`);
   }
   args.push(`--body ${body}`);
-  return [...header(request, secrets), args.join(' \\\n  '), ''].join('\n');
+  return [...header(request, secrets), ...(spliced.length > 0 ? shellJsonEscapeFunction() : []), args.join(' \\\n  '), ''].join('\n');
 }
 
 export const m365Format: ExportFormat = {

@@ -10,6 +10,37 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The bash/zsh function the shell exports define when they splice a value from the environment into JSON. */
+export const SHELL_JSON_ESCAPE = 'graph_json_escape';
+
+/**
+ * Lines defining `graph_json_escape VALUE`: prints VALUE as the inside of a JSON string, `\` and `"`
+ * escaped and every control character (U+0001–U+001F) written `\u00XX`, as JSON requires
+ * (https://www.rfc-editor.org/rfc/rfc8259#section-7). An environment variable cannot hold U+0000.
+ * The character for each code is printed with a trailing `.` that is then cut, because `$(…)` drops
+ * trailing line feeds. Plain bash/zsh: no jq or python needed.
+ */
+export function shellJsonEscapeFunction(): string[] {
+  return [
+    "# JSON string escaping (\\, \" and control characters) for a value read from the environment:",
+    `${SHELL_JSON_ESCAPE}() {`,
+    "  local s=\"$1\" i c",
+    "  s=${s//\\\\/\\\\\\\\}",
+    "  s=${s//\\\"/\\\\\\\"}",
+    "  for i in {1..31}; do",
+    "    c=$(printf \"\\\\$(printf %03o \"$i\").\"); c=${c%.}",
+    "    s=${s//\"$c\"/$(printf '\\\\u%04x' \"$i\")}",
+    "  done",
+    "  printf '%s' \"$s\"",
+    "}",
+  ];
+}
+
+/** What a double-quoted JSON string in single-quoted shell text closes on to splice `$envVar` in, JSON-escaped. */
+export function shellJsonSplice(envVar: string): string {
+  return `"$(${SHELL_JSON_ESCAPE} "\${${envVar}}")"`;
+}
+
 /**
  * PowerShell single-quoted string: no `$` expansion, no backtick escapes. PowerShell also closes
  * such a string on the typographic single quotes (‘ ’ ‚ ‛), so every quote character is doubled

@@ -149,7 +149,6 @@ for (const c of CASES) {
     assert.equal(got.url, want.url);
     assert.equal(got.headers.Authorization, `Bearer ${ENV.GRAPH_TOKEN}`);
     assert.deepEqual(withoutAuth(got.headers), want.headers);
-    // The clientState placeholder is spliced into the JSON; the documented limit is " and \.
     assert.deepEqual(got.body, want.body);
   });
 

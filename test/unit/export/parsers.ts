@@ -56,8 +56,8 @@ export function parseHttpFile(text: string, env: Record<string, string>): Parsed
 }
 
 /** Runs a POSIX shell script where `command` only prints its arguments: the words the shell made. */
-export function shellWords(script: string, command: string, env: Record<string, string>): string[][] {
-  const out = execFileSync('bash', ['-c', `${command}() { printf '%s\\0' "$@"; printf '\\1'; }\n${script}`], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+export function shellWords(script: string, command: string, env: Record<string, string>, shell: 'bash' | 'zsh' = 'bash'): string[][] {
+  const out = execFileSync(shell, ['-c', `${command}() { printf '%s\\0' "$@"; printf '\\1'; }\n${script}`], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
   return out
     .split('\x01')
     .filter((c) => c !== '')
