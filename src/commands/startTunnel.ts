@@ -4,6 +4,7 @@ import { explainTunnelCheck } from '../tunnel/tunnelCheck';
 import { getConfig } from '../util/config';
 import { pickTunnelMode } from './chooseTunnelMode';
 import { copyUrl } from './copyToClipboard';
+import { withProgressToast } from './progressToast';
 import type { CommandDeps } from './types';
 
 /**
@@ -21,14 +22,12 @@ export const startTunnel = (deps: CommandDeps) => async (): Promise<string | und
     }
     return vscode.commands.executeCommand<string | undefined>(CommandId.chooseTunnelMode, { mode });
   }
-  const url = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the tunnel…' }, () => deps.receiver.startTunnel());
+  // The progress toast is gone before the outcome shows: a failure's warning (Retry…) is never under it.
+  const url = await withProgressToast('Starting the tunnel…', () => deps.receiver.startTunnel());
   if (!url) return url;
   const notificationUrl = `${url}/notifications`;
   const mode = getConfig(ConfigKey.tunnelMode);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking that Graph can reach ${notificationUrl} (validation request)…` },
-    () => deps.receiver.selfTest(notificationUrl),
-  );
+  const result = await withProgressToast(`Checking that Graph can reach ${notificationUrl} (validation request)…`, () => deps.receiver.selfTest(notificationUrl));
   if (result.ok) {
     const note = deps.receiver.tunnelNote();
     void vscode.window.showInformationMessage(`Tunnel up: ${notificationUrl} answered Graph's validation request in ${Math.round(result.durationMs)} ms.${note ? ` ${note}` : ''}`, 'Copy URL').then(async (choice) => {
