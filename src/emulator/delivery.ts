@@ -6,6 +6,7 @@
  */
 import type { ChangeNotificationCollection } from '../graph/types';
 import { maskValue, type Logger } from '../util/logger';
+import { memoise } from '../util/memo';
 import { HttpPoster, TimeoutError } from './httpClient';
 
 export type AttemptKind = 'validation' | 'change' | 'lifecycle';
@@ -90,8 +91,15 @@ export interface RetryPolicy {
 const MAX_LOG = 2000;
 
 export function maskUrl(url: string): string {
+  // A notification URL is masked on every delivery: remember the (token-free) ones.
+  return url.includes('validationToken=') ? maskTokens(url) : maskedUrls(url);
+}
+
+function maskTokens(url: string): string {
   return url.replace(/(validationToken=)([^&]+)/g, (_m, p: string, v: string) => `${p}${maskValue(decodeURIComponent(v))}`);
 }
+
+const maskedUrls = memoise(maskTokens);
 
 export class DeliveryEngine {
   private readonly log: DeliveryAttempt[] = [];

@@ -7,6 +7,7 @@
  * allowed is the catalog's business.
  */
 import { randomUUID } from 'node:crypto';
+import { memoise } from '../util/memo';
 import type { SampleChange, SampleContext } from './payloads/common';
 import { segmentAfter } from './payloads/common';
 import { outlookSample } from './payloads/outlook';
@@ -20,7 +21,7 @@ export type SampleKind =
   | 'user' | 'group' | 'conversation' | 'driveItem' | 'list' | 'presence' | 'callRecord' | 'callRecording'
   | 'callTranscript' | 'aiInteraction' | 'todoTask' | 'alert' | 'entity';
 
-export function sampleKind(resource: string): SampleKind {
+export const sampleKind = memoise((resource: string): SampleKind => {
   const p = resource.split('?')[0].replace(/^\/+/, '').toLowerCase();
   if (/interactionhistory/.test(p)) return 'aiInteraction';
   if (/(recordings|getallrecordings)$/.test(p)) return 'callRecording';
@@ -43,7 +44,7 @@ export function sampleKind(resource: string): SampleKind {
   if (/todo/.test(p)) return 'todoTask';
   if (/security\/alerts/.test(p)) return 'alert';
   return 'entity';
-}
+});
 
 /** One simulated change of the subscription's resource. */
 export function sampleChange(subscriptionResource: string, ctx: SampleContext): SampleChange {

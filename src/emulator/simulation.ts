@@ -18,12 +18,16 @@ import { isNonWebhookUrl } from './rules';
 import type { StoredSubscription } from './store';
 import { hostOf } from './throttling';
 import type { TokenVersion } from './tokens';
+import { memoise } from '../util/memo';
+
+/** The change types a subscription's `changeType` lists ("created,updated"), lower case. */
+const changeTypesOf = memoise((changeType: string): readonly string[] => changeType.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean));
 
 export async function simulateChange(core: EmulatorCore, subscriptionId: string, options: SimulateChangeOptions = {}): Promise<DeliveryReport> {
   const stored = core.live(subscriptionId);
   if (!stored) throw new EmulatorHttpError(404, 'ResourceNotFound', Messages.notFound(subscriptionId));
   const sub = stored.subscription;
-  const allowed = sub.changeType.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  const allowed = changeTypesOf(sub.changeType);
   const changeType = (options.changeType ?? allowed[0] ?? 'updated').trim().toLowerCase();
   if (!allowed.includes(changeType)) {
     throw new EmulatorHttpError(400, 'InvalidRequest', `Subscription ${subscriptionId} is for '${sub.changeType}'; Graph never sends '${changeType}' to it.`);
@@ -231,7 +235,8 @@ async function deliverItems(
   return report;
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+function chunk<T>(items: T[], size: number): T[][] {
+  if (items.length <= size) return [items];
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

@@ -35,6 +35,9 @@ export interface StateFile {
 
 export class SubscriptionStore {
   private readonly byId = new Map<string, StoredSubscription>();
+  /** The earliest expiry, or undefined when it must be computed again: every Graph call and every
+   * simulated notification purges first, and scanning all subscriptions each time is wasted when none is due. */
+  private earliestExpiry: number | undefined;
   private seq = 0;
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
@@ -65,6 +68,7 @@ export class SubscriptionStore {
   load(state: StateFile): void {
     this.seq = state.seq;
     for (const s of state.subscriptions) this.byId.set(s.subscription.id, s);
+    this.earliestExpiry = undefined;
   }
 
   get(id: string): StoredSubscription | undefined {
@@ -78,6 +82,7 @@ export class SubscriptionStore {
   add(entry: Omit<StoredSubscription, 'seq'>): StoredSubscription {
     const stored = { ...entry, seq: ++this.seq };
     this.byId.set(entry.subscription.id, stored);
+    this.earliestExpiry = undefined;
     this.save();
     return stored;
   }
@@ -86,6 +91,7 @@ export class SubscriptionStore {
     const s = this.byId.get(id);
     if (!s) return;
     s.subscription = subscription;
+    this.earliestExpiry = undefined;
     this.save();
   }
 
@@ -97,6 +103,9 @@ export class SubscriptionStore {
 
   /** Removes subscriptions whose expirationDateTime has passed; returns their ids. */
   purgeExpired(now: Date): string[] {
+    this.earliestExpiry ??= this.nextExpiry() ?? Infinity;
+    if (now.getTime() < this.earliestExpiry) return [];
+    this.earliestExpiry = undefined;
     const gone: string[] = [];
     for (const [id, s] of this.byId) {
       if (Date.parse(s.subscription.expirationDateTime) <= now.getTime()) {

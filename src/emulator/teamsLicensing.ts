@@ -14,6 +14,7 @@
  */
 import { EVALUATION_QUOTA, licensingFor, matchResource } from '../catalog/index';
 import { EmulatorHttpError } from './errors';
+import { memoise } from '../util/memo';
 import type { StoredSubscription } from './store';
 
 export interface TeamsLicensingState {
@@ -34,10 +35,10 @@ export const PaymentMessages = {
 } as const;
 
 /** The evaluation-mode state of a subscription's resource: licensed path without model=. */
-export function isEvaluationMode(resource: string): boolean {
+export const isEvaluationMode = memoise((resource: string): boolean => {
   const m = matchResource(resource);
   return m.ok && licensingFor(m.pattern) !== undefined && m.query.model === undefined;
-}
+});
 
 export class TeamsLicensing {
   private state: TeamsLicensingState;

@@ -1,5 +1,6 @@
 /** Shared pieces of the sample payloads: ids and the context a sample is built in. */
 import { randomBytes } from 'node:crypto';
+import { memoise } from '../../util/memo';
 
 export interface SampleContext {
   tenantId: string;
@@ -50,15 +51,15 @@ export const isImmutableOutlookId = (id: string): boolean => id.startsWith('AAkA
 export const teamsThreadId = (suffix = 'thread.v2'): string => `19:${sampleBytes(12).toString('hex')}@${suffix}`;
 
 /** The path segment after `name` (case-insensitive) in the subscription's resource, unless it is a `getAll…` function. */
-export function segmentAfter(resource: string, name: string): string | undefined {
+export const segmentAfter = memoise((resource: string, name: string): string | undefined => {
   const parts = resource.split('?')[0].replace(/^\/+/, '').split('/');
   const i = parts.findIndex((s) => s.toLowerCase() === name);
   const v = i >= 0 ? parts[i + 1] : undefined;
   return v && !/^getall/i.test(v) ? v : undefined;
-}
+});
 
 /** `$select` of the subscription's resource, lower-cased property names. */
-export function selectedProperties(resource: string): string[] | undefined {
+export const selectedProperties = memoise((resource: string): readonly string[] | undefined => {
   const q = resource.split('?')[1];
   if (!q) return undefined;
   for (const part of q.split('&')) {
@@ -76,4 +77,4 @@ export function selectedProperties(resource: string): string[] | undefined {
     }
   }
   return undefined;
-}
+});
