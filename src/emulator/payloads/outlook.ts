@@ -59,13 +59,13 @@ const TYPE: Record<OutlookKind, string> = { message: '#Microsoft.Graph.Message',
 const SEGMENT: Record<OutlookKind, string> = { message: 'Messages', event: 'Events', contact: 'Contacts' };
 
 export function outlookSample(kind: OutlookKind, subscriptionResource: string, ctx: SampleContext): SampleChange {
-  const at = ctx.now.toISOString();
   const user = segmentAfter(subscriptionResource, 'users') ?? ctx.userId;
   const id = ctx.itemId ?? (ctx.immutableIds ? outlookImmutableId() : outlookId());
   const resource = `Users/${user}/${SEGMENT[kind]}/${id}`;
   const ids = { '@odata.type': TYPE[kind], '@odata.id': resource, '@odata.etag': etag(), id };
   // The full body is built only when a rich notification reads it (basic ones never do).
   const build = (): Record<string, unknown> => {
+    const at = ctx.now.toISOString();
     let body = { ...(kind === 'message' ? fullMessage(at) : kind === 'event' ? fullEvent(at, ctx.now) : fullContact(at)), ...(ctx.overrides ?? {}) };
     const select = selectedProperties(subscriptionResource);
     if (select) {
