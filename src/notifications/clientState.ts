@@ -15,9 +15,25 @@ export interface ClientStateSource {
  * runs on equal-length buffers and leaks neither content nor length.
  */
 export function constantTimeEquals(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb);
+  return timingSafeEqual(digestOf(a, true), digestOf(b, false));
+}
+
+/**
+ * Digests of recorded clientStates (a handful of subscriptions, one comparison per notification):
+ * computed once each, not per notification. Bounded; received values are never cached.
+ */
+const recordedDigests = new Map<string, Buffer>();
+const MAX_CACHED_DIGESTS = 256;
+
+function digestOf(value: string, recorded: boolean): Buffer {
+  const cached = recorded ? recordedDigests.get(value) : undefined;
+  if (cached) return cached;
+  const digest = createHash('sha256').update(value, 'utf8').digest();
+  if (recorded) {
+    if (recordedDigests.size >= MAX_CACHED_DIGESTS) recordedDigests.delete(recordedDigests.keys().next().value as string);
+    recordedDigests.set(value, digest);
+  }
+  return digest;
 }
 
 /**

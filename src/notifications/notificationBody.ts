@@ -91,6 +91,20 @@ export function maskClientStatesInText(text: string, body: ChangeNotificationCol
   return secrets.some((secret) => out.includes(secret)) ? undefined : out;
 }
 
+/**
+ * The text to keep in the history as received, or undefined when the body must be masked and
+ * re-serialised (`sanitizeBody`): the text itself when it holds no secret, the text with its
+ * clientStates masked when that is provably complete, never when validationTokens are present.
+ * Keeping the text saves a JSON re-serialisation per notification on the hot paths (webhook POSTs,
+ * Event Hubs events).
+ */
+export function historyText(body: ChangeNotificationCollection, text: string): string | undefined {
+  const hasTokens = Array.isArray(body.validationTokens) && body.validationTokens.length > 0;
+  if (hasTokens) return undefined;
+  const hasSecrets = body.value.some((n) => clientStateKeys(n).length > 0) || /"clientstate"\s*:/i.test(text);
+  return hasSecrets ? maskClientStatesInText(text, body) : text;
+}
+
 /** application/json or any application/…+json (CloudEvents' application/cloudevents+json). */
 export function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;

@@ -17,6 +17,7 @@ import { escapeControl } from './formatNotification';
 import { forwardNotification } from './forwarder';
 import { processNotification, summarize, type ProcessDeps, type ProcessedItem, type ProcessedNotification } from './processNotification';
 import { screenNotification } from './screenNotification';
+import { historyText } from './notificationBody';
 import { AccountTenants } from './accountTenants';
 import { DuplicateTracker } from './duplicateTracker';
 import { KeyObjectCache, type KeyStore } from './keyStore';
@@ -73,14 +74,21 @@ export class NotificationPipeline {
     return p;
   }
 
-  /** A delivery that arrived another way (Event Hubs): persisted first, as the receiver does (clientState masked), then processed. */
+  /**
+   * A delivery that arrived another way (Event Hubs): persisted first, as the receiver does
+   * (clientState masked), then processed. Resolves once it is in the history — the point from which
+   * it cannot be lost, as the webhook's 202 — while checks, output and the processed summary run on
+   * (`settled()` waits for them), so the next batch is read meanwhile.
+   */
   async ingest(received: ReceivedNotification, history: NotificationHistory): Promise<void> {
-    const sanitized = sanitizeBody(received.body);
+    // The text as received, clientStates masked in it, instead of a re-serialisation of the body.
+    const text = historyText(received.body, received.rawBody.toString('utf8'));
+    const sanitized = text === undefined ? sanitizeBody(received.body) : { body: undefined, tokenCount: 0 };
     await history.appendReceived({
       id: received.id, receivedAt: received.receivedAt, kind: received.kind, path: received.path, body: sanitized.body,
       ...(sanitized.tokenCount ? { validationTokenCount: sanitized.tokenCount } : {}),
-    });
-    await this.process(received);
+    }, text);
+    void this.process(received);
   }
 
   async settled(): Promise<void> {

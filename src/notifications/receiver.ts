@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ChangeNotificationCollection } from '../graph/types';
 import { nullLogger, type Logger } from '../util/logger';
-import { clientStateKeys, sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
+import { sanitizeBody, type HistoryKind, type NotificationHistory } from './history';
 import { describeSummary, RefusalSampler, truncatePath } from './refusalSampler';
 import { eventGridHandshakeOrigin, type ArrivalChannel } from './channelNotifications';
-import { HttpRefusal, isJsonContentType, kindOf, maskClientStatesInText, parseDeliveryBody } from './notificationBody';
+import { historyText, HttpRefusal, isJsonContentType, kindOf, parseDeliveryBody } from './notificationBody';
 
 export { MAX_JSON_DEPTH, maskClientStatesInText, parseDeliveryBody, parseNotificationBody } from './notificationBody';
 
@@ -281,13 +281,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverH
       const kind = kindOf(body);
       const id = randomUUID();
       const receivedAt = new Date().toISOString();
-      const hasTokens = Array.isArray(body.validationTokens) && body.validationTokens.length > 0;
       // clientState is a shared secret: never persisted as received (sanitizeBody masks it).
-      const hasSecrets = hasTokens || body.value.some((n) => clientStateKeys(n).length > 0) || /"clientstate"\s*:/i.test(text);
       // Hot path: keep the text as received (no re-serialisation), with clientStates masked in
       // the text when that is provably complete; otherwise mask on the parsed body.
       // CloudEvents are kept unwrapped (Graph's shape) in the history, so never as the raw text.
-      const fastText = channel !== 'webhook' ? undefined : !hasSecrets ? text : hasTokens ? undefined : maskClientStatesInText(text, body);
+      const fastText = channel !== 'webhook' ? undefined : historyText(body, text);
       const sanitized = fastText === undefined ? sanitizeBody(body) : { body: undefined, tokenCount: 0 };
       history
         .appendReceived(
