@@ -97,6 +97,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       const results = await Promise.allSettled([receiver.close(), accounts.close()]);
       for (const r of results) if (r.status === 'rejected') log.error('Closing on deactivate failed', r.reason);
     };
+    // Off the activation path: Event Hubs sources the user was reading before the window reloaded
+    // start again once activation is done (@azure/event-hubs loads only if there is one).
+    const resumeSources = setTimeout(() => {
+      eventHubs.resumeRemembered().catch((error: unknown) => log.error('Resuming Event Hubs sources failed', error));
+    }, 0);
+    context.subscriptions.push({ dispose: () => clearTimeout(resumeSources) });
     log.info(`Activated ${context.extension.packageJSON.version as string} in ${vscode.env.appName} ${vscode.version}`);
     const close = closeServers;
     return { services, tree, sandboxEmulatorForTests: () => accounts.sandboxEmulatorForTests(), drafts: editor.registry, closeServersForTests: close };

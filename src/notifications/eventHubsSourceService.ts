@@ -11,6 +11,10 @@ import { loadLazy } from '../util/lazy';
 import { CancelledError, UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { namespaceOf, startEventHubsSource, type EventHubsSourceConfig, type EventHubsSourceHandle, type StartPosition } from './eventHubsSource';
+import { describePositions, EventHubsSourceRecords, resumeStart, sourceKey, type RememberedSource, type SourceKind } from './eventHubsSourceRecords';
+
+/** A resumed source gives up on an unreachable hub after about half a minute, not the SDK's minutes. */
+const RESUME_RETRY = { maxRetries: 1, timeoutInMs: 15_000 };
 
 const SECRET_PREFIX = 'graphSubscriptions.eventHubs.connectionString.';
 
@@ -28,8 +32,15 @@ export interface ReadEventHubsArgs {
 export interface EventHubsSources extends vscode.Disposable {
   /** Asks what to read (unless `args` says) and starts reading; resolves to the source's label. */
   read(args?: ReadEventHubsArgs): Promise<string>;
-  /** Stops every source; resolves to how many were stopped. */
+  /** The user stops every source: they are forgotten (a reload does not resume them); resolves to how many were stopped. */
   stopAll(): Promise<number>;
+  /** Closes every source but keeps them remembered with their positions (what a window reload does). */
+  suspend(): Promise<void>;
+  /**
+   * Starts again the sources that were running when the window last closed or reloaded, each
+   * right after the last event it persisted; resolves to the labels resumed. Called after activation.
+   */
+  resumeRemembered(): Promise<string[]>;
   labels(): string[];
 }
 
@@ -49,31 +60,36 @@ async function input(options: vscode.InputBoxOptions): Promise<string> {
 
 export class EventHubsSourcesImpl implements EventHubsSources {
   private readonly sources = new Map<string, EventHubsSourceHandle>();
+  private readonly records: EventHubsSourceRecords;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
     private readonly deps: { accounts: AccountService; receiver: ReceiverService },
-  ) {}
+  ) {
+    this.records = new EventHubsSourceRecords(context.globalState);
+  }
 
   labels(): string[] {
-    return [...this.sources.keys()];
+    return [...this.sources.values()].map((s) => s.label);
   }
 
   async read(args: ReadEventHubsArgs = {}): Promise<string> {
-    const config = await this.configure(args);
-    const key = `${config.connectionString ? namespaceOf(config.connectionString) : config.fullyQualifiedNamespace}/${config.eventHubName}/${config.consumerGroup}`;
-    if (this.sources.has(key)) return this.sources.get(key)!.label;
-    const out = this.deps.receiver;
+    const { config, kind } = await this.configure(args);
+    const namespace = config.connectionString ? namespaceOf(config.connectionString) : (config.fullyQualifiedNamespace ?? '');
+    const key = sourceKey(kind, namespace, config.eventHubName, config.consumerGroup);
+    const running = this.sources.get(key);
+    if (running) return running.label;
+    // Remembered and not stopped by the user (its resume failed): go on from where it stopped.
+    const remembered = this.records.get(key);
+    const record: RememberedSource = remembered ?? {
+      key, kind, namespace, eventHubName: config.eventHubName, consumerGroup: config.consumerGroup, startPosition: config.startPosition, startedAt: new Date().toISOString(), positions: {},
+    };
     const handle = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Connecting to event hub ${config.eventHubName}…` },
       async () => {
         try {
-          return await startEventHubsSource(config, {
-            deliver: (received) => out.ingest(received),
-            onProblem: (message) => out.appendOutput(`✗ [Event Hubs] ${message}`),
-            log: this.log,
-          });
+          return await this.start(record, { ...config, ...(remembered ? resumeStart(remembered) : {}) });
         } catch (error) {
           throw new UserFacingError(`Could not read event hub ${config.eventHubName}: ${(error as Error).message}`, [
             { title: 'Try Again', command: 'graphSubscriptions.readEventHubs' },
@@ -81,25 +97,116 @@ export class EventHubsSourcesImpl implements EventHubsSources {
         }
       },
     );
-    this.sources.set(key, handle);
-    out.appendOutput(`Reading Event Hubs ${handle.label} from ${config.startPosition}; Graph's validation event and notifications appear here with their checks.`);
+    const out = this.deps.receiver;
+    out.appendOutput(remembered
+      ? `Reading Event Hubs ${handle.label} again from where it stopped (${describePositions(remembered.positions)}).`
+      : `Reading Event Hubs ${handle.label} from ${config.startPosition}; Graph's validation event and notifications appear here with their checks.`);
     out.showOutput();
     return handle.label;
   }
 
   async stopAll(): Promise<number> {
-    const all = [...this.sources.values()];
-    this.sources.clear();
-    await Promise.allSettled(all.map((s) => s.close()));
-    for (const s of all) this.deps.receiver.appendOutput(`Stopped reading Event Hubs ${s.label} (${s.received} deliveries).`);
-    return all.length;
+    const keys = [...this.sources.keys()];
+    const stopped = await this.closeAll();
+    // The user stopped them: a reload must not bring them back.
+    for (const key of new Set([...keys, ...this.records.list().map((r) => r.key)])) await this.records.remove(key);
+    for (const s of stopped) this.deps.receiver.appendOutput(`Stopped reading Event Hubs ${s.label} (${s.received} deliveries).`);
+    return stopped.length;
+  }
+
+  async suspend(): Promise<void> {
+    await this.closeAll();
   }
 
   dispose(): void {
-    void this.stopAll();
+    // A window reload or shutdown: closed, still remembered with their positions.
+    void this.suspend();
   }
 
-  private async configure(args: ReadEventHubsArgs): Promise<EventHubsSourceConfig> {
+  async resumeRemembered(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const record of this.records.list()) {
+      if (this.sources.has(record.key)) continue;
+      try {
+        const config = await this.configFor(record);
+        const handle = await this.start(record, { ...config, ...resumeStart(record), retry: RESUME_RETRY });
+        const restarted = handle.restartedPartitions.length > 0 ? ` Partition(s) ${handle.restartedPartitions.join(', ')} of the hub start again at #0 (the hub was recreated): read from their start.` : '';
+        this.deps.receiver.appendOutput(`Resumed reading Event Hubs ${handle.label} after the window reload, from where it stopped (${describePositions(record.positions)}).${restarted}`);
+        this.log.info(`resumed ${handle.label}`);
+        vscode.window.setStatusBarMessage(`$(sync) Graph Subscriptions: resumed reading event hub ${record.eventHubName}`, 10_000);
+        resumed.push(handle.label);
+      } catch (error) {
+        this.log.warn(`could not resume ${record.key}: ${(error as Error).message}`);
+        void this.warnNotResumed(record, error);
+      }
+    }
+    return resumed;
+  }
+
+  /** Starts reading and keeps the record's positions up to date as batches are persisted. */
+  private async start(record: RememberedSource, config: EventHubsSourceConfig): Promise<EventHubsSourceHandle> {
+    const out = this.deps.receiver;
+    const handle = await startEventHubsSource(config, {
+      deliver: (received) => out.ingest(received),
+      onProblem: (message) => out.appendOutput(`✗ [Event Hubs] ${message}`),
+      onProgress: (positions) => void this.records.setPositions(record.key, positions).catch((e: unknown) => this.log.warn(`could not remember the Event Hubs position: ${String(e)}`)),
+      log: this.log,
+    });
+    this.sources.set(record.key, handle);
+    // Recreated partitions start again from 0: their old positions must not hold a resume back.
+    await this.records.upsert({ ...record, positions: { ...handle.positions() } });
+    return handle;
+  }
+
+  private async closeAll(): Promise<EventHubsSourceHandle[]> {
+    const all = [...this.sources.entries()];
+    this.sources.clear();
+    await Promise.allSettled(all.map(([, s]) => s.close()));
+    // The last batches' positions (onProgress may still be writing them).
+    await Promise.allSettled(all.map(([key, s]) => this.records.setPositions(key, s.positions())));
+    return all.map(([, s]) => s);
+  }
+
+  /** What a remembered source reads with: the Sandbox's endpoint, the stored connection string, or Entra ID. */
+  private async configFor(record: RememberedSource): Promise<EventHubsSourceConfig> {
+    const base = { eventHubName: record.eventHubName, consumerGroup: record.consumerGroup, startPosition: record.startPosition };
+    if (record.kind === 'sandbox') {
+      await this.deps.accounts.ensureSandbox();
+      const eh = this.deps.accounts.sandboxEmulator()?.channels?.eventHubs;
+      if (!eh) throw new Error('the Sandbox has no Event Hubs endpoint running');
+      return { ...base, connectionString: eh.connectionString() };
+    }
+    if (record.kind === 'connectionString') {
+      const connectionString = await this.context.secrets.get(secretKey(record.namespace, record.eventHubName));
+      if (!connectionString) throw new MissingSecretError();
+      this.log.addSecret(/SharedAccessKey=([^;]+)/i.exec(connectionString)?.[1]);
+      return { ...base, connectionString };
+    }
+    const identity = loadLazy<typeof import('../lazy/azureIdentity')>('azureIdentity');
+    return { ...base, fullyQualifiedNamespace: record.namespace, credential: new identity.DefaultAzureCredential() };
+  }
+
+  /** One warning per source that could not come back, with what to do: reconnect, or forget it. */
+  private async warnNotResumed(record: RememberedSource, error: unknown): Promise<void> {
+    const what = `event hub ${record.eventHubName} (${record.consumerGroup}${record.kind === 'sandbox' ? ', Sandbox' : ` on ${record.namespace}`})`;
+    const why = error instanceof MissingSecretError
+      ? 'its connection string is no longer in VS Code\'s secret storage'
+      : `the hub could not be reached: ${(error as Error).message}`;
+    const choice = await vscode.window.showWarningMessage(
+      `Graph Subscriptions was reading ${what} before the window reloaded and could not resume: ${why}. Reconnect to go on from where it stopped, or Forget it.`,
+      'Reconnect', 'Forget',
+    );
+    if (choice === 'Forget') {
+      await this.records.remove(record.key);
+      if (record.kind === 'connectionString') await this.context.secrets.delete(secretKey(record.namespace, record.eventHubName));
+      this.deps.receiver.appendOutput(`Forgot Event Hubs ${what}; it is not resumed after a reload any more.`);
+    } else if (choice === 'Reconnect') {
+      const args: ReadEventHubsArgs = { source: record.kind, eventHubName: record.eventHubName, consumerGroup: record.consumerGroup, startPosition: record.startPosition, ...(record.kind === 'entra' ? { namespace: record.namespace } : {}) };
+      await vscode.commands.executeCommand('graphSubscriptions.readEventHubs', args);
+    }
+  }
+
+  private async configure(args: ReadEventHubsArgs): Promise<{ config: EventHubsSourceConfig; kind: SourceKind }> {
     const sandbox = this.deps.accounts.sandboxEmulator()?.channels?.eventHubs;
     const source = args.source ?? (args.connectionString ? 'connectionString' : await pick<'sandbox' | 'connectionString' | 'entra'>([
       ...(sandbox ? [{ label: 'Sandbox event hubs', detail: 'The Sandbox emulator\'s local Event Hubs endpoint (UseDevelopmentEmulator=true).', value: 'sandbox' as const }] : []),
@@ -141,8 +248,19 @@ export class EventHubsSourcesImpl implements EventHubsSources {
       { label: 'Earliest', detail: 'Everything still retained in the hub, the validation events included.', value: 'earliest' },
     ], 'Start position');
     if (connectionString && source === 'connectionString') {
-      await this.context.secrets.store(`${SECRET_PREFIX}${namespaceOf(connectionString)}/${eventHubName}`, connectionString);
+      await this.context.secrets.store(secretKey(namespaceOf(connectionString), eventHubName), connectionString);
     }
-    return { eventHubName, consumerGroup, startPosition, ...(connectionString ? { connectionString } : { fullyQualifiedNamespace, credential }) };
+    return { kind: source, config: { eventHubName, consumerGroup, startPosition, ...(connectionString ? { connectionString } : { fullyQualifiedNamespace, credential }) } };
+  }
+}
+
+/** The SecretStorage key of a hub's connection string. */
+function secretKey(namespace: string, eventHubName: string): string {
+  return `${SECRET_PREFIX}${namespace}/${eventHubName}`;
+}
+
+class MissingSecretError extends Error {
+  constructor() {
+    super('connection string missing from SecretStorage');
   }
 }

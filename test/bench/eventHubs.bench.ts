@@ -70,6 +70,7 @@ async function bareLoop(endpoint: EventHubsEndpoint): Promise<number> {
     }, RECEIVE);
   });
   const rate = EVENTS / seconds(started);
+  if (process.env.GS_BENCH_VERBOSE) console.log(`bare round: ${seconds(started).toFixed(3)} s`);
   await client.close();
   return rate;
 }
@@ -112,10 +113,13 @@ async function throughSource(endpoint: EventHubsEndpoint, dir: string): Promise<
       throw new Error(message);
     },
   });
+  const tConnected = seconds(started);
   await finished;
+  const tPersisted = seconds(started);
   await pipeline.settled();
   await history.close();
   const rate = EVENTS / seconds(started);
+  if (process.env.GS_BENCH_VERBOSE) console.log(`source round: connected ${tConnected.toFixed(3)} s, persisted ${tPersisted.toFixed(3)} s, done ${seconds(started).toFixed(3)} s`);
   await source.close();
   if (lines() === 0) throw new Error('the source wrote no output line');
   return rate;
