@@ -7,11 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
-import type { Account } from '../../src/services';
 import { EventHubsSourcesImpl } from '../../src/notifications/eventHubsSourceService';
 import { STATE_EVENT_HUBS_SOURCES, type RememberedSource } from '../../src/notifications/eventHubsSourceRecords';
-import { activateExtension, eventually } from './helpers';
+import { eventually, ownResource, sandboxSubscriptionFixture } from './helpers';
 import { WindowStub } from './windowStub';
 
 const HUB = 'graph-events-resume';
@@ -19,16 +17,9 @@ const url = (hub: string) => `EventHub:https://sandbox-ns.servicebus.windows.net
 
 suite('Event Hubs sources after a window reload', function () {
   this.timeout(120_000);
-  let api: ExtensionApi;
-  let sandbox: Account;
+  const fx = sandboxSubscriptionFixture({ cleanup: 'test' });
   let stub: WindowStub | undefined;
   const reloaded: EventHubsSourcesImpl[] = [];
-
-  suiteSetup(async () => {
-    api = await activateExtension();
-    sandbox = await api.services.accounts.ensureSandbox();
-    await vscode.commands.executeCommand(CommandId.startReceiver);
-  });
 
   teardown(async () => {
     stub?.restore();
@@ -40,47 +31,36 @@ suite('Event Hubs sources after a window reload', function () {
     await vscode.commands.executeCommand(CommandId.stopEventHubs);
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand(CommandId.stopReceiver);
-  });
-
-  const remembered = () => api.services.context.globalState.get<RememberedSource[]>(STATE_EVENT_HUBS_SOURCES) ?? [];
+  const remembered = () => fx.services.context.globalState.get<RememberedSource[]>(STATE_EVENT_HUBS_SOURCES) ?? [];
 
   /** What a window reload builds: a fresh service over the same extension state. */
   function reload(): EventHubsSourcesImpl {
-    const { services } = api;
+    const { services } = fx;
     const fresh = new EventHubsSourcesImpl(services.context, services.log.child('eventhubs-reload'), { accounts: services.accounts, receiver: services.receiver });
     reloaded.push(fresh);
     return fresh;
   }
 
-  async function subscription(hub: string, resource: string) {
-    const clientState = `eh-resume-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    for (const left of await sandbox.client.listAll()) {
-      if (left.resource === resource && left.changeType === 'updated') await sandbox.client.delete(left.id);
-    }
-    const sub = await sandbox.client.create({ changeType: 'updated', notificationUrl: url(hub), resource, clientState, expirationDateTime: new Date(Date.now() + 50 * 60_000).toISOString() });
-    await api.services.receiver.rememberClientState(sub.id, clientState);
-    api.services.store.upsert(sandbox.id, sub);
-    return sub;
+  function subscription(hub: string, resource: string) {
+    return fx.create({ changeType: 'updated', notificationUrl: url(hub), resource, clientState: `eh-resume-${Date.now()}-${Math.random().toString(36).slice(2)}` });
   }
 
   async function arrivals(subscriptionId: string): Promise<number> {
-    const history = await api.services.receiver.readHistory(500);
+    const history = await fx.services.receiver.readHistory(500);
     return history.filter((e) => e.path.startsWith('eventhubs://') && JSON.stringify(e.body).includes(subscriptionId)).length;
   }
 
   test('a source that was reading resumes after the reload from where it stopped: what arrived meanwhile is shown once, nothing twice', async () => {
-    const sub = await subscription(HUB, 'me/contacts');
-    const emulator = api.sandboxEmulatorForTests()!;
+    const sub = await subscription(HUB, ownResource.contacts('eh-resume'));
+    const emulator = fx.api.sandboxEmulatorForTests()!;
     await vscode.commands.executeCommand(CommandId.readEventHubs, { source: 'sandbox', eventHubName: HUB, consumerGroup: '$Default', startPosition: 'earliest' });
     await emulator.simulateChange(sub.id, { changeType: 'updated' });
     await eventually('the first notification in the history', async () => (await arrivals(sub.id)) === 1);
     await eventually('its position remembered', () => remembered().find((r) => r.eventHubName === HUB && Object.keys(r.positions).length > 0));
 
     // The window reloads: the source closes; Graph keeps delivering into the hub meanwhile.
-    await api.services.eventHubs.suspend();
-    assert.deepEqual(api.services.eventHubs.labels(), []);
+    await fx.services.eventHubs.suspend();
+    assert.deepEqual(fx.services.eventHubs.labels(), []);
     await emulator.simulateChange(sub.id, { changeType: 'updated' });
     await emulator.simulateChange(sub.id, { changeType: 'updated' });
     assert.equal(await arrivals(sub.id), 1, 'nothing is read while the window reloads');
@@ -89,7 +69,7 @@ suite('Event Hubs sources after a window reload', function () {
     const resumed = await fresh.resumeRemembered();
     assert.equal(resumed.length, 1, `resumed: ${resumed.join(', ')}`);
     assert.match(resumed[0], new RegExp(`/${HUB} \\(\\$Default\\)`));
-    const out = api.services.receiver;
+    const out = fx.services.receiver;
     await eventually('the resumed line in the output', () => out.recentOutput().find((l) => /Resumed reading Event Hubs .*graph-events-resume.* after the window reload, from where it stopped \(partition \d after #\d+/.test(l)));
     await eventually('both notifications delivered during the reload', async () => (await arrivals(sub.id)) === 3);
     // Give a re-read of the old events (validation event, first notification) time to show up.
@@ -100,7 +80,7 @@ suite('Event Hubs sources after a window reload', function () {
   });
 
   test('a source the user stopped stays stopped after the reload', async () => {
-    await subscription(`${HUB}-stopped`, 'me/events');
+    await subscription(`${HUB}-stopped`, ownResource.events());
     await vscode.commands.executeCommand(CommandId.readEventHubs, { source: 'sandbox', eventHubName: `${HUB}-stopped`, consumerGroup: '$Default', startPosition: 'latest' });
     assert.ok(remembered().some((r) => r.eventHubName === `${HUB}-stopped`), 'remembered while running');
     await vscode.commands.executeCommand(CommandId.stopEventHubs);
@@ -112,7 +92,7 @@ suite('Event Hubs sources after a window reload', function () {
 
   test('a remembered source whose connection string is gone warns once with Reconnect / Forget; Forget removes it', async () => {
     const hub = `${HUB}-secret`;
-    const eh = api.services.accounts.sandboxEmulator()!.channels!.eventHubs!;
+    const eh = fx.services.accounts.sandboxEmulator()!.channels!.eventHubs!;
     const connectionString = eh.connectionString();
     await vscode.commands.executeCommand(CommandId.readEventHubs, { source: 'connectionString', connectionString, eventHubName: hub, consumerGroup: '$Default', startPosition: 'latest' });
     const record = remembered().find((r) => r.eventHubName === hub);
@@ -120,9 +100,9 @@ suite('Event Hubs sources after a window reload', function () {
     assert.equal(record.kind, 'connectionString');
     assert.ok(!JSON.stringify(remembered()).includes('SharedAccessKey'), 'the connection string is never in globalState');
 
-    await api.services.eventHubs.suspend();
+    await fx.services.eventHubs.suspend();
     const namespace = /Endpoint=sb:\/\/([^/;]+)/i.exec(connectionString)![1];
-    await api.services.context.secrets.delete(`graphSubscriptions.eventHubs.connectionString.${namespace}/${hub}`);
+    await fx.services.context.secrets.delete(`graphSubscriptions.eventHubs.connectionString.${namespace}/${hub}`);
 
     stub = new WindowStub((call) => (call.kind === 'warning' ? 'Forget' : undefined));
     const fresh = reload();
