@@ -1,6 +1,6 @@
 /**
- * VS Code side of the receiver: starts and stops the pure receiver (receiver.ts) and the configured
- * tunnel (receiverTunnel.ts), remembers the run (receiverRun.ts), keeps the history in global
+ * VS Code side of the receiver: starts and stops the pure receiver (receiver.ts) and, through
+ * ReceiverTunnelService (receiverTunnelService.ts), the configured tunnel; remembers the run (receiverRun.ts), keeps the history in global
  * storage and the secrets in SecretStorage (receiverSecrets.ts), hands each notification to the
  * pipeline (notificationPipeline.ts) that writes the "Graph Notifications" output (receiverOutput.ts),
  * and shows the status bar item. Lifecycle events are emitted (`onDidReceiveLifecycleEvent`):
@@ -8,11 +8,10 @@
  */
 import * as vscode from 'vscode';
 import { getConfig } from '../util/config';
-import { CommandId, ConfigKey, CONFIG_SECTION, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
+import { ConfigKey, NOTIFICATIONS_CHANNEL_NAME } from '../constants';
 import type { AccountService, ClientStates, PublicUrlChange, ReceiverEndpoints, ReceiverService, SubscriptionStoreService } from '../services';
 import { createOutputChannelLogger } from '../util/vscodeLogger';
 import type { Logger } from '../util/logger';
-import { expectedCondition, UserFacingError } from '../util/errors';
 import { NotificationHistory, type HistoryEntry } from './history';
 import { startReceiver, type ReceivedNotification, type ReceiverHandle } from './receiver';
 import type { ProcessedItem, ProcessedNotification } from './processNotification';
@@ -22,17 +21,16 @@ import { ReceiverStatusBar } from './receiverStatusBar';
 import { ReceiverSecrets, type PublicCertificate } from './receiverSecrets';
 import { ReceiverOutput } from './receiverOutput';
 import { ReceiverRunRecord } from './receiverRun';
-import { openReceiverTunnel } from './receiverTunnel';
+import { listenOnPreferredPort } from './receiverPort';
+import { ReceiverTunnelService } from './receiverTunnelService';
 import { replayStored } from './replay';
 import type { EncryptedContent } from '../graph/types';
 import type { DecryptedContent } from './decryptContent';
-import { publicEndpoints, type OpenedTunnel, type TunnelMode } from '../tunnel/tunnelModes';
-import { loadNgrokModule } from '../tunnel/ngrokTunnel';
+import { publicEndpoints } from '../tunnel/tunnelModes';
 import { runHandshake, type HandshakeResult } from '../handshake/handshakeClient';
 import { explainForwardedSelfTest } from '../tunnel/forwardedPort';
 
 export { SECRET_NGROK_AUTHTOKEN } from './receiverSecrets';
-const STATE_LAST_PUBLIC_URL = 'graphSubscriptions.lastPublicUrl';
 export type { ReceiverRun } from './receiverRun';
 
 export type { PublicUrlChange } from '../services';
@@ -62,13 +60,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   readonly onDidProcessNotification = this._onDidProcessNotification.event;
   readonly clientStates: ClientStates;
   private receiver: ReceiverHandle | undefined;
-  private tunnel: (OpenedTunnel & { mode: TunnelMode }) | undefined;
-  /**
-   * What `require` loads for the ngrok tunnel. Integration tests point it at an id that does not
-   * resolve (as in the universal VSIX) or at a fake module with ngrok's `forward` surface.
-   */
-  ngrokModuleId = '@ngrok/ngrok';
-  private applyingSettings = 0;
+  private readonly tunnel: ReceiverTunnelService;
   private tunnelRequested = false;
   private history: NotificationHistory | undefined;
   private starting: Promise<ReceiverEndpoints> | undefined;
@@ -101,7 +93,28 @@ export class ReceiverServiceImpl implements ReceiverService {
       get: (id) => this.secrets.clientState(id),
       remember: (id, clientState) => this.rememberClientState(id, clientState),
     };
+    this.tunnel = new ReceiverTunnelService({
+      globalState: context.globalState,
+      run: this.run,
+      log,
+      ngrokAuthtoken: () => this.secrets.ngrokAuthtoken(),
+      write: (line, level) => this.write(line, level),
+      publicUrlChanged: (change) => this._onDidChangePublicUrl.fire(change),
+      changed: () => {
+        this.updateStatus();
+        this._onDidChangeState.fire();
+      },
+    });
     this.updateStatus();
+  }
+
+  /** What `require` loads for the ngrok tunnel (integration tests point it at a fake or a missing module). */
+  get ngrokModuleId(): string {
+    return this.tunnel.ngrokModuleId;
+  }
+
+  set ngrokModuleId(id: string) {
+    this.tunnel.ngrokModuleId = id;
   }
 
   endpoints(): ReceiverEndpoints | undefined {
@@ -109,7 +122,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     return {
       localNotificationUrl: this.receiver.notificationUrl,
       localLifecycleUrl: this.receiver.lifecycleUrl,
-      ...(this.tunnel ? publicEndpoints(this.tunnel.publicUrl) : {}),
+      ...(this.tunnel.url() ? publicEndpoints(this.tunnel.url()!) : {}),
     };
   }
 
@@ -118,27 +131,19 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   tunnelUrl(): string | undefined {
-    return this.tunnel?.publicUrl;
+    return this.tunnel.url();
   }
 
-  /** What the user should know about the running tunnel (e.g. how to make a forwarded port public). */
   tunnelNote(): string | undefined {
-    return this.tunnel?.note;
+    return this.tunnel.note();
   }
 
-  /** Settings written by a command that applies them itself: no "restart to apply" prompt. */
-  async applyingTunnelSettings(update: () => PromiseLike<void>): Promise<void> {
-    this.applyingSettings++;
-    try {
-      await update();
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    } finally {
-      this.applyingSettings--;
-    }
+  applyingTunnelSettings(update: () => PromiseLike<void>): Promise<void> {
+    return this.tunnel.applyingTunnelSettings(update);
   }
 
   isApplyingSettings(): boolean {
-    return this.applyingSettings > 0;
+    return this.tunnel.isApplyingSettings();
   }
 
   /** The last formatted output lines (test hook: an output channel cannot be read through the API). */
@@ -199,25 +204,11 @@ export class ReceiverServiceImpl implements ReceiverService {
         onHandshake: (info) => this.output.handshake(info),
         onRejected: (info) => this.output.rejected(info),
       });
-    const port = configured || remembered;
     try {
-      try {
-        this.receiver = await listen(port);
-      } catch (error) {
-        // The port of the last run is only a preference; a configured port is a requirement.
-        if (configured !== 0 || remembered === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-        this.log.warn(`Port ${remembered} of the last run is taken; the receiver gets a new port, so subscriptions pointing at the old one need their notificationUrl updated.`);
-        this.receiver = await listen(0);
-      }
+      this.receiver = await listenOnPreferredPort({ configured, remembered, listen, log: this.log });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
       await this.history.close();
       this.history = undefined;
-      if (code === 'EADDRINUSE') {
-        throw new UserFacingError(`Port ${port} is in use: another receiver or app holds it.`, [
-          { title: 'Change Port', command: 'workbench.action.openSettings', args: [`${CONFIG_SECTION}.${ConfigKey.receiverPort}`] },
-        ]);
-      }
       throw error;
     }
     await this.run.update({ port: this.receiver.port, stopped: false });
@@ -228,21 +219,7 @@ export class ReceiverServiceImpl implements ReceiverService {
       // Subscriptions still point at the old port: offer to move them (registerReceiver).
       this._onDidChangePublicUrl.fire({ oldUrl: `http://127.0.0.1:${remembered}/`, newUrl: `http://127.0.0.1:${this.receiver.port}/`, what: 'local' });
     }
-    const mode = getConfig(ConfigKey.tunnelMode);
-    if (mode !== 'none' && this.run.last()?.tunnelStopped) {
-      this.write(`Tunnel (${mode}) not started: you stopped it (Start Tunnel brings it back)`);
-    } else if (mode !== 'none' && !this.tunnelRequested) {
-      // "Start Tunnel" starts the tunnel itself (and reports its own failure once).
-      try {
-        await this.startTunnel();
-      } catch (error) {
-        // The receiver is useful locally even when the tunnel fails; report and keep it.
-        // An expected condition (offline, no authtoken, no URL) is one log line, not a stack trace.
-        if (error instanceof UserFacingError && error.severity !== 'error') this.log.warn(`Tunnel did not start: ${error.message}`);
-        else this.log.error('Tunnel did not start', error);
-        warnTunnelFailed(error);
-      }
-    }
+    await this.tunnel.openWithReceiver(this.receiver.port, this.tunnelRequested);
     return this.endpoints()!;
   }
 
@@ -255,57 +232,15 @@ export class ReceiverServiceImpl implements ReceiverService {
         this.tunnelRequested = false;
       }
     }
-    await this.run.update({ tunnelStopped: false });
-    if (this.tunnel) return this.tunnel.publicUrl;
-    const mode = getConfig(ConfigKey.tunnelMode);
-    if (mode === 'none') {
-      throw expectedCondition('The tunnel mode is "none": the receiver is only reachable from this machine (enough for the Sandbox).', [
-        { title: 'Choose Tunnel Mode…', command: CommandId.chooseTunnelMode },
-      ], 'info');
-    }
-    const authtoken = mode === 'ngrok' ? await this.secrets.ngrokAuthtoken() : undefined;
-    // A remote window (SSH, WSL, container, Codespace) runs this extension where the workspace is
-    // (extensionKind "workspace"); its forwarded port is another way in.
-    const remote = vscode.env.remoteName !== undefined;
-    const opened = await openReceiverTunnel({
-      settings: {
-        mode,
-        customPublicUrl: getConfig(ConfigKey.tunnelCustomPublicUrl),
-        ngrokDomain: getConfig(ConfigKey.tunnelNgrokDomain),
-        ...(authtoken ? { ngrokAuthtoken: authtoken } : {}),
-        resolveExternalUrl: async (localUrl) => (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true),
-      },
-      port: this.receiver!.port,
-      loadNgrok: () => loadNgrokModule(this.ngrokModuleId, { platform: process.platform, arch: process.arch, remote }),
-      remote,
-      write: (line) => this.write(line, 'warn'),
-    });
-    this.tunnel = opened ? { ...opened, mode } : undefined;
-    const url = this.tunnel?.publicUrl;
-    if (url) {
-      this.write(`Tunnel (${mode}) ${url} → 127.0.0.1:${this.receiver!.port}`);
-      if (this.tunnel?.note) this.write(this.tunnel.note);
-      const previous = this.context.globalState.get<string>(STATE_LAST_PUBLIC_URL);
-      await this.context.globalState.update(STATE_LAST_PUBLIC_URL, url);
-      if (previous && previous !== url) this._onDidChangePublicUrl.fire({ oldUrl: previous, newUrl: url, what: 'public' });
-    }
-    this.updateStatus();
-    this._onDidChangeState.fire();
-    return url;
+    return this.tunnel.open(this.receiver!.port);
   }
 
   /**
    * Stops the tunnel. `byUser` (Stop Tunnel) is remembered: no automatic start brings it back, not
    * even a window reload; the receiver's own stop passes false.
    */
-  async stopTunnel(byUser = true): Promise<void> {
-    if (byUser) await this.run.update({ tunnelStopped: true });
-    const t = this.tunnel;
-    this.tunnel = undefined;
-    await t?.close();
-    if (t) this.write('Tunnel stopped');
-    this.updateStatus();
-    this._onDidChangeState.fire();
+  stopTunnel(byUser = true): Promise<void> {
+    return this.tunnel.close(byUser);
   }
 
   /**
@@ -349,7 +284,7 @@ export class ReceiverServiceImpl implements ReceiverService {
     }
     const tested = await runHandshake(url);
     // Through a forwarded port, a failure is mostly a private port answering with a sign-in.
-    const hint = this.tunnel?.mode === 'forwardedPort' && this.receiver ? explainForwardedSelfTest(tested, this.receiver.port) : undefined;
+    const hint = this.tunnel.mode() === 'forwardedPort' && this.receiver ? explainForwardedSelfTest(tested, this.receiver.port) : undefined;
     const result = hint ? { ...tested, message: `${tested.message}. ${hint}` } : tested;
     this.write(`Handshake self-test ${url}: ${result.ok ? '✓' : `✗ rule ${result.failedRule}`} ${result.message}`);
     return { ...result, url };
@@ -383,7 +318,7 @@ export class ReceiverServiceImpl implements ReceiverService {
   }
 
   private updateStatus(): void {
-    this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel?.publicUrl, lastRun: this.run.last() });
+    this.statusBar.update({ receiver: this.receiver, tunnelUrl: this.tunnel.url(), lastRun: this.run.last() });
   }
 
   close(): Promise<void> {
@@ -401,14 +336,4 @@ export class ReceiverServiceImpl implements ReceiverService {
     this._onDidReceiveLifecycleEvent.dispose();
     this._onDidProcessNotification.dispose();
   }
-}
-
-function warnTunnelFailed(error: unknown): void {
-  const steps = error instanceof UserFacingError ? error.nextSteps : [];
-  const withLog = steps.some((n) => n.title === 'Show Log') ? [] : ['Show Log'];
-  void vscode.window.showWarningMessage(`Receiver started, but the tunnel did not: ${(error as Error).message}`, ...steps.map((n) => n.title), ...withLog).then((c) => {
-    const step = steps.find((n) => n.title === c);
-    if (step) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
-    else if (c) void vscode.commands.executeCommand(CommandId.showLog);
-  });
 }
