@@ -5,11 +5,11 @@
  * typed columns: arrival time, subscription, change type, resource, check result, latency,
  * duplicate group, and where its line is in which file. Payloads are never kept: `readEntry`
  * reads one line back on demand. `refresh()` reads what was appended since (also across a
- * rotation: files are followed by inode). No `vscode` import.
+ * rotation: HistoryFileFollower in historyFileFollower.ts follows the files by inode and hands
+ * over their lines). No `vscode` import.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { HISTORY_FILE, trustOf, type HistoryEntry, type ItemSummary } from '../history';
+import { trustOf, type HistoryEntry, type ItemSummary } from '../history';
+import { HistoryFileFollower } from './historyFileFollower';
 import { DuplicateGrouper, DEFAULT_DUPLICATE_WINDOW_MS } from './duplicateGroups';
 import { changeTimeOf } from './latency';
 import { RowColumns } from './rowColumns';
@@ -46,22 +46,13 @@ export interface HistoryIndexOptions {
   chunkBytes?: number;
 }
 
-interface TrackedFile {
-  path: string;
-  /** Identity across renames: inode, plus birth time where the file system keeps it (inodes are reused). */
-  ino: string;
-  /** Bytes indexed so far (always at a line boundary). */
-  offset: number;
-}
-
 const NO_ITEMS = '(no items)';
 
 export class HistoryIndex {
   private readonly cols = new RowColumns();
   private readonly grouper: DuplicateGrouper;
-  private readonly chunkBytes: number;
-  /** Files in index order; a row's `file` is a position here. */
-  private readonly files: TrackedFile[] = [];
+  /** The history files; a row's `file` is a position in its list. */
+  private readonly follower: HistoryFileFollower;
   /** Received entries waiting for their `processed` record: id → first row and item count. */
   private readonly pending = new Map<string, { first: number; count: number }>();
   /** Groups' member lists are linked: leader → … → last member; `groupTail` finds the end fast. */
@@ -74,13 +65,14 @@ export class HistoryIndex {
     options: HistoryIndexOptions,
   ) {
     this.grouper = new DuplicateGrouper(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
-    this.chunkBytes = Math.max(4096, options.chunkBytes ?? 1024 * 1024);
+    const chunkBytes = Math.max(4096, options.chunkBytes ?? 1024 * 1024);
+    this.follower = new HistoryFileFollower(dir, chunkBytes, (line, file, offset, length) => this.indexLine(line, file, offset, length));
   }
 
   /** Indexes every history file in `dir`, oldest first. A missing folder is an empty history. */
   static async open(dir: string, options: HistoryIndexOptions = {}): Promise<HistoryIndex> {
     const index = new HistoryIndex(dir, options);
-    for (const file of historyFiles(dir)) await index.follow(file);
+    await index.follower.readAll();
     return index;
   }
 
@@ -137,25 +129,7 @@ export class HistoryIndex {
    */
   async refresh(): Promise<number> {
     const before = this.cols.count;
-    const currentPath = path.join(this.dir, HISTORY_FILE);
-    const ino = inodeOf(currentPath);
-    const tracked = this.files.find((f) => f.path === currentPath && f.ino === ino);
-    if (tracked) {
-      await this.readFrom(tracked);
-      return this.cols.count - before;
-    }
-    // Rotated (or created): finish every file we followed, wherever it went, then the new ones.
-    for (const f of this.files) {
-      const moved = this.locate(f);
-      if (moved) {
-        f.path = moved;
-        await this.readFrom(f);
-      }
-    }
-    for (const file of historyFiles(this.dir)) {
-      const fileIno = inodeOf(file);
-      if (fileIno !== undefined && !this.files.some((f) => f.ino === fileIno)) await this.follow(file);
-    }
+    await this.follower.readAppended();
     return this.cols.count - before;
   }
 
@@ -165,7 +139,7 @@ export class HistoryIndex {
    */
   async readEntry(row: number): Promise<{ entry: HistoryEntry; itemIndex: number } | undefined> {
     const c = this.cols;
-    const received = this.readLine(c.file[row], c.offset[row], c.lineLength[row]);
+    const received = this.follower.readLine(c.file[row], c.offset[row], c.lineLength[row]);
     if (!received) return undefined;
     let record: { type?: string; receivedAt?: string } & HistoryEntry;
     try {
@@ -176,7 +150,7 @@ export class HistoryIndex {
     if (record.type !== 'received' || Date.parse(record.receivedAt) !== c.time[row]) return undefined;
     const { type: _type, ...entry } = record;
     if (c.processedLength[row] > 0) {
-      const line = this.readLine(c.processedFile[row], c.processedOffset[row], c.processedLength[row]);
+      const line = this.follower.readLine(c.processedFile[row], c.processedOffset[row], c.processedLength[row]);
       try {
         const p = line ? (JSON.parse(line) as { type: string; id: string; processedAt: string; items: ItemSummary[] }) : undefined;
         if (p?.type === 'processed' && p.id === entry.id) entry.processed = { processedAt: p.processedAt, items: p.items };
@@ -185,97 +159,6 @@ export class HistoryIndex {
       }
     }
     return { entry, itemIndex: c.item[row] };
-  }
-
-  private readLine(file: number, offset: number, length: number): string | undefined {
-    const f = this.files[file];
-    if (!f) return undefined;
-    const where = this.locate(f);
-    if (!where) return undefined;
-    f.path = where;
-    let fd: number;
-    try {
-      fd = fs.openSync(where, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
-      const buf = Buffer.alloc(length);
-      const n = fs.readSync(fd, buf, 0, length, offset);
-      return buf.toString('utf8', 0, n);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  /** Where a followed file is now: its path, or the history file that has its inode (rotated). */
-  private locate(f: TrackedFile): string | undefined {
-    if (inodeOf(f.path) === f.ino) return f.path;
-    for (const file of historyFiles(this.dir)) if (inodeOf(file) === f.ino) return file;
-    return undefined;
-  }
-
-  private async follow(file: string): Promise<void> {
-    const ino = inodeOf(file);
-    if (ino === undefined) return;
-    const tracked: TrackedFile = { path: file, ino, offset: 0 };
-    this.files.push(tracked);
-    await this.readFrom(tracked);
-  }
-
-  /** Reads complete lines from `f.offset` to the end of the file, in chunks. */
-  private async readFrom(f: TrackedFile): Promise<void> {
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(f.path, 'r');
-    } catch {
-      return;
-    }
-    const fileIndex = this.files.indexOf(f);
-    try {
-      let buf = Buffer.allocUnsafe(this.chunkBytes);
-      let carry = 0; // bytes of an incomplete line at the start of buf
-      for (;;) {
-        if (carry === buf.length) {
-          // One line longer than the buffer: grow it.
-          const bigger = Buffer.allocUnsafe(buf.length * 2);
-          buf.copy(bigger, 0, 0, carry);
-          buf = bigger;
-        }
-        const { bytesRead } = await handle.read(buf, carry, buf.length - carry, f.offset + carry);
-        if (bytesRead === 0) break;
-        const end = carry + bytesRead;
-        const lastNl = buf.lastIndexOf(0x0a, end - 1);
-        if (lastNl < 0) {
-          carry = end;
-          continue;
-        }
-        this.indexLines(buf, lastNl + 1, f.offset, fileIndex);
-        f.offset += lastNl + 1;
-        carry = end - (lastNl + 1);
-        buf.copy(buf, 0, lastNl + 1, end);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Indexes the complete lines in buf[0, end); `base` is buf[0]'s offset in the file. */
-  private indexLines(buf: Buffer, end: number, base: number, file: number): void {
-    const text = buf.toString('utf8', 0, end);
-    // All-ASCII chunks (the usual case) map string positions to byte offsets one to one.
-    const ascii = text.length === end;
-    let start = 0;
-    let byteStart = 0;
-    while (start < text.length) {
-      let nl = text.indexOf('\n', start);
-      if (nl < 0) nl = text.length;
-      const line = text.slice(start, nl);
-      const byteLength = ascii ? nl - start : Buffer.byteLength(line);
-      if (line.trim()) this.indexLine(line, file, base + byteStart, byteLength);
-      byteStart += byteLength + 1;
-      start = nl + 1;
-    }
   }
 
   private indexLine(line: string, file: number, offset: number, length: number): void {
@@ -384,29 +267,4 @@ export class HistoryIndex {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function inodeOf(file: string): string | undefined {
-  try {
-    const st = fs.statSync(file);
-    return `${st.ino}:${st.birthtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The history files of a folder, oldest first: `history.N.jsonl` … `history.1.jsonl`, `history.jsonl`. */
-export function historyFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const rotated = names
-    .map((n) => /^history\.(\d+)\.jsonl$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .sort((a, b) => Number(b[1]) - Number(a[1]))
-    .map((m) => path.join(dir, m[0]));
-  return names.includes(HISTORY_FILE) ? [...rotated, path.join(dir, HISTORY_FILE)] : rotated;
 }
