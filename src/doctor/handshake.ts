@@ -10,7 +10,8 @@ import { maskValue } from '../util/logger';
 import type { HttpPoster } from '../emulator/httpClient';
 import { probe } from './probe';
 import type { DoctorCheck, FailureKind } from './types';
-import { describeResponse, diagnoseWall, encodedForms, excerpt, graphValidationToken, mediaType, validationRequestUrl } from './wire';
+import { newValidationToken, validationRequestUrl } from '../handshake/validationRequest';
+import { describeResponse, diagnoseWall, encodedForms, excerpt, mediaType } from './wire';
 
 export interface HandshakeCheckInput {
   id: string;
@@ -24,7 +25,7 @@ export interface HandshakeCheckInput {
 const JSON_PARSE_HINT = /json|unexpected end|syntaxerror|parse|deserializ|no content to map|expecting value|unsupported media type/i;
 
 export async function checkHandshake(input: HandshakeCheckInput): Promise<DoctorCheck> {
-  const token = graphValidationToken();
+  const token = newValidationToken();
   const target = validationRequestUrl(input.url, token);
   const masked = target.toString().replace(/validationToken=[^&]+/, `validationToken=${maskValue(token)}`);
   const evidence = [`POST ${masked}`, 'Content-Type: text/plain; charset=utf-8, empty body (as Graph sends it)'];

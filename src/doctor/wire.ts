@@ -1,40 +1,11 @@
 /**
- * How Graph puts things on the wire, and the observations every rule shares.
- *
- * Graph's validation request is `POST {notificationUrl}?validationToken=…` with
- * `Content-Type: text/plain; charset=utf-8` and an empty body; the token is form-encoded the way
- * .NET's `HttpUtility.UrlEncode` does it: spaces as `+`, lower-case `%3a` escapes
- * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks#notificationurl-validation).
- * Receivers that decode only `%20`, or only upper-case escapes, fail against Graph, not against
- * `encodeURIComponent`: the doctor sends the exact form.
+ * The observations every rule shares: how a response is described, and the walls (auth, redirect,
+ * HTML page) that look the same on any URL Graph calls. The validation request itself (token, its
+ * form encoding, the URL) is Graph's one definition in src/handshake/validationRequest.ts.
  */
-import { randomUUID } from 'node:crypto';
 import type { PostResult } from '../emulator/httpClient';
+import { graphFormEncode } from '../handshake/validationRequest';
 import type { FailureKind } from './types';
-
-/** Graph's token text (spaces and colons: decoding matters). */
-export function graphValidationToken(requestId: string = randomUUID()): string {
-  return `Validation: Testing client application reachability for subscription Request-Id: ${requestId}`;
-}
-
-/** `HttpUtility.UrlEncode`: unreserved `A-Za-z0-9-_.!*()` kept, space → `+`, others `%xx` lower-case. */
-export function graphFormEncode(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.!*()]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += `%${byte.toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** The notification URL with `validationToken` appended; its own query string is kept. */
-export function validationRequestUrl(url: string, token: string): URL {
-  const u = new URL(url);
-  u.search = `${u.search ? `${u.search}&` : '?'}validationToken=${graphFormEncode(token)}`;
-  return u;
-}
 
 /** Every encoded form a receiver might echo by mistake. */
 export function encodedForms(token: string): string[] {

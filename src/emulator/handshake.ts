@@ -9,7 +9,7 @@ import { runHandshake as runSharedHandshake, type HandshakeResult } from '../han
 import { Messages } from './errors';
 import type { HttpPoster } from './httpClient';
 
-export { newValidationToken, type HandshakeResult } from '../handshake/handshakeClient';
+export type { HandshakeResult } from '../handshake/handshakeClient';
 
 /** .NET's HttpStatusCode names, which Graph puts in its message (e.g. 'Forbidden', 'InternalServerError'). */
 export function statusName(status: number): string {

@@ -2,15 +2,15 @@
  * The notification-endpoint validation handshake, as Graph sends it: POST
  * `url?validationToken=<form-encoded token>` with `text/plain`; the endpoint must answer within
  * 10 seconds with 200, `Content-Type: text/plain` and the *decoded* token exactly
- * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation).
+ * (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation);
+ * the request itself is built by validationRequest.ts (shared with the receiver doctor).
  * One client for both callers: the Sandbox emulator (validating a new subscription's URLs) and the
  * handshake self-test (checking the user's tunnel or endpoint). Result names the first rule that
  * failed. No `vscode` import.
  */
 import type * as http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { postBounded } from './postBounded';
-import { graphFormEncode } from '../doctor/wire';
+import { newValidationToken, validationRequestUrl } from './validationRequest';
 
 export type HandshakeRule = 'reachable' | 'status200' | 'contentTypeTextPlain' | 'exactEcho' | 'within10s';
 
@@ -53,26 +53,12 @@ export { PostTimeoutError as HandshakeTimeoutError } from './postBounded';
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** An opaque token like Graph's: spaces and a colon, so an endpoint that echoes it encoded is caught. */
-export function newValidationToken(): string {
-  return `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
-}
-
-/**
- * The URL Graph calls: the notification URL with `validationToken` appended, its own query kept.
- * The token is form-encoded as Graph sends it (`Validation%3a+Testing+…`: `+` for spaces, lower-case
- * escapes), so a receiver that decodes with `decodeURIComponent` alone fails here as on Graph.
- */
-export function validationUrl(notificationUrl: string, token: string): string {
-  return `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${graphFormEncode(token)}`;
-}
-
 export async function runHandshake(notificationUrl: string, options: HandshakeOptions = {}): Promise<HandshakeResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const token = options.token ?? newValidationToken();
   let target: URL;
   try {
-    target = new URL(validationUrl(notificationUrl, token));
+    target = validationRequestUrl(notificationUrl, token);
   } catch {
     return { ok: false, failedRule: 'reachable', message: `Not a URL: ${notificationUrl}`, durationMs: 0 };
   }

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startNgrokTunnel, TunnelError, type NgrokModule } from '../../src/tunnel/ngrokTunnel';
 import { normalizePublicUrl, openTunnel, publicEndpoints, TunnelConfigError } from '../../src/tunnel/tunnelModes';
-import { runHandshake as runHandshakeSelfTest, validationUrl } from '../../src/handshake/handshakeClient';
+import { runHandshake as runHandshakeSelfTest } from '../../src/handshake/handshakeClient';
+import { validationRequestUrl } from '../../src/handshake/validationRequest';
 import { NotificationHistory } from '../../src/notifications/history';
 import { startReceiver, type ReceiverHandle } from '../../src/notifications/receiver';
 import { certificatePem, generateCertificate } from '../../src/notifications/certificates';
@@ -82,7 +83,7 @@ test('self-test passes against the receiver over http loopback, and keeps an exi
   assert.equal(result.ok, true, result.message);
   assert.equal(result.status, 200);
   assert.ok((result.durationMs ?? -1) >= 0);
-  assert.equal(validationUrl('https://x/n?a=1', 'a b:c'), 'https://x/n?a=1&validationToken=a+b%3ac', "Graph's form encoding");
+  assert.equal(validationRequestUrl('https://x/n?a=1', 'a b:c').toString(), 'https://x/n?a=1&validationToken=a+b%3ac', "Graph's form encoding");
   assert.equal((await runHandshakeSelfTest(`${r.notificationUrl}?tenant=1`)).ok, true);
 });
 
