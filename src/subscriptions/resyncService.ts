@@ -70,8 +70,7 @@ export class ResyncServiceImpl implements ResyncService, vscode.Disposable {
   private async doRun(account: Account, subscription: Subscription, options: { show?: boolean }): Promise<ResyncReport> {
     const query = deltaQueryFor(subscription.resource);
     if (!query.ok) throw new UserFacingError(query.reason, []);
-    const links = this.links();
-    const previous = links[subscription.id];
+    const previous = this.links()[subscription.id];
     const kept = previous && previous.resource === subscription.resource ? { deltaLink: previous.deltaLink, at: previous.at } : undefined;
     const lastNotificationAt = kept ? undefined : await this.lastNotificationAt(subscription.id);
     const now = this.deps.clock.now();
@@ -91,8 +90,11 @@ export class ResyncServiceImpl implements ResyncService, vscode.Disposable {
       },
     );
     const at = this.deps.clock.now();
-    links[subscription.id] = { deltaLink: result.deltaLink, at: at.toISOString(), accountId: account.id, resource: subscription.resource };
-    await this.deps.context.globalState.update(DELTA_LINKS_KEY, links);
+    // Read the links again: another resync may have kept its own while this one ran (read, await,
+    // write back the old copy would drop it).
+    const latest = this.links();
+    latest[subscription.id] = { deltaLink: result.deltaLink, at: at.toISOString(), accountId: account.id, resource: subscription.resource };
+    await this.deps.context.globalState.update(DELTA_LINKS_KEY, latest);
     const markdown = formatResyncMarkdown(result, { subscriptionId: subscription.id, resource: subscription.resource, account: account.label, at });
     const reportPath = this.saveReport(subscription.id, markdown);
     const report: ResyncReport = { ...result, subscriptionId: subscription.id, accountId: account.id, resource: subscription.resource, at: at.toISOString(), reportPath };

@@ -40,12 +40,14 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
     assert.equal(again.localLifecycleUrl, endpoints.localLifecycleUrl, 'the receiver came back on its port');
 
     // Graph says so with `missed`; the warning offers Resync, and the user takes it.
-    const stub = new WindowStub((call) => (call.kind === 'warning' && /could not deliver/.test(call.message) ? 'Resync' : undefined));
+    // Only this subscription's warning is answered: another suite's missed event may warn meanwhile.
+    const ours = (message: string) => /could not deliver/.test(message) && message.includes(sub.resource);
+    const stub = new WindowStub((call) => (call.kind === 'warning' && ours(call.message) ? 'Resync' : undefined));
     let first: ResyncReport;
     try {
       assert.equal(await vscode.commands.executeCommand(CommandId.simulateLifecycleEvent, fx.target(sub), 'missed'), true);
       first = await eventually('the resync after the missed event', () => api.services.resync.lastReport(sub.id), 300);
-      const warning = stub.calls.find((c) => c.kind === 'warning' && /could not deliver/.test(c.message));
+      const warning = stub.calls.find((c) => c.kind === 'warning' && ours(c.message));
       assert.ok(warning, 'the missed event was shown');
       assert.deepEqual(warning.items, ['Resync']);
     } finally {
@@ -103,6 +105,20 @@ suite('Resync after missed notifications (Sandbox delta query)', function () {
       api.services.watchdog.refresh();
       return !api.services.watchdog.verdict(sandbox.id, sub.id)?.problems.some((p) => p.kind === 'lifecycle');
     });
+  });
+
+  test('two resyncs at once (two warnings answered) both keep their deltaLink', async () => {
+    const { api, sandbox } = fx;
+    const a = await fx.create({ resource: ownResource.messages('resync-a'), changeType: 'created' });
+    const b = await fx.create({ resource: ownResource.messages('resync-b'), changeType: 'created' });
+    const emulator = api.sandboxEmulatorForTests()!;
+    await emulator.simulateChange(a.id, { resourceData: { subject: 'a' } });
+    await emulator.simulateChange(b.id, { resourceData: { subject: 'b' } });
+    // Each run read the kept links when it started and wrote them back with its own when it ended:
+    // the one that ended last dropped the other's link.
+    const [ra, rb] = await Promise.all([api.services.resync.run(sandbox, a, { show: false }), api.services.resync.run(sandbox, b, { show: false })]);
+    assert.equal(api.services.resync.kept(a.id)?.deltaLink, ra.deltaLink, 'the first one\'s deltaLink is kept');
+    assert.equal(api.services.resync.kept(b.id)?.deltaLink, rb.deltaLink, 'the second one\'s deltaLink is kept');
   });
 
   test('Resync on a resource without a delta query explains why, naming the resource', async () => {
