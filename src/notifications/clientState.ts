@@ -2,6 +2,7 @@
  * clientState check (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks): the value Graph echoes is compared, in constant time, with the value
  * recorded when the subscription was created from this extension. No `vscode` import.
  */
+import * as crypto from 'node:crypto';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CheckVerdict } from './history';
 
@@ -23,12 +24,18 @@ export function constantTimeEquals(a: string, b: string): boolean {
  * computed once each, not per notification. Bounded; received values are never cached.
  */
 const recordedDigests = new Map<string, Buffer>();
+
+/** Node's one-shot hash (20.12+) where there is one: no Hash object per notification. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+function sha256(value: string): Buffer {
+  return oneShot ? oneShot('sha256', value, 'buffer') : createHash('sha256').update(value, 'utf8').digest();
+}
 const MAX_CACHED_DIGESTS = 256;
 
 function digestOf(value: string, recorded: boolean): Buffer {
   const cached = recorded ? recordedDigests.get(value) : undefined;
   if (cached) return cached;
-  const digest = createHash('sha256').update(value, 'utf8').digest();
+  const digest = sha256(value);
   if (recorded) {
     if (recordedDigests.size >= MAX_CACHED_DIGESTS) recordedDigests.delete(recordedDigests.keys().next().value as string);
     recordedDigests.set(value, digest);
