@@ -48,7 +48,10 @@ suite('Notifications explorer', function () {
     });
     assert.ok(live.added > 0, 'posted as a live update');
     const row = live.subscriptions.find((s) => s.subscriptionId === sub.id)!;
-    assert.ok(row.label?.includes(folder), `the subscription is named by its resource: ${row.label}`);
+    // Named as the tree labels it (the resource path, without its query options), under its account.
+    assert.equal(row.name, `me/mailFolders('${folder}')/messages`, 'the subscription is named by its resource, as the tree labels it');
+    assert.equal(row.detail, 'Sandbox', 'under its account');
+    assert.match(row.title, new RegExp(`Subscription id: ${sub.id}`), 'the id stays in the tooltip');
     assert.equal(row.latency?.count, 3, 'each rich notification states its change time');
     assert.ok(row.latency!.p50 >= DELAY_MS, `latency p50 ${row.latency!.p50} ms is at least the Sandbox's ${DELAY_MS} ms delivery delay`);
     assert.ok(row.latency!.max < 60_000, `latency max ${row.latency!.max} ms is the delay, not a clock error`);

@@ -16,7 +16,7 @@ function setup(lines: string, decrypt = async () => ({ json: { subject: 'hello',
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-explorer-session-'));
   fs.writeFileSync(path.join(dir, 'history.jsonl'), lines);
   const posted: HostMessage[] = [];
-  const session = new ExplorerSession({ dir, now: () => Date.parse('2026-12-01T10:00:00Z'), subscriptionLabel: (id) => (id === 'sub-1' ? 'me/messages (Sandbox)' : undefined), decrypt, post: (m) => posted.push(m) });
+  const session = new ExplorerSession({ dir, now: () => Date.parse('2026-12-01T10:00:00Z'), subscriptionSource: (id: string) => (id === 'sub-1' ? { listed: { resource: 'me/messages', account: 'Sandbox' } } : {}), decrypt, post: (m) => posted.push(m) });
   const last = <T extends HostMessage['type']>(type: T) => posted.filter((m) => m.type === type).at(-1) as Extract<HostMessage, { type: T }> | undefined;
   return { dir, session, posted, last };
 }
@@ -27,7 +27,9 @@ test('a query posts the state; pages answer only for the current version; rows c
   const state = last('state') as StateMessage;
   assert.equal(state.total, 100);
   assert.ok(state.listLength < 100, 'duplicates grouped');
-  assert.equal(state.subscriptions.find((s) => s.subscriptionId === 'sub-1')?.label, 'me/messages (Sandbox)');
+  const named = state.subscriptions.find((s) => s.subscriptionId === 'sub-1');
+  assert.deepEqual([named?.name, named?.detail, named?.oneLine], ['me/messages', 'Sandbox', 'me/messages — Sandbox']);
+  assert.match(named?.title ?? '', /Subscription id: sub-1/);
   await session.handle({ type: 'page', version: state.version, start: 0, count: 50 });
   const page = last('rows') as RowsMessage;
   assert.equal(page.rows.length, 50);

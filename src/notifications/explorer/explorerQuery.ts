@@ -37,6 +37,8 @@ export interface SubscriptionFacet {
   count: number;
   /** Time of the newest matching row. */
   last: number;
+  /** The resource of its newest matching notification that named one (names a subscription no longer listed). */
+  resource?: string;
   latency?: LatencyStats;
 }
 
@@ -70,7 +72,7 @@ export function queryIndex(index: HistoryIndex, filter: ExplorerFilter, options:
 
   // Pass 1: which filters each row fails. A row counts for a facet when it fails no other filter.
   const matches = new Uint8Array(n);
-  const subCount = new Map<number, { count: number; last: number; latencies: number[] }>();
+  const subCount = new Map<number, { count: number; last: number; latencies: number[]; resource?: string; resourceTime: number }>();
   const typeCount = new Map<number, number>();
   const checkCount = new Array<number>(CHECK_RESULTS.length).fill(0);
   const matchedTimes: number[] = [];
@@ -87,9 +89,14 @@ export function queryIndex(index: HistoryIndex, filter: ExplorerFilter, options:
     const checkOk = !checkIds || checkIds.has(c.check[r]);
     if (typeOk && checkOk) {
       let s = subCount.get(c.subscription[r]);
-      if (!s) subCount.set(c.subscription[r], (s = { count: 0, last: t, latencies: [] }));
+      if (!s) subCount.set(c.subscription[r], (s = { count: 0, last: t, latencies: [], resourceTime: -Infinity }));
       s.count++;
       if (t > s.last) s.last = t;
+      const resource = c.resource[r];
+      if (resource !== undefined && t >= s.resourceTime) {
+        s.resource = resource;
+        s.resourceTime = t;
+      }
       if (!Number.isNaN(c.latency[r])) s.latencies.push(c.latency[r]);
     }
     if (subOk && checkOk) typeCount.set(c.changeType[r], (typeCount.get(c.changeType[r]) ?? 0) + 1);
@@ -127,7 +134,7 @@ export function queryIndex(index: HistoryIndex, filter: ExplorerFilter, options:
     matched,
     total: n,
     subscriptions: [...subCount]
-      .map(([id, s]) => ({ subscriptionId: c.subscriptions.name(id), count: s.count, last: s.last, ...optional('latency', latencyStats(s.latencies)) }))
+      .map(([id, s]) => ({ subscriptionId: c.subscriptions.name(id), count: s.count, last: s.last, ...optional('resource', s.resource), ...optional('latency', latencyStats(s.latencies)) }))
       .sort((a, b) => b.count - a.count || a.subscriptionId.localeCompare(b.subscriptionId)),
     changeTypes: [...typeCount].map(([id, count]) => ({ name: c.changeTypes.name(id), count })).sort((a, b) => b.count - a.count),
     checks: CHECK_RESULTS.map((name, i) => ({ name, count: checkCount[i] })).filter((x) => x.count > 0),

@@ -9,20 +9,21 @@ import { describeGroup } from './duplicateGroups';
 import { queryIndex, type ExplorerView } from './explorerQuery';
 import { HistoryIndex } from './historyIndex';
 import type { DetailMessage, FilterDto, HostMessage, RowDto, StateMessage, WebviewMessage } from './protocol';
+import { nameSubscription, subscriptionOneLine, type SubscriptionNameSource } from './subscriptionNames';
 
 export interface SessionDeps {
   /** Folder of the history files. */
   dir: string;
   now: () => number;
-  /** What the tree knows a subscription as (its resource), for the per-subscription table. */
-  subscriptionLabel: (subscriptionId: string) => string | undefined;
+  /** What the extension knows of a subscription (listed by an account now, or remembered), to name it as the tree does. */
+  subscriptionSource: (subscriptionId: string) => Omit<SubscriptionNameSource, 'notified'>;
   decrypt: (content: EncryptedContent) => Promise<DecryptedContent>;
   post: (message: HostMessage) => void;
   duplicateWindowMs?: number;
 }
 
 /** What the panel must do for a message the session does not answer itself. */
-export type SessionAction = { type: 'replay' | 'forward'; entryId: string } | { type: 'openRaw' } | { type: 'gone' };
+export type SessionAction = { type: 'replay' | 'forward'; entryId: string } | { type: 'openRaw' } | { type: 'gone' } | { type: 'copyId'; subscriptionId: string };
 
 const EMPTY_FILTER: FilterDto = { subscriptionIds: [], changeTypes: [], checks: [], resource: '' };
 
@@ -65,6 +66,8 @@ export class ExplorerSession {
       }
       case 'openRaw':
         return { type: 'openRaw' };
+      case 'copyId':
+        return { type: 'copyId', subscriptionId: message.subscriptionId };
     }
   }
 
@@ -121,9 +124,10 @@ export class ExplorerSession {
       total: v.total,
       matched: v.matched,
       listLength: v.rows.length,
-      subscriptions: v.subscriptions.map((s) => {
-        const label = s.subscriptionId ? this.deps.subscriptionLabel(s.subscriptionId) : undefined;
-        return { ...s, ...(label ? { label } : {}) };
+      subscriptions: v.subscriptions.map(({ resource, ...s }) => {
+        const known = s.subscriptionId ? this.deps.subscriptionSource(s.subscriptionId) : {};
+        const n = nameSubscription(s.subscriptionId, { ...known, ...(resource !== undefined ? { notified: resource } : {}) });
+        return { ...s, name: n.name, ...(n.detail !== undefined ? { detail: n.detail } : {}), title: n.title, oneLine: subscriptionOneLine(n), listed: n.kind === 'listed' };
       }),
       changeTypes: v.changeTypes,
       checks: v.checks,

@@ -15,6 +15,7 @@ import type { Logger } from '../../util/logger';
 import { ExplorerSession, type SessionAction } from './explorerSession';
 import { explorerHtml } from './explorerHtml';
 import { parseWebviewMessage, type HostMessage, type StateMessage } from './protocol';
+import type { SubscriptionNameSource } from './subscriptionNames';
 
 export const EXPLORER_VIEW_TYPE = 'graphSubscriptions.notificationsExplorer';
 /** Other windows append to the same history: looked at this often while the panel is visible. */
@@ -57,7 +58,7 @@ export class NotificationsExplorerServiceImpl implements NotificationsExplorerSe
     const session = new ExplorerSession({
       dir: path.dirname(receiver.historyFile()),
       now: () => Date.now(),
-      subscriptionLabel: (id) => this.subscriptionLabel(id),
+      subscriptionSource: (id) => this.subscriptionSource(id),
       decrypt: (content) => receiver.decryptStored(content),
       post: (message: HostMessage) => void panel.webview.postMessage(message),
     });
@@ -110,6 +111,10 @@ export class NotificationsExplorerServiceImpl implements NotificationsExplorerSe
       case 'openRaw':
         await this.openRaw();
         return;
+      case 'copyId':
+        await vscode.env.clipboard.writeText(action.subscriptionId);
+        void vscode.window.setStatusBarMessage(`Copied the subscription id ${action.subscriptionId}`, 3000);
+        return;
       case 'gone':
         void vscode.window.showWarningMessage('That notification is no longer in the history (the file was rotated since). The list is read again.');
         await this.session?.refresh();
@@ -127,12 +132,17 @@ export class NotificationsExplorerServiceImpl implements NotificationsExplorerSe
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
-  private subscriptionLabel(id: string): string | undefined {
-    for (const account of this.deps.accounts.list()) {
+  /** Named as the tree names it: its resource under its account's label; else its remembered definition. */
+  private subscriptionSource(id: string): Omit<SubscriptionNameSource, 'notified'> {
+    const accounts = this.deps.accounts.list();
+    for (const account of accounts) {
       const found = this.deps.store.subscriptions(account.id)?.find((s) => s.id === id);
-      if (found) return `${found.resource} (${account.label})`;
+      if (found) return { listed: { resource: found.resource, account: account.label } };
     }
-    return this.deps.store.lastKnownDefinition(id)?.subscription.resource;
+    const known = this.deps.store.lastKnownDefinition(id);
+    if (!known) return {};
+    const account = accounts.find((a) => a.id === known.accountId)?.label;
+    return { remembered: { resource: known.subscription.resource, ...(account ? { account } : {}) } };
   }
 
   /** Bursts of notifications become one refresh. */

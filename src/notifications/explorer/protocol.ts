@@ -36,8 +36,16 @@ export interface RowDto {
 
 export interface SubscriptionDto {
   subscriptionId: string;
-  /** The subscription's resource when it is in the tree, e.g. "me/messages". */
-  label?: string;
+  /** As the tree names it: the resource path ("me/messages"), else the id (see subscriptionNames.ts). */
+  name: string;
+  /** The account ("Sandbox"), or "no longer listed". */
+  detail?: string;
+  /** Tooltip: the full resource, account, status and the id. */
+  title: string;
+  /** Name and detail on one line, for the filter's options. */
+  oneLine: string;
+  /** An account lists it now (else: deleted, expired, or another window's). */
+  listed: boolean;
   count: number;
   last: number;
   latency?: LatencyStats;
@@ -103,6 +111,7 @@ export type WebviewMessage =
   | { type: 'select'; row: number }
   | { type: 'replay'; row: number }
   | { type: 'forward'; row: number }
+  | { type: 'copyId'; subscriptionId: string }
   | { type: 'openRaw' };
 
 const CHECKS: readonly string[] = ['verified', 'unverified', 'untrusted', 'rejected', 'pending'];
@@ -119,6 +128,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'replay':
     case 'forward':
       return isIndex(m.row) ? { type: m.type, row: m.row } : undefined;
+    case 'copyId':
+      // A subscription id: printable, short (Graph's are GUIDs); anything else is not one.
+      return typeof m.subscriptionId === 'string' && /^[\x21-\x7e]{1,100}$/.test(m.subscriptionId) ? { type: 'copyId', subscriptionId: m.subscriptionId } : undefined;
     case 'page':
       return isIndex(m.version) && isIndex(m.start) && isIndex(m.count) ? { type: 'page', version: m.version, start: m.start, count: Math.min(m.count, MAX_PAGE) } : undefined;
     case 'query': {

@@ -19,8 +19,17 @@ export interface ListCallbacks {
   toggleGroup(row: RowDto, expand: boolean): void;
 }
 
+/** A subscription as the rows name it (the state's per-subscription names). */
+export interface RowSubscriptionName {
+  name: string;
+  title: string;
+  /** Listed by an account now; else shown dimmed (deleted, expired, another window's). */
+  listed: boolean;
+}
+
 export class ListView {
   private rows = new Map<number, RowDto>();
+  private names = new Map<string, RowSubscriptionName>();
   private requested = new Set<number>();
   private length = 0;
   private active = -1;
@@ -35,6 +44,11 @@ export class ListView {
     el.addEventListener('scroll', () => this.render());
     el.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.render()).observe(el);
+  }
+
+  /** How the Subscription column names each subscription (by its resource, as the tree does; the id in the tooltip). */
+  setNames(names: ReadonlyMap<string, RowSubscriptionName>): void {
+    this.names = new Map(names);
   }
 
   /**
@@ -101,7 +115,7 @@ export class ListView {
       'div',
       { class: `row check-${row.check}${i === this.active ? ' active' : ''}${row.member ? ' member' : ''}`, role: 'row', id: `r-${i}`, 'aria-rowindex': i + 1, 'aria-selected': i === this.active ? 'true' : 'false', 'aria-expanded': row.group ? String(row.group.expanded) : undefined },
       h('span', { class: 'c-time', role: 'gridcell' }, formatTime(row.time)),
-      h('span', { class: 'c-sub', role: 'gridcell', title: row.subscriptionId }, row.subscriptionId || '–'),
+      h('span', { class: `c-sub${this.names.get(row.subscriptionId)?.listed === false ? ' unlisted' : ''}`, role: 'gridcell', title: this.names.get(row.subscriptionId)?.title ?? row.subscriptionId }, this.names.get(row.subscriptionId)?.name ?? (row.subscriptionId || '–')),
       h('span', { class: 'c-type', role: 'gridcell' }, row.changeType, row.refusedCount ? ` ×${row.refusedCount}` : ''),
       h('span', { class: 'c-res', role: 'gridcell', title: row.resource ?? '' }, row.resource ?? ''),
       h('span', { class: 'c-check', role: 'gridcell' }, CHECK_TEXT[row.check]),

@@ -186,20 +186,21 @@ function onState(m: StateMessage): void {
   }
   drawChart(byId('chart'), m.chart, pickRange);
   renderSubscriptions(m);
+  list.setNames(new Map(m.subscriptions.map((s) => [s.subscriptionId, { name: s.name, title: s.title, listed: s.listed }])));
   const live = m.added > 0 && previous !== undefined;
   list.reset(m.listLength, live || keepPlace, live ? Math.max(0, m.listLength - previous.listLength) : 0);
   keepPlace = false;
 }
 
 function fillOptions(m: StateMessage): void {
-  const fill = (id: string, all: string, options: { value: string; label: string }[], value: string) => {
+  const fill = (id: string, all: string, options: { value: string; label: string; title?: string }[], value: string) => {
     const select = byId<HTMLSelectElement>(id);
     // The chosen value stays listed even when nothing matches it any more.
     if (value && !options.some((o) => o.value === value)) options.push({ value, label: `${value} (0)` });
-    select.replaceChildren(h('option', { value: '' }, all), ...options.map((o) => h('option', { value: o.value }, o.label)));
+    select.replaceChildren(h('option', { value: '' }, all), ...options.map((o) => h('option', { value: o.value, title: o.title }, o.label)));
     select.value = value;
   };
-  fill('f-sub', 'All subscriptions', m.subscriptions.map((s) => ({ value: s.subscriptionId, label: `${s.label ?? (s.subscriptionId || '(none: refused)')} (${s.count})` })), state.filter.subscriptionIds[0] ?? '');
+  fill('f-sub', 'All subscriptions', m.subscriptions.map((s) => ({ value: s.subscriptionId, label: `${s.oneLine} (${s.count})`, title: s.title })), state.filter.subscriptionIds[0] ?? '');
   fill('f-type', 'All change types', m.changeTypes.map((t) => ({ value: t.name, label: `${t.name} (${t.count})` })), state.filter.changeTypes[0] ?? '');
   fill('f-check', 'All results', m.checks.map((c) => ({ value: c.name, label: `${CHECK_LABELS[c.name]} (${c.count})` })), state.filter.checks[0] ?? '');
 }
@@ -208,21 +209,28 @@ function renderSubscriptions(m: StateMessage): void {
   const head = h('tr', {}, ...['Subscription', 'Count', 'Last', 'Latency p50 / p90 / max', 'Latency distribution'].map((t) => h('th', { scope: 'col' }, t)));
   const rows = m.subscriptions.map((s) => {
     const chosen = state.filter.subscriptionIds.includes(s.subscriptionId);
-    const name = s.label ?? (s.subscriptionId || '(refused requests)');
-    const pick = h('button', { class: 'link', 'aria-pressed': String(chosen), title: `${s.subscriptionId ? `${s.subscriptionId}\n` : ''}${chosen ? 'Show every subscription again' : 'Show only this subscription'}` }, name);
+    const pick = h('button', { class: 'link', 'aria-pressed': String(chosen), title: `${s.title}\n${chosen ? 'Show every subscription again' : 'Show only this subscription'}` }, s.name);
     pick.addEventListener('click', () => {
       state.filter.subscriptionIds = chosen ? [] : [s.subscriptionId];
       query();
     });
     const lat = s.latency;
     return h('tr', { class: chosen ? 'chosen' : undefined },
-      h('td', {}, pick, s.label && s.subscriptionId ? h('div', { class: 'id' }, s.subscriptionId) : undefined),
-      h('td', { class: 'num' }, s.count.toLocaleString()),
+      // Under the name: the account (or "no longer listed") and the id (selected whole with one click); "Copy id" beside the count.
+      h('td', {}, pick, h('div', { class: 'id' }, s.detail ?? '', s.detail && s.name !== s.subscriptionId && s.subscriptionId ? ' · ' : '', s.name !== s.subscriptionId && s.subscriptionId ? h('span', { class: 'sid', title: s.subscriptionId }, s.subscriptionId) : '')),
+      h('td', { class: 'num' }, s.count.toLocaleString(), s.subscriptionId ? h('div', {}, copyId(s.subscriptionId)) : undefined),
       h('td', { title: formatTime(s.last) }, `${formatDuration(Math.max(0, Date.now() - s.last))} ago`),
       h('td', {}, lat ? `${formatLatency(lat.p50)} / ${formatLatency(lat.p90)} / ${formatLatency(lat.max)}` : '–', lat?.skewed ? h('div', { class: 'id' }, `${lat.skewed} before the stated change (clock skew)`) : undefined),
       h('td', {}, lat ? miniHistogram(lat.histogram, LATENCY_BIN_LABELS) : ''));
   });
   byId('subs').replaceChildren(h('caption', {}, 'Per subscription'), h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+/** A small button copying the subscription id (through the extension: the clipboard of VS Code). */
+function copyId(subscriptionId: string): HTMLElement {
+  const b = h('button', { class: 'copy-id', title: `Copy the subscription id ${subscriptionId}`, 'aria-label': 'Copy subscription id' }, 'Copy id');
+  b.addEventListener('click', () => api.postMessage({ type: 'copyId', subscriptionId }));
+  return b;
 }
 
 function showDetail(): void {
