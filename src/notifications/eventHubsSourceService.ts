@@ -130,7 +130,8 @@ export class EventHubsSourcesImpl implements EventHubsSources {
       try {
         const config = await this.configFor(record);
         const handle = await this.start(record, { ...config, ...resumeStart(record), retry: RESUME_RETRY });
-        const restarted = handle.restartedPartitions.length > 0 ? ` Partition(s) ${handle.restartedPartitions.join(', ')} of the hub start again at #0 (the hub was recreated): read from their start.` : '';
+        const n = handle.restartedPartitions.length;
+        const restarted = n === 0 ? '' : ` ${n === 1 ? 'Partition' : 'Partitions'} ${handle.restartedPartitions.join(', ')} ${n === 1 ? 'starts' : 'start'} again at #0 (the hub was recreated, as the Sandbox's is when it restarts): read from the start.`;
         this.deps.receiver.appendOutput(`Resumed reading Event Hubs ${handle.label} after the window reload, from where it stopped (${describePositions(record.positions)}).${restarted}`);
         this.log.info(`resumed ${handle.label}`);
         vscode.window.setStatusBarMessage(`$(sync) Graph Subscriptions: resumed reading event hub ${record.eventHubName}`, 10_000);

@@ -1,0 +1,75 @@
+// UI tier, issue 15: a user reading the Sandbox's event hub reloads the window ("Developer: Reload
+// Window") and keeps receiving without doing anything: the output says the source was resumed and
+// the next notification arrives through the hub, shown once. Screenshots in
+// artifacts/eventhubs-reload-NN-*.png. The run must not raise any error toast.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { codeLens, editorText, outputPanelText, plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { withWorkbench, type Workbench } from './workbench';
+
+const VIEW = 'Subscriptions';
+const CREATED = /\[Event Hubs\] ✓ created sub \S+/g;
+
+async function errorToasts(w: Workbench): Promise<string[]> {
+  return (await w.page.locator('.notification-toast:has(.codicon-error) .notification-list-item-message').allInnerTexts()).map((t) => t.trim());
+}
+
+async function simulateCreated(w: Workbench): Promise<void> {
+  await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');
+  await w.pickQuickItem('contacts');
+  await w.pickQuickItem('created');
+}
+
+test('Event Hubs: a source that was reading comes back after "Reload Window" and the next notification arrives', { timeout: 600_000 }, async () => {
+  await withWorkbench({ name: 'eventhubs-reload', settings: { 'graphSubscriptions.tunnel.mode': 'none' } }, async (w) => {
+    const steps = new Steps(w, 'eventhubs-reload');
+    const page = w.page;
+    const output = async () => plain(await outputPanelText(page)).replace(/\s+/g, ' ');
+    await showSubscriptionsView(w);
+    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
+    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+
+    // An Event Hubs subscription on contacts, created in the Sandbox from its draft.
+    await w.runCommand('Graph Subscriptions: Create Subscription');
+    await w.answerQuickInput('Outlook personal contact');
+    await w.pickQuickItem('users/{userId}/contacts');
+    await page.locator('.quick-input-widget').getByText('Webhook (receiver/tunnel)').first().waitFor({ timeout: 30_000 });
+    await w.pickQuickItem('Event Hubs');
+    await waitForText(() => editorText(page), (t) => t.includes('"notificationUrl": "EventHub:https://'), 'the Event Hubs draft');
+    await page.keyboard.press('Escape');
+    const lens = codeLens(page, /Create subscription in Sandbox/);
+    await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors', 120_000);
+    await lens.click();
+    await w.waitForNotification('Subscription created in Sandbox');
+
+    // Reading the hub, one notification through it.
+    await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');
+    await w.pickQuickItem('Sandbox event hubs');
+    await w.pickQuickItem('graph-events');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Consumer group' }).waitFor();
+    await w.answerQuickInput('$Default');
+    await w.pickQuickItem('Earliest');
+    await waitForText(output, (t) => t.includes('[Event Hubs] validation event'), 'the validation event in the output', 90_000);
+    await simulateCreated(w);
+    await waitForText(output, (t) => (t.match(CREATED) ?? []).length === 1, 'the first notification in the output', 90_000);
+    await steps.shot('reading-before-reload');
+
+    // The window reloads; nothing to do for the user.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: 120_000 }), w.runCommand('Developer: Reload Window')]);
+    await w.waitForReady();
+    await w.runCommand('Graph Subscriptions: Show Notifications Output');
+    const resumed = await waitForText(output, (t) => /Resumed reading Event Hubs 127\.0\.0\.1:\d+\/graph-events \(\$Default\) after the window reload, from where it stopped/.test(t), 'the resumed line in the output', 120_000);
+    assert.doesNotMatch(resumed, CREATED, 'the notification from before the reload is not shown again');
+    await steps.shot('resumed-after-reload');
+
+    await simulateCreated(w);
+    const after = await waitForText(output, (t) => (t.match(CREATED) ?? []).length >= 1, 'the next notification after the reload', 90_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const settled = await output();
+    assert.equal((settled.match(CREATED) ?? []).length, 1, `shown once: ${after}`);
+    assert.match(settled, /\[Event Hubs\] ✓ created sub \S+ .*clientState ✓/);
+    const file = await steps.shot('notification-after-reload');
+    console.log(`screenshot: ${file}`);
+    assert.deepEqual(await errorToasts(w), []);
+  });
+});
