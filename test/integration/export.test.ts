@@ -8,47 +8,24 @@ import { CommandId } from '../../src/constants';
 import type { ExportResult } from '../../src/commands/exportSubscription';
 import { SANDBOX_APP_ID } from '../../src/emulator';
 import type { Subscription } from '../../src/graph/types';
-import type { Account, ReceiverEndpoints, Services } from '../../src/services';
-import type { ExtensionApi } from '../../src/extension';
 import { parseHttpFile, shellWords, parseCurlWords } from '../unit/export/parsers';
-import { activateExtension, eventually } from './helpers';
+import { eventually, ownResource, sandboxSubscriptionFixture } from './helpers';
 
 suite('Export Subscription As… (sandbox)', function () {
   this.timeout(60_000);
-  let api: ExtensionApi;
-  let services: Services;
-  let sandbox: Account;
-  let endpoints: ReceiverEndpoints;
   const CLIENT_STATE = `export-${Date.now()}-'$secret"`;
-
-  suiteSetup(async () => {
-    api = await activateExtension();
-    services = api.services;
-    sandbox = await services.accounts.ensureSandbox();
-    endpoints = await services.receiver.ensureStarted();
-  });
+  const fx = sandboxSubscriptionFixture();
 
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  async function create(resource: string): Promise<Subscription> {
-    const existing = (await sandbox.client.listAll()).filter((s) => s.resource === resource);
-    for (const s of existing) await sandbox.client.delete(s.id);
-    const created = await sandbox.client.create({
-      changeType: 'updated',
-      notificationUrl: endpoints.localNotificationUrl,
-      resource,
-      expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-      clientState: CLIENT_STATE,
-    });
-    await services.receiver.rememberClientState(created.id, CLIENT_STATE);
-    services.store.upsert(sandbox.id, created);
-    return created;
-  }
+  /** A day long, with a clientState that needs escaping in every export format. */
+  const create = (resource: string) => fx.create({ resource, changeType: 'updated', expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(), clientState: CLIENT_STATE });
 
   test('a tree subscription exported as .http reads back and, sent to the Sandbox, creates the same subscription', async () => {
-    const created = await create('groups');
+    const { api, sandbox } = fx;
+    const created = await create(ownResource.user());
     const result = await vscode.commands.executeCommand<ExportResult>(CommandId.exportSubscription, { accountId: sandbox.id, subscriptionId: created.id }, { format: 'http', destination: 'editor' });
     assert.equal(result.destination, 'editor');
     const doc = result.document!;
@@ -76,7 +53,8 @@ suite('Export Subscription As… (sandbox)', function () {
   });
 
   test('the clientState goes into the text only when the user picks it', async () => {
-    const created = await create('users');
+    const { sandbox } = fx;
+    const created = await create(ownResource.user());
     const withSecret = await vscode.commands.executeCommand<ExportResult>(CommandId.exportSubscription, { accountId: sandbox.id, subscriptionId: created.id }, { format: 'curl', destination: 'clipboard', includeClientState: true });
     assert.equal(withSecret.destination, 'clipboard');
     assert.equal(await vscode.env.clipboard.readText(), withSecret.text);
@@ -91,6 +69,7 @@ suite('Export Subscription As… (sandbox)', function () {
   });
 
   test('a draft’s request headers (@requestHeaders) are exported as headers, not in the body', async () => {
+    const { sandbox, endpoints } = fx;
     const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId: 'user', pathPattern: 'users' });
     const doc = await vscode.workspace.openTextDocument(uri);
     const draft = {
@@ -110,6 +89,7 @@ suite('Export Subscription As… (sandbox)', function () {
   });
 
   test('the draft CodeLens offers Export…, which exports what the draft says', async () => {
+    const { sandbox } = fx;
     const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.createSubscription, { accountId: sandbox.id, resourceId: 'user', pathPattern: 'users' });
     const doc = await vscode.workspace.openTextDocument(uri);
     const lens = await eventually('the Export lens', async () => {
