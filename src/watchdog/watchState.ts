@@ -128,12 +128,15 @@ export function evaluateWatch(input: WatchInput): WatchVerdict {
     problems.push({ kind: 'expiring', short: input.autoRenew.failure ? 'auto-renew failing' : 'no auto-renew', detail: `It expires in ${friendlyDuration(left)} and ${why}: renew it, or it stops delivering.`, nextStep: { title: 'Renew to Maximum', command: CommandId.renewToMax, args: [target] } });
   }
 
+  // Throttling and failures are about the endpoint Graph delivers to: Check Receiver checks that one
+  // (the subscription's notificationUrl), instead of asking which receiver to check.
+  const checkEndpoint = { title: 'Check Receiver', command: CommandId.checkReceiver, args: [{ url: sub.notificationUrl }] };
   const dropped = input.delivery?.dropped ?? 0;
   const lost = dropped > 0 ? ` ${dropped} notification${dropped === 1 ? ' was' : 's were'} dropped in the last 10 minutes; Graph does not resend them.` : '';
   if (input.throttle === 'drop') {
-    problems.push({ kind: 'throttled', short: 'throttled: dropping', detail: `The Sandbox drops its notifications for 10 minutes: more than 15% of the endpoint's responses took over 10 s.${lost} Make the endpoint answer faster (check it).`, nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver } });
+    problems.push({ kind: 'throttled', short: 'throttled: dropping', detail: `The Sandbox drops its notifications for 10 minutes: more than 15% of the endpoint's responses took over 10 s.${lost} Make the endpoint answer faster (check it).`, nextStep: checkEndpoint });
   } else if (input.throttle === 'slow') {
-    problems.push({ kind: 'throttled', short: 'throttled: delayed', detail: 'The Sandbox delays its notifications by 10 minutes: more than 10% of the endpoint\'s responses took over 3 s. Make the endpoint answer faster (check it).', nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver } });
+    problems.push({ kind: 'throttled', short: 'throttled: delayed', detail: 'The Sandbox delays its notifications by 10 minutes: more than 10% of the endpoint\'s responses took over 3 s. Make the endpoint answer faster (check it).', nextStep: checkEndpoint });
   }
 
   // Throttling explains its own drops (above); otherwise a failing or dropping delivery is its own problem.
@@ -143,7 +146,7 @@ export function evaluateWatch(input: WatchInput): WatchVerdict {
       kind: 'failing',
       short: failure ? 'deliveries failing' : `${dropped} dropped`,
       detail: `${failure ? `The Sandbox's last delivery to its notificationUrl failed (${failure}).` : ''}${lost} Graph expects a 2xx within 3 seconds (10 on retries); check the endpoint.`.trim(),
-      nextStep: { title: 'Check Receiver', command: CommandId.checkReceiver },
+      nextStep: checkEndpoint,
     });
   }
 

@@ -86,6 +86,15 @@ test('watch state: several problems, the most urgent leads; next steps target th
   assert.deepEqual(v.problems[4].nextStep.args, [{ url: `${LOCAL}/notifications` }], 'the self-test checks the URL Graph posts to');
 });
 
+test('watch state: "Check Receiver" for a throttled or failing endpoint checks that endpoint (the subscription\'s notificationUrl), not a receiver to pick', () => {
+  for (const over of [{ throttle: 'slow' }, { throttle: 'drop' }, { throttle: 'normal', delivery: { dropped: 0, lastFailure: 'HTTP 500' } }] as Partial<WatchInput>[]) {
+    const v = evaluateWatch(input(over));
+    const step = v.problems[0].nextStep;
+    assert.equal(step?.command, CommandId.checkReceiver);
+    assert.deepEqual(step?.args, [{ url: input(over).subscription.notificationUrl }], JSON.stringify(over));
+  }
+});
+
 test('watch state: the activity line says last arrival, rate and expectation', () => {
   assert.match(evaluateWatch(input({ expectation: { minutes: 30, setAt: NOW } })).activityLine, /Last notification 2 minutes ago · 5 in the last hour · expected at least every 30 minutes/);
   assert.match(evaluateWatch(input({ activity: { lastHour: 0 } })).activityLine, /No notification received yet · 0 in the last hour · no expected activity set/);
