@@ -39,7 +39,7 @@ export interface EventHubsSourceConfig {
   resumeFrom?: Record<string, PartitionStart>;
   resumeOthers?: PartitionStart;
   /** Connection attempts: the SDK's defaults wait minutes on an unreachable host. */
-  retry?: { maxRetries: number; timeoutInMs: number };
+  retry?: { maxRetries: number; timeoutInMs: number; retryDelayInMs: number };
 }
 
 export interface EventHubsSourceOptions {

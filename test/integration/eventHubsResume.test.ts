@@ -115,4 +115,26 @@ suite('Event Hubs sources after a window reload', function () {
     assert.deepEqual(await reload().resumeRemembered(), [], 'not resumed (nor warned about) again');
     assert.equal(stub.calls.filter((c) => c.kind === 'warning').length, 1);
   });
+
+  test('a remembered source whose hub cannot be reached warns once, soon, with Reconnect / Forget', async () => {
+    const hub = `${HUB}-gone`;
+    // A namespace nobody listens on (the Sandbox's endpoint form, a closed port).
+    const namespace = '127.0.0.1:9';
+    const connectionString = `Endpoint=sb://${namespace};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true`;
+    await fx.services.context.secrets.store(`graphSubscriptions.eventHubs.connectionString.${namespace}/${hub}`, connectionString);
+    const key = `${namespace}/${hub}/$default`;
+    await fx.services.context.globalState.update(STATE_EVENT_HUBS_SOURCES, [...remembered(), {
+      key, kind: 'connectionString', namespace, eventHubName: hub, consumerGroup: '$Default', startPosition: 'latest', startedAt: new Date().toISOString(), positions: { 0: 4 },
+    } satisfies RememberedSource]);
+    stub = new WindowStub(() => undefined); // dismissed: the source stays remembered
+    const started = Date.now();
+    assert.deepEqual(await reload().resumeRemembered(), []);
+    const warning = await eventually('the warning', () => stub!.calls.find((c) => c.kind === 'warning'));
+    assert.ok(Date.now() - started < 40_000, `warned after ${Date.now() - started} ms`);
+    assert.match(warning.message, new RegExp(`reading event hub ${hub} \\(\\$Default on 127\\.0\\.0\\.1:9\\) before the window reloaded and could not resume: the hub could not be reached`));
+    assert.deepEqual(warning.items, ['Reconnect', 'Forget']);
+    assert.equal(stub.calls.filter((c) => c.kind === 'warning').length, 1);
+    assert.ok(remembered().some((r) => r.key === key && r.positions[0] === 4), 'dismissed: still remembered, with its position');
+    await fx.services.context.globalState.update(STATE_EVENT_HUBS_SOURCES, remembered().filter((r) => r.key !== key));
+  });
 });
