@@ -10,7 +10,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Subscription } from '../../src/graph/types';
 import type { Account, Services } from '../../src/services';
 import type { SubscriptionNodeData, TreeNodeData } from '../../src/tree/treeModel';
-import { activateExtension, eventually } from './helpers';
+import { eventually, sandboxSubscriptionFixture } from './helpers';
 import { WindowStub } from './windowStub';
 
 suite('Teams licensing and Prefer headers (sandbox)', function () {
@@ -19,23 +19,18 @@ suite('Teams licensing and Prefer headers (sandbox)', function () {
   let services: Services;
   let sandbox: Account;
   let stub: WindowStub | undefined;
-  const created: string[] = [];
-
-  suiteSetup(async () => {
-    api = await activateExtension();
-    services = api.services;
-    sandbox = await services.accounts.ensureSandbox();
-    await services.receiver.ensureStarted();
-  });
 
   teardown(async () => {
     stub?.restore();
     stub = undefined;
     services.accounts.sandboxEmulator()?.teamsLicensing({ billingConfigured: true, modelALicensed: true });
-    for (const id of created.splice(0)) await sandbox.client.delete(id).catch(() => undefined);
-    // The drafts' quota and duplicate checks read the tree's list: it must not keep the deleted ones.
-    await services.store.refresh(sandbox.id);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  // After each test: what it submitted is deleted and the store refreshed (the drafts' quota and
+  // duplicate checks read the tree's list: it must not keep the deleted ones).
+  const fx = sandboxSubscriptionFixture({ cleanup: 'test' });
+  suiteSetup(() => {
+    ({ api, services, sandbox } = fx);
   });
 
   /** Opens a draft for the path through Create Subscription (programmatic arguments skip the picks). */
@@ -78,7 +73,6 @@ suite('Teams licensing and Prefer headers (sandbox)', function () {
     emulator.teamsLicensing({ billingConfigured: true });
     const sub = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
     assert.ok(sub, 'created once billing is set up');
-    created.push(sub.id);
     assert.equal(sub.resource, 'me/chats/getAllMessages?model=B');
   });
 
@@ -88,7 +82,6 @@ suite('Teams licensing and Prefer headers (sandbox)', function () {
     await eventually('a clean draft', () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length === 0 || undefined);
     const sub = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
     assert.ok(sub, 'created');
-    created.push(sub.id);
     assert.equal((sub as unknown as Record<string, unknown>)['@requestHeaders'], undefined);
     const emulator = api.sandboxEmulatorForTests()!;
     assert.deepEqual(emulator.subscriptionPreferences(sub.id), ['immutableId'], 'the Sandbox received the Prefer header');
@@ -120,7 +113,6 @@ suite('Teams licensing and Prefer headers (sandbox)', function () {
     assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
     const sub = await vscode.commands.executeCommand<Subscription | undefined>(CommandId.submitDraft, doc.uri, { confirm: false });
     assert.ok(sub);
-    created.push(sub.id);
     stub = new WindowStub(() => undefined);
     const capped = await vscode.commands.executeCommand<{ evaluationMode: boolean }>(CommandId.sandboxTeamsLicensing, { accountId: sandbox.id, subscriptionId: sub.id });
     assert.equal(capped.evaluationMode, true);
