@@ -234,3 +234,14 @@ export async function showSubscriptionsView(wb: Workbench): Promise<void> {
   }
   await pane.waitFor();
 }
+
+/** Drags the side bar's edge so the rows' descriptions (countdown, change types, state) fit. */
+export async function widenSideBar(w: Workbench, width: number): Promise<void> {
+  const box = await w.page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await w.page.mouse.move(box.x + box.width - 1, y);
+  await w.page.mouse.down();
+  await w.page.mouse.move(box.x + width, y, { steps: 10 });
+  await w.page.mouse.up();
+}

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { applyQuickFix, codeLens, editorText, outputPanelText, plain, problemsText, selectInEditor, showSubscriptionsView, statusBarText, waitForText } from './journeyKit';
+import { applyQuickFix, codeLens, editorText, outputPanelText, plain, problemsText, selectInEditor, showSubscriptionsView, statusBarText, waitForText, widenSideBar } from './journeyKit';
 import { REPO_ROOT, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -69,18 +69,6 @@ async function closeAllEditorsWithoutSaving(w: Workbench): Promise<void> {
     await dialog.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
     await dialog.waitFor({ state: 'hidden' }).catch(() => undefined);
   }
-}
-
-/** Drags the side bar's edge so the rows' descriptions (countdown, change types, query) fit. */
-async function widenSideBar(w: Workbench, width: number): Promise<void> {
-  const box = await w.page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const edge = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await w.page.mouse.move(edge - 1, y);
-  await w.page.mouse.down();
-  await w.page.mouse.move(box.x + width, y, { steps: 10 });
-  await w.page.mouse.up();
 }
 
 async function closeToasts(w: Workbench): Promise<void> {

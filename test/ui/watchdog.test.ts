@@ -3,47 +3,25 @@
 // says a subscription needs attention; a click there lists it with its next step; a notification
 // brings both back. Real time (one minute): the UI cannot move the extension's test clock.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { codeLens, contextMenu, editorText, Steps, showSubscriptionsView, statusBarText, waitForText } from './journeyKit';
-import { Workbench } from './workbench';
+import { test } from 'node:test';
+import { codeLens, contextMenu, editorText, journeySession, showSubscriptionsView, statusBarText, waitForText, widenSideBar } from './journeyKit';
+import type { Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
-let wb: Workbench | undefined;
-let failed: unknown;
-
-before(async () => {
-  wb = await Workbench.launch({
-    name: 'watchdog',
-    settings: { 'graphSubscriptions.tunnel.mode': 'none', 'editor.codeLens': true, 'editor.minimap.enabled': false },
-    viewport: { width: 1280, height: 760 },
-  });
-});
-
-after(async () => {
-  await wb?.close(failed);
-});
-
-/** Drags the side bar's edge so the rows' descriptions fit. */
-async function widenSideBar(w: Workbench, width: number): Promise<void> {
-  const box = await w.page.locator('.part.sidebar').boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await w.page.mouse.move(box.x + box.width - 1, y);
-  await w.page.mouse.down();
-  await w.page.mouse.move(box.x + width, y, { steps: 10 });
-  await w.page.mouse.up();
-}
+const session = journeySession('watchdog', () => ({
+  settings: { 'graphSubscriptions.tunnel.mode': 'none', 'editor.codeLens': true, 'editor.minimap.enabled': false },
+  viewport: { width: 1280, height: 760 },
+}));
 
 async function rowLabel(w: Workbench, label: string): Promise<string> {
   return (await w.treeItem(VIEW, label).getAttribute('aria-label')) ?? '';
 }
 
-test('a silent subscription shows in the tree and the status bar, with its next step, and comes back when a notification arrives', { timeout: 600_000 }, async () => {
-  const w = wb;
-  assert.ok(w, 'the workbench started');
-  const page = w.page;
-  const steps = new Steps(w, 'watchdog');
-  try {
+test('a silent subscription shows in the tree and the status bar, with its next step, and comes back when a notification arrives', { timeout: 600_000 }, () =>
+  session.step(async () => {
+    const w = session.workbench();
+    const page = w.page;
+    const steps = session.steps;
     await showSubscriptionsView(w);
     await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
     await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
@@ -112,8 +90,5 @@ test('a silent subscription shows in the tree and the status bar, with its next 
     await waitForText(() => rowLabel(w, 'me/messages'), (t) => !/silent/.test(t) && t.includes('me/messages'), 'the row back to normal', 30_000);
     await waitForText(() => statusBarText(page), (t) => !/needs attention/.test(t), 'the status bar summary gone', 30_000);
     await steps.shot('back-to-normal');
-  } catch (error) {
-    failed = error;
-    throw error;
-  }
-});
+  }),
+);
