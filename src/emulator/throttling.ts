@@ -50,16 +50,23 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
 
 export type ThrottleDecision = { action: 'send'; probe: boolean } | { action: 'delay'; untilMs: number } | { action: 'drop'; untilMs: number };
 
-interface Sample {
-  at: number;
-  overFirstTimeout: boolean;
-  overRetryTimeout: boolean;
+/** Responses counted together: one bucket per 1/600 of the window (a second of Graph's 10 minutes). */
+interface Bucket {
+  /** Start of the bucket (emulator clock, ms). */
+  startMs: number;
+  n: number;
+  overFirst: number;
+  overRetry: number;
 }
 
+/** Buckets per window: memory and work per response stay constant however fast the endpoint is fed. */
+const BUCKETS_PER_WINDOW = 600;
+
 interface HostState {
-  /** The window's samples are samples[head..]; the counts are of those (O(1) per response, not a scan). */
-  samples: Sample[];
+  /** The window's responses in time buckets (oldest at `head`); the totals are of those. */
+  buckets: Bucket[];
   head: number;
+  n: number;
   overFirst: number;
   overRetry: number;
   state: EndpointState;
@@ -97,9 +104,24 @@ export class EndpointThrottle {
   /** One measured response (or timeout) of a notification POST to `host`. */
   record(host: string, sample: { overFirstTimeout: boolean; overRetryTimeout: boolean }): void {
     const h = this.host(host);
-    h.samples.push({ at: this.now(), ...sample });
-    if (sample.overFirstTimeout) h.overFirst++;
-    if (sample.overRetryTimeout) h.overRetry++;
+    const now = this.now();
+    const width = Math.max(1, this.policy.windowMs / BUCKETS_PER_WINDOW);
+    const startMs = now - (now % width);
+    let last = h.buckets.length > h.head ? h.buckets[h.buckets.length - 1] : undefined;
+    if (!last || last.startMs !== startMs) {
+      last = { startMs, n: 0, overFirst: 0, overRetry: 0 };
+      h.buckets.push(last);
+    }
+    last.n++;
+    h.n++;
+    if (sample.overFirstTimeout) {
+      last.overFirst++;
+      h.overFirst++;
+    }
+    if (sample.overRetryTimeout) {
+      last.overRetry++;
+      h.overRetry++;
+    }
     this.evaluate(host, h);
   }
 
@@ -143,7 +165,7 @@ export class EndpointThrottle {
   private host(host: string): HostState {
     let h = this.hosts.get(host);
     if (!h) {
-      h = { samples: [], head: 0, overFirst: 0, overRetry: 0, state: 'normal', sinceMs: this.now(), probeWindowMs: -Infinity, probesSent: 0 };
+      h = { buckets: [], head: 0, n: 0, overFirst: 0, overRetry: 0, state: 'normal', sinceMs: this.now(), probeWindowMs: -Infinity, probesSent: 0 };
       this.hosts.set(host, h);
     }
     return h;
@@ -151,17 +173,19 @@ export class EndpointThrottle {
 
   private ratios(h: HostState): { slow: number; drop: number; n: number } {
     const from = this.now() - this.policy.windowMs;
-    while (h.head < h.samples.length && h.samples[h.head].at < from) {
-      const old = h.samples[h.head++];
-      if (old.overFirstTimeout) h.overFirst--;
-      if (old.overRetryTimeout) h.overRetry--;
+    // A bucket leaves the window once its start is out of it (at most one bucket early).
+    while (h.head < h.buckets.length && h.buckets[h.head].startMs < from) {
+      const old = h.buckets[h.head++];
+      h.n -= old.n;
+      h.overFirst -= old.overFirst;
+      h.overRetry -= old.overRetry;
     }
     // Drop the expired prefix now and then (amortised O(1)), not on every response.
-    if (h.head > 1024 && h.head * 2 > h.samples.length) {
-      h.samples = h.samples.slice(h.head);
+    if (h.head > 64 && h.head * 2 > h.buckets.length) {
+      h.buckets = h.buckets.slice(h.head);
       h.head = 0;
     }
-    const n = h.samples.length - h.head;
+    const n = h.n;
     if (n === 0) return { slow: 0, drop: 0, n };
     return { slow: h.overFirst / n, drop: h.overRetry / n, n };
   }

@@ -82,6 +82,14 @@ async function plainUndiciLoop(url: string, body: string, n: number): Promise<nu
   return n / seconds;
 }
 
+/** Runs one side, with the CPU time this process spent per notification meanwhile. */
+async function withCpu(side: () => Promise<number>, notifications: number): Promise<{ rate: number; cpuUs: number }> {
+  const from = process.cpuUsage();
+  const rate = await side();
+  const used = process.cpuUsage(from);
+  return { rate, cpuUs: (used.user + used.system) / notifications };
+}
+
 async function timed(fn: () => Promise<unknown>, notifications: number): Promise<number> {
   const started = process.hrtime.bigint();
   await fn();
@@ -161,14 +169,24 @@ export async function run(): Promise<BenchResult[]> {
     const sameTransport: number[] = [];
     const ratios: number[] = [];
     const undiciRatios: number[] = [];
+    // CPU µs per notification of this process (sender and receiver alike): independent of how busy
+    // the machine is, where the wall-clock rate is not.
+    const cpuRatios: number[] = [];
+    const plainCpus: number[] = [];
+    const singleCpus: number[] = [];
     const emulatorRound = () => timed(async () => {
       for (let i = 0; i < N; i++) await emulator.simulateChange(basic);
     }, N);
     for (let round = 0; round < ROUNDS; round++) {
       const plainFirst = round % 4 === 0 || round % 4 === 3;
-      const a = plainFirst ? await plainLoop(receiver.url, sampleBody, N) : await emulatorRound();
-      const b = plainFirst ? await emulatorRound() : await plainLoop(receiver.url, sampleBody, N);
-      const [plain, single] = plainFirst ? [a, b] : [b, a];
+      const plainSide = () => withCpu(() => plainLoop(receiver.url, sampleBody, N), N);
+      const emulatorSide = () => withCpu(emulatorRound, N);
+      const a = plainFirst ? await plainSide() : await emulatorSide();
+      const b = plainFirst ? await emulatorSide() : await plainSide();
+      const [{ rate: plain, cpuUs: plainCpu }, { rate: single, cpuUs: singleCpu }] = plainFirst ? [a, b] : [b, a];
+      cpuRatios.push(singleCpu / plainCpu);
+      plainCpus.push(plainCpu);
+      singleCpus.push(singleCpu);
       const viaUndici = await plainUndiciLoop(receiver.url, sampleBody, N);
       baselines.push(plain);
       singles.push(single);
@@ -193,6 +211,16 @@ export async function run(): Promise<BenchResult[]> {
     const burst = await burstAfterIdle(receiver.url);
     return [
       { ...r(`emulator simulateChange, 1 notification per POST (sequential; median of ${ROUNDS} interleaved rounds)`, single, '>= 0.8x the plain loop'), ratio: +median(ratios).toFixed(2) },
+      {
+        name: 'CPU per notification of this process (sender + the same in-process receiver), emulator vs plain loop',
+        value: +median(singleCpus).toFixed(1),
+        unit: 'µs',
+        baselineName: 'plain loop of keep-alive HTTP POSTs',
+        baseline: +median(plainCpus).toFixed(1),
+        ratio: +median(cpuRatios).toFixed(2),
+        better: 'lower',
+        goal: 'informational: load-independent; the wall-clock ratio follows it on a busy machine',
+      },
       {
         ...r('the same, against a plain loop over undici (the emulator\'s own HTTP client): the cost of building and logging each notification', single, 'informational'),
         baselineName: 'plain loop of keep-alive POSTs with an undici Client',

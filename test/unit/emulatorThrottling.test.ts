@@ -94,3 +94,28 @@ test('the throttle needs enough responses in the window and ends when the share 
   assert.equal(t.stateOf('h'), 'drop', '4 of 20 = 20% over the retry timeout');
   assert.equal(t.decide('h').action, 'drop');
 });
+
+test('the window counts responses in time buckets: a steady fast endpoint keeps a bounded state, old slow responses leave the window', () => {
+  let now = Date.parse('2026-12-02T10:00:00Z');
+  const throttle = new EndpointThrottle(() => now);
+  // Ten minutes of a fast endpoint fed 50 notifications a second (30,000 responses)...
+  for (let s = 0; s < 600; s++) {
+    for (let i = 0; i < 50; i++) throttle.record('receiver:1', { overFirstTimeout: false, overRetryTimeout: false });
+    now += 1000;
+  }
+  const state = (throttle as unknown as { hosts: Map<string, { buckets: unknown[] }> }).hosts.get('receiver:1');
+  assert.ok(state && state.buckets.length <= 700, `the state holds time buckets, not one entry per response (${state?.buckets.length})`);
+  assert.equal(throttle.stateOf('receiver:1'), 'normal');
+  // ...then a burst of slow answers: 4,000 of ~34,000 in the window is over 10%.
+  for (let i = 0; i < 4000; i++) throttle.record('receiver:1', { overFirstTimeout: true, overRetryTimeout: false });
+  assert.equal(throttle.stateOf('receiver:1'), 'slow');
+  const [s] = throttle.states();
+  assert.ok(s.responses > 30_000 && s.responses <= 34_000, `responses in the window: ${s.responses}`);
+  // Ten minutes of fast answers later the slow ones are out of the window.
+  for (let m = 0; m < 11; m++) {
+    now += 60_000;
+    for (let i = 0; i < 50; i++) throttle.record('receiver:1', { overFirstTimeout: false, overRetryTimeout: false });
+  }
+  assert.equal(throttle.stateOf('receiver:1'), 'normal');
+  assert.equal(throttle.states()[0].slowPercent, 0);
+});
