@@ -154,10 +154,11 @@ export async function run(): Promise<BenchResult[]> {
       }],
     });
 
-    // Warm-up (JIT, sockets).
-    await plainLoop(receiver.url, sampleBody, 200);
-    for (let i = 0; i < 100; i++) await emulator.simulateChange(basic);
-    await plainUndiciLoop(receiver.url, sampleBody, 200);
+    // Warm-up (JIT, sockets, the lazily loaded HTTP client): long enough that no side is measured
+    // while still being compiled (with 100 calls the emulator's first rounds ran unoptimised code).
+    await plainLoop(receiver.url, sampleBody, 2000);
+    for (let i = 0; i < 2000; i++) await emulator.simulateChange(basic);
+    await plainUndiciLoop(receiver.url, sampleBody, 2000);
 
     // Baseline and emulator in many short rounds, alternating which side goes first (ABBA), so a
     // noisy neighbour on a shared machine slows both sides alike; the ratio reported is the median of
