@@ -5,7 +5,7 @@
 // the channel. Screenshots in artifacts/eventhubs-NN-*.png. The run must not raise any error toast.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeLens, editorText, outputPanelText, plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { codeLens, editorText, openSandbox, outputPanelText, plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
 import { withWorkbench, type Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -18,9 +18,7 @@ test('Event Hubs: draft with the EventHub: form, create in the Sandbox, read the
   await withWorkbench({ name: 'eventhubs', settings: { 'graphSubscriptions.tunnel.mode': 'none' } }, async (w) => {
     const steps = new Steps(w, 'eventhubs');
     const page = w.page;
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+    await openSandbox(w);
 
     // 1. Create Subscription → Outlook personal contact → all contacts → Event Hubs.
     await w.runCommand('Graph Subscriptions: Create Subscription');

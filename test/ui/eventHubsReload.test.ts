@@ -4,10 +4,9 @@
 // artifacts/eventhubs-reload-NN-*.png. The run must not raise any error toast.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeLens, editorText, outputPanelText, plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { draftFromTemplate, openSandbox, outputPanelText, plain, Steps, submitDraftInSandbox, waitForText } from './journeyKit';
 import { withWorkbench, type Workbench } from './workbench';
 
-const VIEW = 'Subscriptions';
 const CREATED = /\[Event Hubs\] ✓ created sub \S+/g;
 
 async function errorToasts(w: Workbench): Promise<string[]> {
@@ -25,22 +24,11 @@ test('Event Hubs: a source that was reading comes back after "Reload Window" and
     const steps = new Steps(w, 'eventhubs-reload');
     const page = w.page;
     const output = async () => plain(await outputPanelText(page)).replace(/\s+/g, ' ');
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+    await openSandbox(w);
 
     // An Event Hubs subscription on contacts, created in the Sandbox from its draft.
-    await w.runCommand('Graph Subscriptions: Create Subscription');
-    await w.answerQuickInput('Outlook personal contact');
-    await w.pickQuickItem('users/{userId}/contacts');
-    await page.locator('.quick-input-widget').getByText('Webhook (receiver/tunnel)').first().waitFor({ timeout: 30_000 });
-    await w.pickQuickItem('Event Hubs');
-    await waitForText(() => editorText(page), (t) => t.includes('"notificationUrl": "EventHub:https://'), 'the Event Hubs draft');
-    await page.keyboard.press('Escape');
-    const lens = codeLens(page, /Create subscription in Sandbox/);
-    await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors', 120_000);
-    await lens.click();
-    await w.waitForNotification('Subscription created in Sandbox');
+    await draftFromTemplate(w, { template: 'Outlook personal contact', resource: 'users/{userId}/contacts', delivery: 'Event Hubs', draftHas: '"notificationUrl": "EventHub:https://' });
+    await submitDraftInSandbox(w, 120_000);
 
     // Reading the hub, one notification through it.
     await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');

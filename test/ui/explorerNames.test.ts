@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { EXTENSION_ID } from '../../src/constants';
 import { syntheticHistory } from '../fixtures/historyLines';
 import { explorerFrame } from './explorerKit';
-import { codeLens, editorText, plain, showSubscriptionsView, statusBarText, Steps, waitForText } from './journeyKit';
+import { draftFromTemplate, openSandbox, plain, startReceiverFromPalette, statusBarText, Steps, submitDraftInSandbox, tidyUp, waitForText } from './journeyKit';
 import { ARTIFACTS_DIR, Workbench } from './workbench';
 
 const OTHERS = ['0a1b2c3d-1111-4e5f-8a6b-1c2d3e4f5a6b', '9f8e7d6c-2222-4c3d-9e8f-7a6b5c4d3e2f'];
@@ -42,26 +42,11 @@ test('the explorer names subscriptions by resource and account, ids in the toolt
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'history.jsonl'), syntheticHistory({ count: 40, start: Date.now() - 40 * 60_000, spacingMs: 60_000, ids: OTHERS }));
 
-    await showSubscriptionsView(w);
-    await w.viewPane('Subscriptions').locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane('Subscriptions').locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
-    await w.runCommand('Graph Subscriptions: Start Receiver');
-    await waitForText(() => statusBarText(page), (t) => /Receiver :\d+/.test(t), 'the receiver status bar item');
-
-    await w.runCommand('Graph Subscriptions: Create Subscription');
-    await w.answerQuickInput('Outlook message');
-    await w.pickQuickItem('users/{userId}/messages');
-    await w.pickQuickItem('Webhook (receiver/tunnel)');
-    await waitForText(() => editorText(page), (t) => t.includes('"expirationDateTime"'), 'the new draft');
-    await page.keyboard.press('Escape');
-    const lens = codeLens(page, /Create subscription in Sandbox/);
-    await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors', 90_000);
-    await lens.click();
-    await w.waitForNotification('Subscription created in Sandbox');
-    await w.runCommand('Notifications: Clear All Notifications');
-    await w.runCommand('View: Close All Editors');
-    const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await dialog.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
+    await openSandbox(w);
+    await startReceiverFromPalette(w);
+    await draftFromTemplate(w, { template: 'Outlook message', resource: 'users/{userId}/messages' });
+    await submitDraftInSandbox(w);
+    await tidyUp(w);
     await w.treeItem('Subscriptions', 'me/messages').waitFor({ timeout: 60_000 });
 
     await w.runCommand('Graph Subscriptions: Simulate Change (Sandbox)');

@@ -245,3 +245,48 @@ export async function widenSideBar(w: Workbench, width: number): Promise<void> {
   await w.page.mouse.move(box.x + width, y, { steps: 10 });
   await w.page.mouse.up();
 }
+
+/** The Subscriptions view on a fresh profile, signed in to the Sandbox from its welcome button. */
+export async function openSandbox(w: Workbench): Promise<void> {
+  await showSubscriptionsView(w);
+  await w.viewPane('Subscriptions').locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
+  await w.viewPane('Subscriptions').locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+}
+
+/** Start Receiver from the palette; returns its port once the status bar shows it. */
+export async function startReceiverFromPalette(w: Workbench): Promise<number> {
+  await w.runCommand('Graph Subscriptions: Start Receiver');
+  const text = await waitForText(() => statusBarText(w.page), (t) => /Receiver :\d+/.test(t), 'the receiver status bar item');
+  return Number(/Receiver :(\d+)/.exec(text)?.[1]);
+}
+
+/**
+ * Create Subscription → a template → its resource → a delivery channel, as a user picks them;
+ * returns the draft's text once it is open (and the quick input is closed).
+ */
+export async function draftFromTemplate(w: Workbench, choice: { template: string; resource: string; delivery?: string; draftHas?: string }): Promise<string> {
+  await w.runCommand('Graph Subscriptions: Create Subscription');
+  await w.answerQuickInput(choice.template);
+  await w.pickQuickItem(choice.resource);
+  await w.page.locator('.quick-input-widget').getByText('Webhook (receiver/tunnel)').first().waitFor({ timeout: 30_000 });
+  await w.pickQuickItem(choice.delivery ?? 'Webhook (receiver/tunnel)');
+  const draft = await waitForText(() => editorText(w.page), (t) => t.includes(choice.draftHas ?? '"expirationDateTime"'), 'the new draft');
+  await w.page.keyboard.press('Escape');
+  return draft;
+}
+
+/** Submits the open draft with its CodeLens once it counts no error, and waits for the confirmation. */
+export async function submitDraftInSandbox(w: Workbench, timeoutMs = 90_000): Promise<void> {
+  const lens = codeLens(w.page, /Create subscription in Sandbox/);
+  await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors', timeoutMs);
+  await lens.click();
+  await w.waitForNotification('Subscription created in Sandbox');
+}
+
+/** Clears the toasts and closes the editors, answering "Don't Save" for a draft that asks. */
+export async function tidyUp(w: Workbench): Promise<void> {
+  await w.runCommand('Notifications: Clear All Notifications');
+  await w.runCommand('View: Close All Editors');
+  const dialog = w.page.locator('.monaco-dialog-box');
+  if (await dialog.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await dialog.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
+}

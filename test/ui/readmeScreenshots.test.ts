@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { applyQuickFix, codeLens, editorText, outputPanelText, plain, problemsText, selectInEditor, showSubscriptionsView, statusBarText, waitForText, widenSideBar } from './journeyKit';
+import { applyQuickFix, codeLens, editorText, openSandbox, outputPanelText, plain, problemsText, selectInEditor, showSubscriptionsView, statusBarText, waitForText, widenSideBar } from './journeyKit';
 import { REPO_ROOT, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -80,9 +80,7 @@ test('README screenshots: tree with countdowns, draft diagnostic and quick fix, 
   assert.ok(w, 'the workbench started');
   const page = w.page;
   try {
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+    await openSandbox(w);
     await w.runCommand('Graph Subscriptions: Start Receiver');
     const port = Number(/Receiver :(\d+)/.exec(await waitForText(() => statusBarText(page), (t) => /Receiver :\d+/.test(t), 'the receiver status bar item'))?.[1]);
 

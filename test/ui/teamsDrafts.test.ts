@@ -5,10 +5,9 @@
 // must not raise any error toast.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activeEditor, applyQuickFix, editorText, problemsText, selectInEditor, showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { activeEditor, applyQuickFix, editorText, openSandbox, problemsText, selectInEditor, Steps, waitForText } from './journeyKit';
 import { withWorkbench, type Workbench } from './workbench';
 
-const VIEW = 'Subscriptions';
 
 async function errorToasts(w: Workbench): Promise<string[]> {
   return (await w.page.locator('.notification-toast:has(.codicon-error) .notification-list-item-message').allInnerTexts()).map((t) => t.trim());
@@ -18,9 +17,7 @@ test('Teams licensing: the model pick, the evaluation-mode warning, the model=B 
   await withWorkbench({ name: 'teams', settings: { 'graphSubscriptions.tunnel.mode': 'none' } }, async (w) => {
     const steps = new Steps(w, 'teams');
     const page = w.page;
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+    await openSandbox(w);
 
     // 1. Create Subscription → Teams chat message → messages of all chats of a user → the model pick.
     await w.runCommand('Graph Subscriptions: Create Subscription');

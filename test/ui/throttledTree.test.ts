@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { SANDBOX_APP_ID } from '../../src/emulator/tokens';
-import { showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { openSandbox, Steps, waitForText } from './journeyKit';
 import { ARTIFACTS_DIR, Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -84,9 +84,7 @@ test('a subscription whose receiver answers slowly is marked "throttled: delayed
   const page = w.page;
   const steps = new Steps(w, 'throttledTree');
   try {
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
+    await openSandbox(w);
 
     // Another tool of the same app (the Sandbox's) subscribes to me/messages with a slow receiver.
     const url = await startSlowReceiver();

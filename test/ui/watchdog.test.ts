@@ -4,7 +4,7 @@
 // brings both back. Real time (one minute): the UI cannot move the extension's test clock.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeLens, contextMenu, editorText, journeySession, showSubscriptionsView, statusBarText, waitForText, widenSideBar } from './journeyKit';
+import { contextMenu, draftFromTemplate, journeySession, openSandbox, startReceiverFromPalette, statusBarText, submitDraftInSandbox, tidyUp, waitForText, widenSideBar } from './journeyKit';
 import type { Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -22,27 +22,13 @@ test('a silent subscription shows in the tree and the status bar, with its next 
     const w = session.workbench();
     const page = w.page;
     const steps = session.steps;
-    await showSubscriptionsView(w);
-    await w.viewPane(VIEW).locator('.welcome-view-content .monaco-button', { hasText: 'Open the Sandbox' }).click({ timeout: 90_000 });
-    await w.viewPane(VIEW).locator('.monaco-list-row', { hasText: 'Sandbox' }).first().waitFor({ timeout: 90_000 });
-    await w.runCommand('Graph Subscriptions: Start Receiver');
-    await waitForText(() => statusBarText(page), (t) => /Receiver :\d+/.test(t), 'the receiver status bar item');
+    await openSandbox(w);
+    await startReceiverFromPalette(w);
 
     // A subscription to the signed-in user's messages, through the draft editor.
-    await w.runCommand('Graph Subscriptions: Create Subscription');
-    await w.answerQuickInput('Outlook message');
-    await w.pickQuickItem('users/{userId}/messages');
-    await w.pickQuickItem('Webhook (receiver/tunnel)');
-    await waitForText(() => editorText(page), (t) => t.includes('"expirationDateTime"'), 'the new draft');
-    await page.keyboard.press('Escape');
-    const lens = codeLens(page, /Create subscription in Sandbox/);
-    await waitForText(() => lens.innerText(), (t) => t.includes('Create subscription in Sandbox') && !t.includes('error'), 'the CodeLens without errors', 90_000);
-    await lens.click();
-    await w.waitForNotification('Subscription created in Sandbox');
-    await w.runCommand('Notifications: Clear All Notifications');
-    await w.runCommand('View: Close All Editors');
-    const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await dialog.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
+    await draftFromTemplate(w, { template: 'Outlook message', resource: 'users/{userId}/messages' });
+    await submitDraftInSandbox(w);
+    await tidyUp(w);
 
     // "Expect at least one notification every minute", from the row's context menu.
     const row = w.treeItem(VIEW, 'me/messages');
