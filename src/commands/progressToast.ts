@@ -14,20 +14,26 @@ const MARGIN_MS = 250;
 
 /**
  * `withProgress` in a notification that settles only once the progress toast is gone, so the
- * message the caller shows next (success or failure) stands alone with its buttons. A failure of
- * `task` is thrown after that wait, like its result is returned.
+ * message the caller shows next stands alone with its buttons. A failure of `task` is thrown after
+ * that wait, like its result is returned. `onlyOnFailure`: a success goes on at once (its next
+ * message, if any, carries no next step that could be hidden), a failure waits (its error message
+ * names the next step in buttons).
  */
-export async function withProgressToast<T>(title: string, task: () => Promise<T>): Promise<T> {
+export async function withProgressToast<T>(
+  title: string,
+  task: (progress: vscode.Progress<{ message?: string }>) => Promise<T>,
+  options: { onlyOnFailure?: boolean } = {},
+): Promise<T> {
   const started = Date.now();
-  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async (): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
+  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async (progress): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
     try {
-      return { ok: true, value: await task() };
+      return { ok: true, value: await task(progress) };
     } catch (error) {
       return { ok: false, error };
     }
   });
   const wait = PROGRESS_TOAST_MIN_MS + MARGIN_MS - (Date.now() - started);
-  if (wait > 0) await delay(wait);
+  if (wait > 0 && !(outcome.ok && options.onlyOnFailure)) await delay(wait);
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }
