@@ -11,7 +11,7 @@
  * (https://nodejs.org/api/http.html#requestreusedsocket describes the pattern).
  */
 import type { Client, Dispatcher } from 'undici';
-import { PostTimeoutError, type BoundedResponse } from '../handshake/postBounded';
+import { BoundedBody, PostTimeoutError, type BoundedResponse } from '../handshake/postBounded';
 import { loadLazy } from '../util/lazy';
 
 export type PostResult = BoundedResponse;
@@ -192,8 +192,7 @@ export class HttpPoster {
       let settled = false;
       let status = 0;
       let answerHeaders: PostResult['headers'] = {};
-      const chunks: Buffer[] = [];
-      let size = 0;
+      const answer = new BoundedBody(maxResponseBytes);
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
@@ -217,13 +216,8 @@ export class HttpPoster {
             status = statusCode;
             answerHeaders = h;
           },
-          onResponseData: (_c, chunk) => {
-            if (size + chunk.length <= maxResponseBytes) chunks.push(chunk);
-            else if (size < maxResponseBytes) chunks.push(chunk.subarray(0, maxResponseBytes - size));
-            size += chunk.length;
-          },
-          onResponseEnd: () =>
-            settle(() => resolve({ status, headers: answerHeaders, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') })),
+          onResponseData: (_c, chunk) => answer.push(chunk),
+          onResponseEnd: () => settle(() => resolve({ status, headers: answerHeaders, body: answer.text() })),
           onResponseError: (_c, error) => settle(() => reject(error)),
         },
       );

@@ -1,10 +1,9 @@
 /**
- * One POST with a hard deadline and a bounded answer: the piece the handshake client, the
- * emulator's delivery and the doctor all need (a receiver under test may answer slowly, never, or
- * with megabytes). The answer's body is kept up to `maxResponseBytes` (the rest is read and
- * dropped, so the connection stays usable); a request error carries `reusedSocket`, so a caller
- * with a keep-alive pool can tell a stale pooled connection from a failing endpoint
- * (https://nodejs.org/api/http.html#requestreusedsocket). No `vscode` import.
+ * One POST with a hard deadline and a bounded answer, for the handshake client (a receiver under
+ * test may answer slowly, never, or with megabytes). The answer's body is kept up to
+ * `maxResponseBytes` (the rest is read and dropped, see BoundedBody). The Sandbox's deliveries go
+ * through their own keep-alive client (src/emulator/httpClient.ts) and share the timeout error and
+ * the bounded body. No `vscode` import.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -30,28 +29,41 @@ export interface PostBoundedOptions {
   /** The timeout named in the error, when the deadline is what is left of a longer one. */
   reportedTimeoutMs?: number;
   maxResponseBytes: number;
-  /** A keep-alive pool (an https.Agent for https URLs); default: Node's global agent. */
-  agent?: http.Agent;
   /** Trust this CA (tests with an https loopback). */
   ca?: string | Buffer;
   headers?: Record<string, string>;
 }
 
-/** The request options of a URL, computed once per URL object (a delivery engine reuses its URL). */
-const targets = new WeakMap<URL, http.RequestOptions>();
+/** The request options of a URL. */
 function targetOf(url: URL): http.RequestOptions {
-  let t = targets.get(url);
-  if (!t) {
-    t = {
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
-      path: `${url.pathname}${url.search}`,
-      ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
-    };
-    targets.set(url, t);
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === '' ? undefined : Number(url.port),
+    path: `${url.pathname}${url.search}`,
+    ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+  };
+}
+
+/**
+ * An answer's body kept up to `max` bytes; the rest is counted and dropped (still read, so a
+ * keep-alive connection stays usable).
+ */
+export class BoundedBody {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly max: number) {}
+
+  push(chunk: Buffer): void {
+    if (this.size + chunk.length <= this.max) this.chunks.push(chunk);
+    else if (this.size < this.max) this.chunks.push(chunk.subarray(0, this.max - this.size));
+    this.size += chunk.length;
   }
-  return t;
+
+  text(): string {
+    return this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+  }
 }
 
 export function postBounded(url: URL, body: string | Buffer, options: PostBoundedOptions): Promise<BoundedResponse> {
@@ -69,21 +81,15 @@ export function postBounded(url: URL, body: string | Buffer, options: PostBounde
       {
         ...targetOf(url),
         method: 'POST',
-        ...(options.agent ? { agent: options.agent } : {}),
         ...(options.ca ? { ca: options.ca } : {}),
         headers: { 'Content-Type': options.contentType, 'Content-Length': String(payload.length), ...options.headers },
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size + c.length <= options.maxResponseBytes) chunks.push(c);
-          else if (size < options.maxResponseBytes) chunks.push(c.subarray(0, options.maxResponseBytes - size));
-          size += c.length;
-        });
+        const body = new BoundedBody(options.maxResponseBytes);
+        res.on('data', (c: Buffer) => body.push(c));
         res.on('error', (e) => done(() => reject(new Error(`Response broke off: ${e.message}`, { cause: e }))));
         res.on('end', () =>
-          done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') })),
+          done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.text() })),
         );
       },
     );
@@ -91,7 +97,7 @@ export function postBounded(url: URL, body: string | Buffer, options: PostBounde
       done(() => reject(new PostTimeoutError(options.reportedTimeoutMs ?? options.timeoutMs)));
       req.destroy();
     }, options.timeoutMs);
-    req.on('error', (e) => done(() => reject(Object.assign(e, { reusedSocket: req.reusedSocket }))));
+    req.on('error', (e) => done(() => reject(e)));
     req.end(payload);
   });
 }

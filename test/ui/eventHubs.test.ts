@@ -5,7 +5,7 @@
 // the channel. Screenshots in artifacts/eventhubs-NN-*.png. The run must not raise any error toast.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeLens, editorText, openSandbox, outputPanelText, plain, showSubscriptionsView, Steps, waitForText } from './journeyKit';
+import { codeLens, editorText, openSandbox, outputPanelText, plain, readSandboxHub, showSubscriptionsView, Steps, waitForText } from './journeyKit';
 import { withWorkbench, type Workbench } from './workbench';
 
 const VIEW = 'Subscriptions';
@@ -43,15 +43,7 @@ test('Event Hubs: draft with the EventHub: form, create in the Sandbox, read the
     assert.match(plain(await row.innerText()), /Event Hubs/);
 
     // 3. Read the Sandbox's hub from the start.
-    await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');
-    await w.pickQuickItem('Sandbox event hubs');
-    await w.pickQuickItem('graph-events');
-    // The consumer-group input box replaces the hub pick in the same widget: wait for its title,
-    // or Enter lands on the closing pick and the input box stays open.
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Consumer group' }).waitFor();
-    await w.answerQuickInput('$Default');
-    await w.pickQuickItem('Earliest');
-    const validation = await waitForText(async () => plain(await outputPanelText(page)).replace(/\s+/g, ' '), (t) => t.includes('[Event Hubs] validation event'), 'the validation event in the output', 90_000);
+    const validation = await readSandboxHub(w);
     assert.match(validation, /Reading Event Hubs 127\.0\.0\.1:\d+\/graph-events \(\$Default\)/);
 
     // 4. A change from the Sandbox, through the hub, into the output with its checks.

@@ -4,7 +4,7 @@
 // artifacts/eventhubs-reload-NN-*.png. The run must not raise any error toast.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { draftFromTemplate, openSandbox, outputPanelText, plain, Steps, submitDraftInSandbox, waitForText } from './journeyKit';
+import { draftFromTemplate, openSandbox, outputPanelText, plain, readSandboxHub, Steps, submitDraftInSandbox, waitForText } from './journeyKit';
 import { withWorkbench, type Workbench } from './workbench';
 
 const CREATED = /\[Event Hubs\] ✓ created sub \S+/g;
@@ -31,13 +31,7 @@ test('Event Hubs: a source that was reading comes back after "Reload Window" and
     await submitDraftInSandbox(w, 120_000);
 
     // Reading the hub, one notification through it.
-    await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');
-    await w.pickQuickItem('Sandbox event hubs');
-    await w.pickQuickItem('graph-events');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Consumer group' }).waitFor();
-    await w.answerQuickInput('$Default');
-    await w.pickQuickItem('Earliest');
-    await waitForText(output, (t) => t.includes('[Event Hubs] validation event'), 'the validation event in the output', 90_000);
+    await readSandboxHub(w);
     await simulateCreated(w);
     await waitForText(output, (t) => (t.match(CREATED) ?? []).length === 1, 'the first notification in the output', 90_000);
     await steps.shot('reading-before-reload');

@@ -290,3 +290,19 @@ export async function tidyUp(w: Workbench): Promise<void> {
   const dialog = w.page.locator('.monaco-dialog-box');
   if (await dialog.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await dialog.locator('.monaco-button', { hasText: "Don't Save" }).first().click();
 }
+
+/**
+ * Read Notifications from Event Hubs… → the Sandbox's hub `graph-events`, consumer group $Default,
+ * from the earliest event; returns the output once it shows the validation event Graph sends first.
+ */
+export async function readSandboxHub(w: Workbench): Promise<string> {
+  await w.runCommand('Graph Subscriptions: Read Notifications from Event Hubs…');
+  await w.pickQuickItem('Sandbox event hubs');
+  await w.pickQuickItem('graph-events');
+  // The consumer-group input box replaces the hub pick in the same widget: wait for its title,
+  // or Enter lands on the closing pick and the input box stays open.
+  await w.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Consumer group' }).waitFor();
+  await w.answerQuickInput('$Default');
+  await w.pickQuickItem('Earliest');
+  return waitForText(async () => plain(await outputPanelText(w.page)).replace(/\s+/g, ' '), (t) => t.includes('[Event Hubs] validation event'), 'the validation event in the output', 90_000);
+}
